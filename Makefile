@@ -1,0 +1,50 @@
+# WardBrief developer commands. `make run` and `make test` are the two README commands; both create .venv if needed.
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export QT_QPA_PLATFORM ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen)
+
+.PHONY: run test lint bench bundle smoke clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.run-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@ $(VENV)/.run-installed
+
+$(VENV)/.packaging-installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e ".[packaging]"
+	touch $@
+
+## run: install, load the bundled demo data and open the app (with no display: write the demo packs)
+run: $(VENV)/.run-installed
+	$(BIN)/wardbrief demo
+
+## test: install the dev extra, then ruff, mypy and the whole pytest suite, headless
+test: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: $(VENV)/.dev-installed
+	$(BIN)/python -m bench
+
+bundle: $(VENV)/.packaging-installed $(VENV)/.run-installed
+	$(BIN)/python packaging/build.py
+
+smoke: bundle
+	$(BIN)/python packaging/smoke_test.py
+
+clean:
+	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,283 @@
+"""The `wardbrief` command. With no subcommand it opens the window; subcommands serve batches and scripts.
+
+Expected problems print one plain message with what to do next and exit 1; usage mistakes exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from desktop import APP_NAME, __version__, paths
+from desktop.errors import Cancelled, WardBriefError
+
+
+def _err(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _stderr_progress(label: str) -> Callable[[int, int, str], None]:
+    def progress(done: int, total: int, message: str = "") -> None:
+        pct = f"{100 * done // total:3d}%" if total else "   "
+        _err(f"  [{label}] {pct} {message}")
+
+    return progress
+
+
+def has_display() -> bool:
+    """Whether a window can be shown: always on Windows/macOS; on Linux only with X11/Wayland or offscreen Qt."""
+    if sys.platform in ("win32", "darwin"):
+        return True
+    if os.environ.get("QT_QPA_PLATFORM", "").startswith(("offscreen", "minimal", "vnc")):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _open_db() -> Any:
+    from desktop.store import open_store
+
+    return open_store(paths.store_path())
+
+
+# --- subcommands -------------------------------------------------------------------------------------------
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    if not has_display():
+        _err("No display is available, so the window cannot open. Use the subcommands instead (wardbrief --help).")
+        return 1
+    from desktop.app import run_gui
+
+    return run_gui()
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from desktop.importers import import_file
+
+    db = _open_db()
+    failed = 0
+    for name in args.files:
+        path = Path(name)
+        result = import_file(db, path, progress=_stderr_progress(path.name))
+        print(result.summary())
+        if args.verbose and result.rejections:
+            for rej in result.rejections[:200]:
+                print(f"    {rej}")
+        if not result.ok:
+            failed += 1
+    if failed:
+        _err(f"{failed} of {len(args.files)} file(s) could not be imported; nothing from those files was stored.")
+    return 1 if failed else 0
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    from desktop.importers.sources import format_sources, list_sources, remove_source
+
+    db = _open_db()
+    if args.remove is not None:
+        print(remove_source(db, args.remove))
+        return 0
+    print(format_sources(list_sources(db)))
+    return 0
+
+
+def cmd_wards(args: argparse.Namespace) -> int:
+    from desktop.store.queries import wards
+
+    rows = wards(_open_db(), args.borough)
+    if not rows:
+        print("No wards in the store yet. Import a ward lookup or a crime extract (wardbrief import FILE).")
+        return 0
+    for row in rows:
+        pop = f"{row['population']:,}" if row["population"] else "-"
+        print(f"{row['code']}  {row['name']:<32} {row['borough_name'] or '':<24} population {pop}")
+    return 0
+
+
+def _pack_options(args: argparse.Namespace) -> Any:
+    from desktop.reports.options import PackOptions
+
+    themes = [t.strip() for t in (args.themes or "").split(",") if t.strip()]
+    return PackOptions(month=args.month, themes=themes, public=not args.internal, meeting_date=args.meeting)
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
+    from desktop.reports.batch import write_packs
+    from desktop.store.queries import resolve_wards
+
+    db = _open_db()
+    codes = None if args.all else resolve_wards(db, args.ward)
+    db.close()
+    written = write_packs(
+        paths.store_path(),
+        codes,
+        _pack_options(args),
+        Path(args.out),
+        xlsx=args.xlsx,
+        overview=not args.no_overview,
+        workers=args.workers,
+        progress=_stderr_progress("pack"),
+    )
+    for path in written:
+        print(path)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Build the demo store, then open the window; with no display, write every ward's pack and print the paths."""
+    from desktop.importers.demo import load_demo
+
+    db = _open_db()
+    for result in load_demo(db, progress=_stderr_progress("demo")):
+        print(result.summary())
+    db.close()
+    if not args.packs and has_display():
+        print(f"Demo data is in {paths.data_dir()}. Opening the window...")
+        from desktop.app import run_gui
+
+        return run_gui()
+    if not args.packs:
+        print("No display is available, so the window cannot open; writing the demo briefing packs instead.")
+    from desktop.reports.batch import write_packs
+    from desktop.reports.options import PackOptions
+
+    out = Path(args.out).resolve()
+    for path in write_packs(
+        paths.store_path(),
+        None,
+        PackOptions(),
+        out,
+        xlsx=True,
+        overview=True,
+        progress=_stderr_progress("pack"),
+    ):
+        print(path)
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from desktop.store.backup import backup_store
+
+    print(backup_store(paths.store_path(), Path(args.file)))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from desktop.store.backup import restore_store
+
+    print(restore_store(Path(args.file), paths.store_path()))
+    return 0
+
+
+def cmd_settings(args: argparse.Namespace) -> int:
+    from desktop.settings import load_settings, save_settings
+
+    if args.action == "export":
+        save_settings(load_settings(paths.settings_path()), Path(args.file))
+        print(f"Settings written to {args.file}")
+    else:
+        settings = load_settings(Path(args.file))
+        save_settings(settings, paths.settings_path())
+        print(f"Settings imported from {args.file}")
+    return 0
+
+
+def cmd_selftest(args: argparse.Namespace) -> int:
+    from desktop.selftest import run_selftest
+
+    return int(run_selftest(Path(args.outdir)))
+
+
+# --- parser ------------------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wardbrief",
+        description=f"{APP_NAME}: ward-level community safety briefing packs, made offline from your extracts.",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        help=f"where the store, settings and logs live (default: ${paths.ENV_VAR} or your user data folder)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("gui", help="open the window (the default)").set_defaults(func=cmd_gui)
+
+    p = sub.add_parser("import", help="import extract files (CSV or XLSX) into the store")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("-v", "--verbose", action="store_true", help="list every rejected row")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("sources", help="list the imported files, or remove one")
+    p.add_argument("--remove", type=int, metavar="ID", help="remove a source and restore what it superseded")
+    p.set_defaults(func=cmd_sources)
+
+    p = sub.add_parser("wards", help="list the wards in the store")
+    p.add_argument("--borough", help="only this borough (name or code)")
+    p.set_defaults(func=cmd_wards)
+
+    p = sub.add_parser("pack", help="write briefing packs (PDF, and XLSX with --xlsx)")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--ward", action="append", metavar="CODE|NAME", help="a ward (repeat for more)")
+    who.add_argument("--all", action="store_true", help="every ward with data")
+    p.add_argument("--month", metavar="YYYY-MM", help="reference month (default: latest complete month)")
+    p.add_argument("--themes", metavar="a,b,c", help="theme keys (default: the standard set)")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--public", action="store_true", help="public pack with small numbers suppressed (default)")
+    mode.add_argument("--internal", action="store_true", help="internal pack: every count shown")
+    p.add_argument("--meeting", metavar="YYYY-MM-DD", help="panel meeting date for the cover")
+    p.add_argument("--out", default="packs", metavar="DIR", help="output folder (default: ./packs)")
+    p.add_argument("--xlsx", action="store_true", help="also write the XLSX data appendix")
+    p.add_argument("--no-overview", action="store_true", help="skip the borough overview pack")
+    p.add_argument("--workers", type=int, default=0, help="processes to use (default: one per core)")
+    p.set_defaults(func=cmd_pack)
+
+    p = sub.add_parser("demo", help="load the bundled demo data, then open the window (or write packs)")
+    p.add_argument("--packs", action="store_true", help="write every ward's pack instead of opening the window")
+    p.add_argument("--out", default="demo-packs", metavar="DIR", help="where packs go (default: ./demo-packs)")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("backup", help="write a copy of the whole store (priorities included) to FILE")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", help="replace the store with a backup FILE (the current store is kept aside)")
+    p.add_argument("file")
+    p.set_defaults(func=cmd_restore)
+
+    p = sub.add_parser("settings", help="export or import the settings file an analyst shares")
+    p.add_argument("action", choices=["export", "import"])
+    p.add_argument("file")
+    p.set_defaults(func=cmd_settings)
+
+    p = sub.add_parser("selftest", help="import the demo data and render packs into OUTDIR, checking each step")
+    p.add_argument("outdir")
+    p.set_defaults(func=cmd_selftest)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    paths.set_data_dir(args.data_dir)
+    from desktop.app import setup_logging
+
+    setup_logging()
+    func = getattr(args, "func", cmd_gui)
+    try:
+        return int(func(args) or 0)
+    except WardBriefError as exc:
+        _err(str(exc))
+        return 1
+    except Cancelled:
+        _err("Cancelled.")
+        return 1
+    except KeyboardInterrupt:
+        _err("Interrupted.")
+        return 130

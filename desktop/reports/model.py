@@ -1,0 +1,146 @@
+"""The pack model: what a briefing pack says, independent of how it is drawn (Qt-free).
+
+The builder (`reports/build.py`) fills it from the analysis; the renderers draw it: `reports/pdf.py` (PDF and
+printing, QtGui) and `reports/xlsx.py` (the data appendix). All text here is plain text: renderers must escape it
+(never interpret it as HTML or a formula).
+
+A section is an ordered list of blocks. Numbers in tables stay numbers (the XLSX appendix keeps them as numbers);
+`Column.fmt` says how to show them. A suppressed cell holds the string "<5" (or whatever the threshold gives).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Direction = Literal["up", "down", "flat", "none"]
+CellValue = str | int | float | None
+
+
+@dataclass
+class Column:
+    name: str
+    fmt: Literal["text", "int", "pct", "pct1", "rate", "float1", "signed_pct", "p"] = "text"
+    width: float = 1.0  # relative width in the PDF table
+
+
+@dataclass
+class Table:
+    key: str  # short unique id; the XLSX sheet name comes from it (<= 31 chars)
+    title: str
+    columns: list[Column]
+    rows: list[list[CellValue]]
+    units: str = ""  # e.g. "recorded crimes, count"
+    source: str = ""  # e.g. "MPS Ward Level Crime, edition to 2025-06"
+    notes: list[str] = field(default_factory=list)
+    highlight_rows: list[int] = field(default_factory=list)  # drawn bold with a marker, not by colour alone
+    total_row: bool = False  # last row is a total
+
+
+@dataclass
+class Tile:
+    label: str  # "Recorded crime"
+    value: str  # "12,345" (already formatted, may be "<5")
+    change: str = ""  # "▼ 19% vs 15,240"
+    significance: str = ""  # "significant fall" / "no significant change" / "too few to tell"
+    context: str = ""  # "41% of borough" / "rank 1 of 18"
+    direction: Direction = "none"
+    significant: bool = False
+
+
+@dataclass
+class TrendChart:
+    title: str
+    months: list[str]  # YYYY-MM, oldest first
+    values: list[float | None]
+    rolling: list[float | None]  # 12-month rolling mean, None where undefined
+    provisional: list[bool]  # partial/provisional months: drawn hatched / open markers
+    y_label: str = "count"
+    comparison: list[float | None] | None = None  # optional second series (e.g. borough average per ward)
+    comparison_label: str = ""
+    alt_text: str = ""
+
+
+@dataclass
+class BarChart:
+    title: str
+    labels: list[str]
+    values: list[float]
+    lower: list[float | None] | None = None  # interval bounds in the same units as values (e.g. Wilson 95%)
+    upper: list[float | None] | None = None
+    highlight: list[int] = field(default_factory=list)  # indexes drawn distinctly (weakest right, this ward)
+    value_format: Literal["int", "pct", "rate"] = "int"
+    reference: float | None = None  # a reference line (e.g. the borough or London figure)
+    reference_label: str = ""
+    horizontal: bool = True
+    alt_text: str = ""
+
+
+@dataclass
+class Paragraph:
+    text: str
+    style: Literal["body", "lead", "small", "caveat"] = "body"
+
+
+@dataclass
+class Bullets:
+    items: list[str]
+
+
+@dataclass
+class Tiles:
+    tiles: list[Tile]
+
+
+@dataclass
+class ContactList:
+    contacts: list[tuple[str, str]]  # (heading, text)
+
+
+@dataclass
+class PriorityBlock:
+    title: str
+    theme: str
+    status: str
+    set_on: str
+    review_date: str
+    measure_before: str
+    measure_after: str
+    actions: list[tuple[str, str, str, str]]  # (text, owner, due, done_on or "")
+    notes: str = ""
+
+
+Block = Paragraph | Bullets | Tiles | TrendChart | BarChart | Table | ContactList | PriorityBlock
+
+
+@dataclass
+class Section:
+    key: str  # "glance", "theme:theft", "victims", "trust", "fire", "priorities", "contacts", "about"
+    title: str
+    blocks: list[Block] = field(default_factory=list)
+    new_page: bool = True
+
+
+@dataclass
+class Pack:
+    kind: Literal["ward", "overview"]
+    title: str  # "West End ward" / "Westminster: all wards"
+    area_code: str
+    area_name: str
+    borough_name: str
+    period_label: str  # "12 months to June 2025"
+    reference_month: str  # YYYY-MM
+    marking: str  # "OFFICIAL"
+    organisation: str
+    prepared_by: str
+    data_as_at: str  # ISO date of the newest source import
+    meeting_date: str = ""
+    mode: Literal["public", "internal"] = "public"
+    sections: list[Section] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+
+    def tables(self) -> list[Table]:
+        return [b for s in self.sections for b in s.blocks if isinstance(b, Table)]
+
+    def headings(self) -> list[str]:
+        return [s.title for s in self.sections]

@@ -1,0 +1,70 @@
+"""Read-only queries the CLI, the analysis and the views share (Qt-free)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+from desktop.errors import WardBriefError
+
+
+def wards(db: Database, borough: str | None = None) -> list[dict[str, Any]]:
+    sql = "SELECT code, name, borough_code, borough_name, population, population_year, population_source FROM ward"
+    params: list[Any] = []
+    if borough:
+        sql += " WHERE lower(borough_name) = lower(?) OR borough_code = ?"
+        params = [borough, borough]
+    sql += " ORDER BY borough_name, name"
+    return list(db.query(sql, params))
+
+
+def wards_with_data(db: Database) -> list[dict[str, Any]]:
+    """Wards that have at least one current crime figure, with borough names (what a pack can be made for)."""
+    sql = """
+        SELECT w.code, w.name, w.borough_code, w.borough_name, w.population
+        FROM ward w
+        WHERE EXISTS (SELECT 1 FROM crime_count c WHERE c.ward_code = w.code AND c.current = 1)
+        ORDER BY w.borough_name, w.name
+    """
+    return list(db.query(sql))
+
+
+def resolve_wards(db: Database, terms: list[str]) -> list[str]:
+    """Ward codes for codes or names. A name found in more than one borough must be given as a code."""
+    codes: list[str] = []
+    for term in terms:
+        term = term.strip()
+        row = db.execute("SELECT code FROM ward WHERE code = ?", [term.upper()]).fetchone()
+        if row:
+            codes.append(row[0])
+            continue
+        rows = db.execute(
+            "SELECT code, borough_name FROM ward WHERE lower(name) = lower(?) ORDER BY borough_name", [term]
+        ).fetchall()
+        if len(rows) == 1:
+            codes.append(rows[0][0])
+        elif not rows:
+            raise WardBriefError(
+                f"No ward called '{term}' is in the store.",
+                "Run `wardbrief wards` to list the wards, or import a ward lookup or crime extract first.",
+            )
+        else:
+            options = ", ".join(f"{code} ({borough})" for code, borough in rows)
+            raise WardBriefError(f"'{term}' names more than one ward: {options}.", "Give the ward code instead.")
+    return codes
+
+
+def counts(db: Database) -> dict[str, int]:
+    """Row counts of the main tables, for status lines."""
+    tables = [
+        "source",
+        "ward",
+        "crime_count",
+        "street_crime",
+        "asb_count",
+        "fire_incident",
+        "survey_result",
+        "priority",
+    ]
+    return {t: int(db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables}

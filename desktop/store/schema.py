@@ -1,0 +1,201 @@
+"""The store's schema, as sqlite-utils Migrations. Append new migrations; never edit an applied one.
+
+Contracts (DESIGN.md §3):
+- every stored figure points at its `source` row; removing a source removes exactly its figures;
+- `crime_count`, `asb_count` and `survey_result` keep every edition's figures. `current = 1` marks the figure in
+  force for its key; older editions' figures stay with `current = 0` and `superseded_by` naming the source that
+  replaced them (revision history). A partial month never replaces a complete one.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("wardbrief")
+
+SCHEMA_V1 = """
+CREATE TABLE source (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    series TEXT NOT NULL DEFAULT '',
+    file_name TEXT NOT NULL,
+    sha256 TEXT NOT NULL UNIQUE,
+    size_bytes INTEGER NOT NULL DEFAULT 0,
+    imported_at TEXT NOT NULL,
+    rows_read INTEGER NOT NULL DEFAULT 0,
+    rows_stored INTEGER NOT NULL DEFAULT 0,
+    rows_rejected INTEGER NOT NULL DEFAULT 0,
+    first_month TEXT,
+    last_month TEXT,
+    partial_months TEXT NOT NULL DEFAULT '[]',
+    status TEXT NOT NULL DEFAULT 'ok',
+    warnings TEXT NOT NULL DEFAULT '[]',
+    note TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE rejected_row (
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
+    row_number INTEGER,
+    column_name TEXT,
+    value TEXT,
+    reason TEXT NOT NULL
+);
+CREATE INDEX rejected_row_source ON rejected_row(source_id);
+
+CREATE TABLE ward (
+    code TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    borough_code TEXT,
+    borough_name TEXT,
+    population INTEGER,
+    population_year INTEGER,
+    population_source TEXT,
+    source_id INTEGER REFERENCES source(id) ON DELETE SET NULL
+);
+CREATE INDEX ward_borough ON ward(borough_name);
+
+CREATE TABLE lsoa_ward (
+    lsoa_code TEXT PRIMARY KEY,
+    lsoa_name TEXT,
+    ward_code TEXT NOT NULL,
+    source_id INTEGER REFERENCES source(id) ON DELETE SET NULL
+);
+CREATE INDEX lsoa_ward_ward ON lsoa_ward(ward_code);
+
+CREATE TABLE crime_count (
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
+    ward_code TEXT NOT NULL,
+    month TEXT NOT NULL,
+    taxonomy TEXT NOT NULL CHECK (taxonomy IN ('mps', 'policeuk')),
+    category TEXT NOT NULL,
+    subcategory TEXT NOT NULL DEFAULT '',
+    count INTEGER NOT NULL CHECK (count >= 0),
+    partial INTEGER NOT NULL DEFAULT 0,
+    current INTEGER NOT NULL DEFAULT 1,
+    superseded_by INTEGER REFERENCES source(id) ON DELETE SET NULL
+);
+CREATE INDEX crime_count_key ON crime_count(taxonomy, ward_code, month);
+CREATE INDEX crime_count_source ON crime_count(source_id);
+CREATE INDEX crime_count_current ON crime_count(current, taxonomy, month);
+
+CREATE TABLE street_crime (
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
+    crime_id TEXT,
+    month TEXT NOT NULL,
+    force TEXT,
+    lsoa_code TEXT,
+    ward_code TEXT,
+    crime_type TEXT NOT NULL,
+    last_outcome TEXT,
+    location TEXT,
+    longitude REAL,
+    latitude REAL
+);
+CREATE INDEX street_crime_ward_month ON street_crime(ward_code, month);
+CREATE INDEX street_crime_source ON street_crime(source_id);
+
+CREATE TABLE outcome (
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
+    crime_id TEXT,
+    month TEXT NOT NULL,
+    lsoa_code TEXT,
+    ward_code TEXT,
+    outcome_type TEXT NOT NULL
+);
+CREATE INDEX outcome_ward_month ON outcome(ward_code, month);
+CREATE INDEX outcome_source ON outcome(source_id);
+
+CREATE TABLE asb_count (
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
+    ward_code TEXT NOT NULL,
+    month TEXT NOT NULL,
+    count INTEGER NOT NULL CHECK (count >= 0),
+    partial INTEGER NOT NULL DEFAULT 0,
+    current INTEGER NOT NULL DEFAULT 1,
+    superseded_by INTEGER REFERENCES source(id) ON DELETE SET NULL
+);
+CREATE INDEX asb_count_key ON asb_count(ward_code, month);
+CREATE INDEX asb_count_source ON asb_count(source_id);
+
+CREATE TABLE fire_incident (
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
+    incident_number TEXT NOT NULL,
+    date TEXT NOT NULL,
+    month TEXT NOT NULL,
+    ward_code TEXT,
+    ward_name TEXT,
+    borough_name TEXT,
+    incident_group TEXT NOT NULL,
+    stop_code TEXT,
+    special_service_type TEXT,
+    property_category TEXT,
+    property_type TEXT,
+    attendance_seconds REAL,
+    current INTEGER NOT NULL DEFAULT 1,
+    superseded_by INTEGER REFERENCES source(id) ON DELETE SET NULL
+);
+CREATE INDEX fire_incident_ward_month ON fire_incident(ward_code, month);
+CREATE INDEX fire_incident_number ON fire_incident(incident_number);
+CREATE INDEX fire_incident_source ON fire_incident(source_id);
+
+CREATE TABLE survey_result (
+    id INTEGER PRIMARY KEY,
+    source_id INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
+    survey TEXT NOT NULL CHECK (survey IN ('PAS', 'USS', 'VCOP')),
+    area_type TEXT NOT NULL CHECK (area_type IN ('ward', 'borough', 'BCU', 'London')),
+    area TEXT NOT NULL,
+    period_end TEXT NOT NULL,
+    measure TEXT NOT NULL,
+    base_n INTEGER,
+    value REAL NOT NULL CHECK (value >= 0 AND value <= 1),
+    current INTEGER NOT NULL DEFAULT 1,
+    superseded_by INTEGER REFERENCES source(id) ON DELETE SET NULL
+);
+CREATE INDEX survey_result_key ON survey_result(survey, area_type, area, measure, period_end);
+CREATE INDEX survey_result_source ON survey_result(source_id);
+
+CREATE TABLE priority (
+    id INTEGER PRIMARY KEY,
+    ward_code TEXT NOT NULL,
+    title TEXT NOT NULL,
+    theme TEXT NOT NULL DEFAULT '',
+    set_on TEXT,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+    review_date TEXT,
+    measure_before TEXT NOT NULL DEFAULT '',
+    measure_after TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    source_id INTEGER REFERENCES source(id) ON DELETE SET NULL,
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now'))
+);
+CREATE INDEX priority_ward ON priority(ward_code);
+
+CREATE TABLE priority_action (
+    id INTEGER PRIMARY KEY,
+    priority_id INTEGER NOT NULL REFERENCES priority(id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    owner TEXT NOT NULL DEFAULT '',
+    due TEXT,
+    done_on TEXT,
+    updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%S', 'now'))
+);
+CREATE INDEX priority_action_priority ON priority_action(priority_id);
+"""
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    for statement in SCHEMA_V1.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def pending(db: Database) -> list[str]:
+    return [m.name for m in migrations.pending(db)]

@@ -1,0 +1,1 @@
+"""Qt widgets only: the main window, its pages, dialogs and table models. They call the Qt-free core."""
