@@ -1,0 +1,109 @@
+"""Shared helpers for the reliability tests: store dumps, integrity checks, a seeded store, child processes."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+CORE_TABLES = ("source", "crime_count", "ward", "priority", "priority_action")
+
+
+def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table (in rowid order), read through a fresh connection: the store's whole content."""
+    conn = sqlite3.connect(str(path))
+    try:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+            )
+        ]
+        return {t: conn.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall() for t in tables}
+    finally:
+        conn.close()
+
+
+def integrity(path: Path) -> list[str]:
+    conn = sqlite3.connect(str(path))
+    try:
+        return [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+    finally:
+        conn.close()
+
+
+def seed_store(path: Path, *, tag: str = "a", n_priorities: int = 3) -> None:
+    """A small but complete store: a source with its figures, wards, priorities with actions (written as the app does)."""
+    from desktop.store import open_store
+    from desktop.store.priorities import Action, Priority, save_priority
+
+    db = open_store(path)
+    try:
+        with db.atomic():
+            cur = db.execute(
+                "INSERT INTO source (kind, file_name, sha256, imported_at, rows_read, rows_stored, first_month, last_month)"
+                " VALUES ('mps_crime', ?, ?, '2025-07-01T10:00:00', 2, 2, '2025-05', '2025-06')",
+                [f"crime-{tag}.csv", f"sha-{tag}"],
+            )
+            sid = cur.lastrowid
+            db.execute(
+                "INSERT OR IGNORE INTO ward (code, name, borough_code, borough_name, population, source_id)"
+                " VALUES ('E05013806', 'West End', 'E09000033', 'Westminster', 13000, ?)",
+                [sid],
+            )
+            for month, count in (("2025-05", 120), ("2025-06", 97)):
+                db.execute(
+                    "INSERT INTO crime_count (source_id, ward_code, month, taxonomy, category, subcategory, count)"
+                    " VALUES (?, 'E05013806', ?, 'mps', 'THEFT', 'THEFT FROM THE PERSON', ?)",
+                    [sid, month, count],
+                )
+        for i in range(n_priorities):
+            prio = Priority(
+                None,
+                "E05013806",
+                f"Priority {tag}{i}: phone snatching <b>&</b> 'quotes'",
+                theme="theft",
+                set_on="2025-04-01",
+                status="closed" if i == 0 else "open",
+                review_date="2025-10-01",
+                measure_before="1,204",
+                measure_after="1,560",
+                notes=f"Notes {tag}{i}\nsecond line, unicode: caf\u00e9 \u2013 \u00a3",
+            )
+            prio.actions = [Action(None, f"Action {tag}{i}.{j}", owner="SNT", due="2025-06-30") for j in range(i + 1)]
+            save_priority(db, prio)
+    finally:
+        db.close()
+
+
+def child_env(data_dir: Path | None = None) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    if data_dir is not None:
+        env["WARDBRIEF_DATA_DIR"] = str(data_dir)
+    return env
+
+
+def run_cli(args: list[str], data_dir: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """`wardbrief ARGS` in a child process against `data_dir`."""
+    return subprocess.run(
+        [
+            PYTHON,
+            "-c",
+            "import sys; from desktop.cli import main; sys.exit(main())",
+            "--data-dir",
+            str(data_dir),
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=child_env(),
+        cwd=str(ROOT),
+    )
