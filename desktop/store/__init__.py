@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -20,6 +22,64 @@ BUSY_TIMEOUT_MS = 5000
 
 class StoreError(WardBriefError):
     """The store cannot be opened or changed; the message says why and what to do."""
+
+
+BUSY_MESSAGE = "The store is busy: another WardBrief window or command is writing to it."
+BUSY_NEXT_STEP = "Try again in a moment."
+
+
+class StoreBusy(StoreError):  # noqa: N818 - reads naturally: except StoreBusy
+    """Another process held the store's write lock for longer than BUSY_TIMEOUT_MS; nothing was changed."""
+
+    def __init__(self, message: str = BUSY_MESSAGE, next_step: str = BUSY_NEXT_STEP) -> None:
+        super().__init__(message, next_step)
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether `exc` is SQLite's "database is locked" / "busy" (another connection holds the write lock)."""
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+@contextlib.contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """One write transaction, all or nothing, that takes the write lock at once (BEGIN IMMEDIATE).
+
+    A second writer waits up to BUSY_TIMEOUT_MS for the lock, then gets StoreBusy (a WardBriefError the user can
+    act on), never a bare sqlite3 error. Taking the lock first also avoids SQLite's immediate SQLITE_BUSY when a
+    transaction that began by reading tries to write after another process committed. Nested use is a savepoint.
+    """
+    if db.conn.in_transaction:
+        try:
+            with db.atomic():
+                yield db
+        except sqlite3.OperationalError as exc:
+            if is_busy(exc):
+                raise StoreBusy() from exc
+            raise
+        return
+    try:
+        db.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if is_busy(exc):
+            raise StoreBusy() from exc
+        raise
+    try:
+        yield db
+    except BaseException as exc:
+        if db.conn.in_transaction:
+            db.conn.rollback()
+        if isinstance(exc, sqlite3.OperationalError) and is_busy(exc):
+            raise StoreBusy() from exc
+        raise
+    try:
+        db.conn.commit()
+    except sqlite3.OperationalError as exc:
+        if db.conn.in_transaction:
+            db.conn.rollback()
+        if is_busy(exc):
+            raise StoreBusy() from exc
+        raise
 
 
 def backups_dir(db_path: Path) -> Path:
@@ -139,4 +199,13 @@ def applied_migrations(db: Database) -> list[str]:
     return [m.name for m in migrations.applied(db)]
 
 
-__all__ = ["StoreError", "open_store", "copy_database", "latest_backup", "applied_migrations"]
+__all__ = [
+    "StoreError",
+    "StoreBusy",
+    "write_transaction",
+    "is_busy",
+    "open_store",
+    "copy_database",
+    "latest_backup",
+    "applied_migrations",
+]

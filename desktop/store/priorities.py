@@ -7,6 +7,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from desktop.store import write_transaction
+
 PRIORITY_FIELDS = (
     "title",
     "theme",
@@ -68,13 +70,15 @@ def list_priorities(db: Database, ward_code: str, include_closed: bool = True) -
 
 
 def save_priority(db: Database, prio: Priority) -> int:
-    """Insert or update a priority and replace its actions, in one transaction. Returns its id."""
+    """Insert or update a priority and replace its actions, in one transaction. Returns its id.
+
+    Raises StoreBusy (a WardBriefError) when another process holds the store's write lock for too long."""
     if not prio.title.strip():
         raise ValueError("A priority needs a title.")
     if prio.status not in ("open", "closed"):
         raise ValueError("Status must be 'open' or 'closed'.")
     values: dict[str, Any] = {k: getattr(prio, k) for k in PRIORITY_FIELDS}
-    with db.atomic():
+    with write_transaction(db):
         if prio.id is None:
             cols = ", ".join(["ward_code", *values])
             marks = ", ".join("?" for _ in range(len(values) + 1))
@@ -99,5 +103,5 @@ def save_priority(db: Database, prio: Priority) -> int:
 
 
 def delete_priority(db: Database, priority_id: int) -> None:
-    with db.atomic():
+    with write_transaction(db):
         db.execute("DELETE FROM priority WHERE id = ?", [priority_id])
