@@ -19,8 +19,10 @@ from datetime import datetime
 from pathlib import Path
 
 from desktop.store import (
+    BUSY_MESSAGE,
     BUSY_TIMEOUT_MS,
     SQLITE_MAGIC,
+    StoreBusy,
     StoreError,
     backups_dir,
     copy_database,
@@ -44,8 +46,6 @@ CORE_TABLES = frozenset(
         "priority_action",
     }
 )
-BUSY_MESSAGE = "The store is busy: another WardBrief window or command is writing to it."
-BUSY_NEXT_STEP = "Try again in a moment."
 
 
 def _stamp() -> str:
@@ -146,7 +146,7 @@ def backup_store(db_path: Path, target: Path) -> str:
             os.replace(partial, target)
         except sqlite3.Error as exc:
             if _is_busy(exc):
-                raise StoreError(BUSY_MESSAGE, BUSY_NEXT_STEP) from exc
+                raise StoreBusy() from exc
             raise StoreError(
                 f"The backup to {target} failed ({exc}).", "Check the disk has space and try again."
             ) from exc
@@ -294,7 +294,7 @@ def restore_store(source_file: Path, db_path: Path) -> str:
         _replace(staged, db_path, sound)
     except sqlite3.Error as exc:
         if _is_busy(exc):
-            raise StoreError(BUSY_MESSAGE + " Nothing was restored.", BUSY_NEXT_STEP) from exc
+            raise StoreBusy(BUSY_MESSAGE + " Nothing was restored.") from exc
         raise StoreError(
             f"Restoring from {source_file} failed ({exc}).", "Check the disk has space and try again."
         ) from exc
@@ -310,4 +310,4 @@ def restore_store(source_file: Path, db_path: Path) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["backup_store", "restore_store", "BUSY_MESSAGE", "BUSY_NEXT_STEP", "CORE_TABLES"]
+__all__ = ["backup_store", "restore_store", "CORE_TABLES"]
