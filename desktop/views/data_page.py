@@ -1,0 +1,409 @@
+"""The Data page: drop or pick extract files, watch them import (with Cancel), read each file's result and its
+rejected rows in place, and manage the files in the store (Remove, after a confirmation).
+
+A bad file never raises a dialog with a traceback: its row in the results says what is wrong and what to do,
+and the store is left as it was.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.tasks import TaskRunner
+from desktop.views import work
+from desktop.views.table_models import CopyTableView, RowsModel
+from desktop.views.widgets import MessageBanner, TaskBar, heading_label, plain_label
+
+FILE_FILTER = "Extracts (*.csv *.xlsx *.xlsm *.txt);;All files (*)"
+SOURCE_HEADERS = ["ID", "File", "Kind", "Months", "Rows stored", "Rejected", "Imported", "Notes"]
+RESULT_HEADERS = ["File", "Result", "Kind", "Months", "Rows stored", "Rejected", "Notes"]
+REJECTION_HEADERS = ["Row", "Column", "Value", "Reason"]
+
+
+def month_label(month: str | None) -> str:
+    from desktop.importers.result import month_label as label
+
+    return label(month)
+
+
+def months_text(first: str | None, last: str | None) -> str:
+    if not first:
+        return ""
+    return month_label(first) if first == last or not last else f"{month_label(first)} – {month_label(last)}"
+
+
+def kind_label(kind: str) -> str:
+    from desktop.importers.result import KIND_LABELS
+
+    return KIND_LABELS.get(kind, kind)
+
+
+def result_notes(result: Any) -> str:
+    notes: list[str] = []
+    if result.status == "failed":
+        notes.append(result.message)
+    if result.status == "already imported":
+        notes.append("Already imported; nothing changed.")
+    if result.partial_months:
+        partial = ", ".join(month_label(m) for m in result.partial_months)
+        notes.append(f"Partial month(s) flagged: {partial}.")
+    notes += list(result.warnings)
+    return " ".join(n for n in notes if n)
+
+
+class DropZone(QFrame):
+    """The visible target for dropped files, with the "Import files…" button beside the hint."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dropzone")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setProperty("active", False)
+        self.hint = plain_label(
+            "Drop extract files here (CSV or XLSX: Met ward crime, police.uk, LFB, MOPAC surveys, lookups, "
+            "populations). Several at once is fine; the kind of each file is worked out from its columns."
+        )
+        self.pick_button = QPushButton("I&mport files…")
+        self.pick_button.setToolTip("Choose one or more extract files to import (Ctrl+I)")
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.hint, 1)
+        layout.addWidget(self.pick_button, 0, Qt.AlignmentFlag.AlignVCenter)
+
+    def set_active(self, active: bool) -> None:
+        self.setProperty("active", active)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+
+class WelcomePanel(QFrame):
+    """Shown instead of the sources list while the store is empty (first run)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("welcome")
+        self.demo_button = QPushButton("Load d&emo data")
+        self.demo_button.setToolTip("Illustrative figures for Westminster's wards, to try every page")
+        self.import_button = QPushButton("Import files…")
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(heading_label("Welcome to WardBrief"), 0, Qt.AlignmentFlag.AlignHCenter)
+        text = plain_label(
+            "Your store is empty. To try WardBrief, load the demo data (illustrative figures, clearly marked). "
+            "To make real briefing packs, import the extracts you receive each month: drop them on this page or "
+            "choose Import files."
+        )
+        text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(text)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.demo_button)
+        row.addWidget(self.import_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(2)
+
+
+class DataPage(QWidget):
+    store_changed = Signal()
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page_data")
+        self.runner = runner
+        self.setAcceptDrops(True)
+        self.results: list[Any] = []
+        self.summary: work.StoreSummary | None = None
+
+        self.banner = MessageBanner()
+        self.drop_zone = DropZone()
+        self.drop_zone.pick_button.clicked.connect(self.choose_files)
+        self.taskbar = TaskBar()
+        self.welcome = WelcomePanel()
+        self.welcome.demo_button.clicked.connect(self.load_demo)
+        self.welcome.import_button.clicked.connect(self.choose_files)
+
+        self.sources_model = RowsModel(SOURCE_HEADERS)
+        self.sources_view = CopyTableView(self.sources_model)
+        self.sources_view.csv_name = "sources.csv"
+        self.sources_view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.remove_button = QPushButton("&Remove…")
+        self.remove_button.setToolTip("Remove the selected file's figures from the store (asks first)")
+        self.remove_button.clicked.connect(self.remove_selected)
+        sources_box = QGroupBox("Files in the store")
+        box = QVBoxLayout(sources_box)
+        box.addWidget(self.sources_view)
+        buttons = QHBoxLayout()
+        buttons.addWidget(
+            plain_label("Removing a file removes exactly its figures and brings back any it had replaced."), 1
+        )
+        buttons.addWidget(self.remove_button)
+        box.addLayout(buttons)
+
+        self.results_model = RowsModel(RESULT_HEADERS)
+        self.results_view = CopyTableView(self.results_model)
+        self.results_view.csv_name = "import-results.csv"
+        self.results_view.selectionModel().selectionChanged.connect(self._show_result_details)
+        self.details = QPlainTextEdit()
+        self.details.setReadOnly(True)
+        self.details.setObjectName("result_details")
+        self.details.setPlaceholderText("Select a file above to see what happened to it.")
+        self.rejections_model = RowsModel(REJECTION_HEADERS)
+        self.rejections_view = CopyTableView(self.rejections_model)
+        self.rejections_view.csv_name = "rejected-rows.csv"
+        self.copy_button = QPushButton("C&opy rejected rows")
+        self.copy_button.clicked.connect(self.rejections_view.copy_selection)
+        self.save_button = QPushButton("Sa&ve rejected rows…")
+        self.save_button.clicked.connect(self.rejections_view.ask_save_csv)
+        results_box = QGroupBox("Last import")
+        rbox = QVBoxLayout(results_box)
+        rbox.addWidget(self.results_view, 2)
+        rbox.addWidget(self.details, 1)
+        self.rejections_label = plain_label("Rejected rows")
+        rbox.addWidget(self.rejections_label)
+        rbox.addWidget(self.rejections_view, 2)
+        rbuttons = QHBoxLayout()
+        rbuttons.addStretch(1)
+        rbuttons.addWidget(self.copy_button)
+        rbuttons.addWidget(self.save_button)
+        rbox.addLayout(rbuttons)
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("data_splitter")
+        self.splitter.addWidget(sources_box)
+        self.splitter.addWidget(results_box)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 2)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.welcome)
+        self.stack.addWidget(self.splitter)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.drop_zone)
+        layout.addWidget(self.taskbar)
+        layout.addWidget(self.stack, 1)
+        self._show_rejections([])
+        self._update_buttons()
+
+    # --- store state ---------------------------------------------------------------------------------------
+
+    def set_summary(self, summary: work.StoreSummary) -> None:
+        self.summary = summary
+        rows, payloads = [], []
+        for s in summary.sources:
+            notes = []
+            partial = work._as_list(s.get("partial_months"))
+            if partial:
+                notes.append("Partial: " + ", ".join(month_label(m) for m in partial))
+            notes += work._as_list(s.get("warnings"))
+            if s.get("status") not in (None, "", "ok", "imported"):
+                notes.insert(0, str(s.get("status")))
+            rows.append(
+                [
+                    s.get("id"),
+                    s.get("file_name", ""),
+                    kind_label(str(s.get("kind", ""))),
+                    months_text(s.get("first_month"), s.get("last_month")),
+                    s.get("rows_stored"),
+                    s.get("rows_rejected"),
+                    str(s.get("imported_at", "") or "")[:16].replace("T", " "),
+                    "; ".join(notes),
+                ]
+            )
+            payloads.append(s)
+        self.sources_model.set_rows(rows, payloads)
+        self.sources_view.fit_columns()
+        self.stack.setCurrentWidget(self.welcome if summary.empty and not self.results else self.splitter)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        busy = self.taskbar.busy()
+        self.remove_button.setEnabled(not busy and self.sources_view.current_row() >= 0)
+        self.drop_zone.pick_button.setEnabled(not busy)
+        self.welcome.demo_button.setEnabled(not busy)
+        self.welcome.import_button.setEnabled(not busy)
+
+    # --- drag and drop -------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _local_files(event: QDragEnterEvent | QDropEvent) -> list[str]:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return []
+        return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        if self._local_files(event) and not self.taskbar.busy():
+            event.acceptProposedAction()
+            self.drop_zone.set_active(True)
+        else:
+            event.ignore()
+
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:  # noqa: N802 - Qt override
+        self.drop_zone.set_active(False)
+        super().dragLeaveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        self.drop_zone.set_active(False)
+        files = self._local_files(event)
+        if files:
+            event.acceptProposedAction()
+            self.import_paths(files)
+
+    # --- importing -----------------------------------------------------------------------------------------
+
+    def choose_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, "Import extract files", str(Path.home()), FILE_FILTER)
+        if names:
+            self.import_paths(names)
+
+    def _start(self, name: str, fn: Any, *args: Any, message: str) -> bool:
+        if self.taskbar.busy():
+            self.banner.show_warning("An import is already running.", "Wait for it to finish, or press Cancel.")
+            return False
+        self.banner.dismiss()
+        self.results = []
+        self.results_model.clear()
+        self.details.clear()
+        self._show_rejections([])
+        self.stack.setCurrentWidget(self.splitter)
+        task = self.runner.run(
+            name,
+            fn,
+            *args,
+            on_failure=self.banner.show_failure,
+            on_cancel=self._import_cancelled,
+            on_end=self._import_ended,
+        )
+        self.taskbar.track(task, message)
+        self._update_buttons()
+        return True
+
+    def import_paths(self, names: list[str]) -> bool:
+        files = work.expand_paths([str(n) for n in names])
+        if not files:
+            self.banner.show_warning("There were no CSV or XLSX files in what you chose.", "Choose extract files.")
+            return False
+        return self._start("import", work.import_files, files, self.results, message="Importing…")
+
+    def load_demo(self) -> bool:
+        return self._start("demo", work.load_demo, self.results, message="Loading the demo data…")
+
+    def _import_cancelled(self) -> None:
+        kept = sum(1 for r in self.results if r.status == "imported")
+        self.banner.show_info(
+            f"Import cancelled. {kept} file(s) finished before you pressed Cancel were kept; the file being read "
+            "when you cancelled was not imported. Import it again when you are ready."
+        )
+
+    def _import_ended(self) -> None:
+        self._show_results(self.results)
+        self._update_buttons()
+        self.store_changed.emit()
+
+    def _show_results(self, results: list[Any]) -> None:
+        self.results_model.clear()
+        for r in results:
+            row = [
+                r.file_name,
+                {"imported": "Imported", "already imported": "Already imported", "failed": "FAILED"}.get(
+                    r.status, r.status
+                ),
+                r.kind_label if r.kind else "",
+                months_text(r.first_month, r.last_month),
+                r.rows_stored,
+                r.rows_rejected,
+                result_notes(r),
+            ]
+            self.results_model.append_row(row, r, emphasis=r.status == "failed" or bool(r.partial_months))
+        self.results_view.fit_columns()
+        if not results:
+            return
+        failed = [r for r in results if not r.ok]
+        first = results.index(failed[0]) if failed else 0
+        self.results_view.selectRow(first)
+        if self.banner.level == "info" and not self.banner.isHidden():
+            return  # the cancel message stays
+        if failed:
+            names = ", ".join(r.file_name for r in failed)
+            self.banner.show_error(
+                f"{len(failed)} of {len(results)} file(s) could not be imported: {names}. "
+                "Nothing from those files was stored.",
+                "Select the file below to see why and what to do.",
+            )
+        else:
+            stored = sum(r.rows_stored for r in results)
+            self.banner.show_success(f"{len(results)} file(s) done; {stored:,} rows stored.")
+
+    def _show_result_details(self) -> None:
+        result = self.results_model.payload(self.results_view.current_row())
+        if result is None:
+            self.details.clear()
+            self._show_rejections([])
+            return
+        self.details.setPlainText(result.summary())
+        self._show_rejections(result.rejections)
+
+    def _show_rejections(self, rejections: list[Any]) -> None:
+        self.rejections_model.set_rows([[r.row, r.column, r.value, r.reason] for r in rejections])
+        self.rejections_label.setText(
+            f"Rejected rows ({len(rejections):,}): copy them (Ctrl+C) or save them to fix the file"
+            if rejections
+            else "Rejected rows: none for the selected file"
+        )
+        self.copy_button.setEnabled(bool(rejections))
+        self.save_button.setEnabled(bool(rejections))
+        if rejections:
+            self.rejections_view.fit_columns()
+
+    # --- removing a source ---------------------------------------------------------------------------------
+
+    def remove_selected(self) -> None:
+        source = self.sources_model.payload(self.sources_view.current_row())
+        if source is None or self.taskbar.busy():
+            return
+        name, sid = source.get("file_name", ""), source.get("id")
+        answer = QMessageBox.question(
+            self,
+            "Remove a file",
+            f"Remove '{name}' (source {sid}) from the store?\n\nIts figures are removed, and any figures it had "
+            "replaced come back. Packs made after this will not include it. You can import the file again later.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        task = self.runner.run(
+            "remove",
+            work.remove_source,
+            int(sid),
+            on_success=lambda message: self.banner.show_success(str(message)),
+            on_failure=self.banner.show_failure,
+            on_end=self._removed,
+        )
+        self.taskbar.track(task, f"Removing {name}…")
+        self._update_buttons()
+
+    def _removed(self) -> None:
+        self._update_buttons()
+        self.store_changed.emit()
+
+    def busy(self) -> bool:
+        return self.taskbar.busy()
