@@ -1,0 +1,413 @@
+"""The Briefing page: choose wards, month, themes, mode and meeting date; Generate shows the real pages; then
+Print…, Save PDF…, Save XLSX…, or save packs for every ticked ward at once (one progress bar, Cancel)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QSettings, Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import paths
+from desktop.tasks import TaskRunner
+from desktop.views import work
+from desktop.views.preview import PdfPreview
+from desktop.views.ward_list import WardList
+from desktop.views.widgets import MessageBanner, TaskBar, open_folder, plain_label
+
+
+def _month_label(month: str) -> str:
+    from desktop.views.data_page import month_label
+
+    return month_label(month)
+
+
+def _safe_name(text: str) -> str:
+    return "".join(c if c.isalnum() or c in " -_'" else "_" for c in text).strip() or "pack"
+
+
+class BriefingPage(QWidget):
+    go_to_data = Signal()
+
+    def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page_briefing")
+        self.runner = runner
+        self.summary: work.StoreSummary | None = None
+        self.generated: work.Generated | None = None
+        self.theme_boxes: dict[str, QCheckBox] = {}
+        self.banner = MessageBanner()
+        self.taskbar = TaskBar()
+
+        self.wards = WardList()
+        self.wards.current_changed.connect(self._options_changed)
+        self.wards.ticks_changed.connect(self._update_buttons)
+
+        self.month = QComboBox()
+        self.month.setAccessibleName("Reference month")
+        self.month.currentIndexChanged.connect(self._options_changed)
+        self.public = QRadioButton("P&ublic (small numbers hidden)")
+        self.internal = QRadioButton("Int&ernal (every count shown)")
+        self.public.setChecked(True)
+        mode_group = QButtonGroup(self)
+        mode_group.addButton(self.public)
+        mode_group.addButton(self.internal)
+        self.public.toggled.connect(self._options_changed)
+        mode = QHBoxLayout()
+        mode.addWidget(self.public)
+        mode.addWidget(self.internal)
+        mode.addStretch(1)
+        self.meeting_on = QCheckBox("Panel &meeting on")
+        self.meeting_on.setChecked(True)
+        self.meeting = QDateEdit(QDate.currentDate())
+        self.meeting.setCalendarPopup(True)
+        self.meeting.setDisplayFormat("d MMM yyyy")
+        self.meeting.setAccessibleName("Panel meeting date")
+        self.meeting_on.toggled.connect(self.meeting.setEnabled)
+        self.meeting_on.toggled.connect(self._options_changed)
+        self.meeting.dateChanged.connect(self._options_changed)
+        meeting = QHBoxLayout()
+        meeting.addWidget(self.meeting_on)
+        meeting.addWidget(self.meeting)
+        meeting.addStretch(1)
+        form = QFormLayout()
+        month_label = plain_label("Reference m&onth", wrap=False)
+        month_label.setBuddy(self.month)
+        form.addRow(month_label, self.month)
+        form.addRow("Mode", mode)
+        form.addRow("", meeting)
+        self.themes_box = QGroupBox("&Themes in the pack")
+        self.themes_grid = QGridLayout(self.themes_box)
+
+        self.generate_button = QPushButton("&Generate preview")
+        self.generate_button.setToolTip("Make the highlighted ward's pack and show it below (Ctrl+G)")
+        self.generate_button.setDefault(True)
+        self.generate_button.clicked.connect(self.generate)
+        self.print_button = QPushButton("P&rint…")
+        self.print_button.clicked.connect(self.print_pack)
+        self.pdf_button = QPushButton("Sa&ve PDF…")
+        self.pdf_button.clicked.connect(self.save_pdf)
+        self.xlsx_button = QPushButton("Save &XLSX…")
+        self.xlsx_button.setToolTip("Save every table in the pack as a spreadsheet appendix")
+        self.xlsx_button.clicked.connect(self.save_xlsx)
+        self.batch_button = QPushButton("Save pac&ks for ticked wards…")
+        self.batch_button.clicked.connect(self.write_batch)
+        self.batch_xlsx = QCheckBox("with XLSX appendices")
+        self.batch_overview = QCheckBox("and a borough overview")
+        self.batch_overview.setChecked(True)
+        actions = QHBoxLayout()
+        for button in (self.generate_button, self.print_button, self.pdf_button, self.xlsx_button):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        batch = QHBoxLayout()
+        batch.addWidget(self.batch_button)
+        batch.addWidget(self.batch_xlsx)
+        batch.addWidget(self.batch_overview)
+        batch.addStretch(1)
+
+        self.preview = PdfPreview()
+        self.no_data_button = QPushButton("Go to the &Data page")
+        self.no_data_button.clicked.connect(self.go_to_data.emit)
+        self.no_data_button.hide()
+
+        right = QWidget()
+        rlayout = QVBoxLayout(right)
+        rlayout.setContentsMargins(0, 0, 0, 0)
+        rlayout.addLayout(form)
+        rlayout.addWidget(self.themes_box)
+        rlayout.addLayout(actions)
+        rlayout.addLayout(batch)
+        rlayout.addWidget(self.taskbar)
+        rlayout.addWidget(self.no_data_button, 0, Qt.AlignmentFlag.AlignLeft)
+        rlayout.addWidget(self.preview, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("briefing_splitter")
+        self.splitter.addWidget(self.wards)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.splitter, 1)
+        self._update_buttons()
+
+    # --- what the store holds ------------------------------------------------------------------------------
+
+    def settings(self) -> Any:
+        return work.current_settings()
+
+    def set_summary(self, summary: work.StoreSummary) -> None:
+        self.summary = summary
+        settings = self.settings()
+        self.wards.set_wards(summary.wards, settings.borough)
+        chosen = self.month.currentData()
+        self.month.blockSignals(True)
+        self.month.clear()
+        for m in summary.months:
+            latest = " (latest complete month)" if m == summary.reference_month else ""
+            self.month.addItem(_month_label(m) + latest, m)
+        index = self.month.findData(chosen) if chosen else 0
+        self.month.setCurrentIndex(max(index, 0))
+        self.month.blockSignals(False)
+        self._build_themes(summary.themes, settings.default_themes)
+        if not summary.wards:
+            self.preview.show_placeholder(
+                "There are no wards with crime figures in the store yet.\n"
+                "Import a Met ward-level crime extract on the Data page, or load the demo data there."
+            )
+        elif self.generated is None:
+            self.preview.show_placeholder(
+                "Choose a ward on the left and press Generate preview (Ctrl+G) to see its pack here."
+            )
+        self.no_data_button.setVisible(not summary.wards)
+        self._update_buttons()
+
+    def settings_changed(self) -> None:
+        if self.summary is not None:
+            self._build_themes(self.summary.themes, self.settings().default_themes, reset=True)
+
+    def _build_themes(self, themes: list[Any], defaults: list[str], reset: bool = False) -> None:
+        ticked = {k for k, box in self.theme_boxes.items() if box.isChecked()}
+        keep = bool(self.theme_boxes) and not reset
+        for box in self.theme_boxes.values():
+            self.themes_grid.removeWidget(box)
+            box.deleteLater()
+        self.theme_boxes = {}
+        columns = 3
+        for i, theme in enumerate(themes):
+            box = QCheckBox(str(theme.label))
+            box.setToolTip(str(theme.key))
+            on = theme.key in ticked if keep else (theme.key in defaults if defaults else bool(theme.default))
+            box.setChecked(on)
+            box.toggled.connect(self._options_changed)
+            self.themes_grid.addWidget(box, i // columns, i % columns)
+            self.theme_boxes[str(theme.key)] = box
+
+    def chosen_themes(self) -> list[str]:
+        return [k for k, box in self.theme_boxes.items() if box.isChecked()]
+
+    def options(self) -> Any:
+        from desktop.reports.options import PackOptions
+
+        meeting = self.meeting.date().toString("yyyy-MM-dd") if self.meeting_on.isChecked() else None
+        return PackOptions(
+            month=self.month.currentData(),
+            themes=self.chosen_themes(),
+            public=self.public.isChecked(),
+            meeting_date=meeting,
+        )
+
+    def _options_changed(self, *_: Any) -> None:
+        self.preview.set_stale(self.generated is not None)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        busy = self.taskbar.busy()
+        has_wards = bool(self.summary and self.summary.wards)
+        self.generate_button.setEnabled(not busy and has_wards and self.wards.current_code() is not None)
+        have = self.generated is not None and not busy
+        for button in (self.print_button, self.pdf_button, self.xlsx_button):
+            button.setEnabled(have)
+        self.batch_button.setEnabled(not busy and bool(self.wards.ticked_codes()))
+        n = len(self.wards.ticked_codes())
+        self.batch_button.setText(f"Save pac&ks for {n} ticked ward{'s' if n != 1 else ''}…")
+
+    def _check_ready(self) -> bool:
+        if self.taskbar.busy():
+            self.banner.show_warning("A pack is still being made.", "Wait for it to finish, or press Cancel.")
+            return False
+        if not self.chosen_themes():
+            self.banner.show_warning("No themes are ticked.", "Tick at least one theme for the pack.")
+            return False
+        return True
+
+    # --- generate and preview ------------------------------------------------------------------------------
+
+    def generate(self) -> bool:
+        code = self.wards.current_code() or next(iter(self.wards.ticked_codes()), None)
+        if code is None:
+            self.banner.show_warning("No ward is chosen.", "Click a ward in the list on the left first.")
+            return False
+        if not self._check_ready():
+            return False
+        self.banner.dismiss()
+        name = self.wards.name_of(code)
+        task = self.runner.run(
+            "generate",
+            work.generate_pack,
+            code,
+            self.options(),
+            on_success=self._generated,
+            on_failure=self.banner.show_failure,
+            on_end=self._update_buttons,
+        )
+        self.taskbar.track(task, f"Making the pack for {name}…")
+        self._update_buttons()
+        return True
+
+    def _generated(self, result: work.Generated) -> None:
+        try:
+            pages = self.preview.load(result.pdf, f"{result.pack.title} · {result.pack.period_label}")
+        except Exception as exc:  # noqa: BLE001 - shown in place
+            self.banner.show_failure(exc)
+            return
+        self.generated = result
+        self.preview.set_stale(False)
+        self.banner.show_success(f"{result.pack.title}: {pages} page{'s' if pages != 1 else ''} ready.")
+        self._update_buttons()
+
+    def _default_name(self, suffix: str) -> str:
+        assert self.generated is not None
+        pack = self.generated.pack
+        name = f"{_safe_name(pack.area_name)} {pack.reference_month} {pack.mode}{suffix}"
+        folder = QSettings(str(paths.data_dir() / "window.ini"), QSettings.Format.IniFormat).value("last_folder")
+        return str(Path(str(folder or Path.home())) / name)
+
+    def _remember_folder(self, path: Path) -> None:
+        settings = QSettings(str(paths.data_dir() / "window.ini"), QSettings.Format.IniFormat)
+        settings.setValue("last_folder", str(path))
+
+    def _need_pack(self) -> bool:
+        if self.generated is None:
+            self.banner.show_warning("There is no pack to use yet.", "Press Generate preview (Ctrl+G) first.")
+            return False
+        return True
+
+    def save_pdf(self) -> None:
+        if not self._need_pack() or self.generated is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(self, "Save the pack as PDF", self._default_name(".pdf"), "PDF (*.pdf)")
+        if not name:
+            return
+        target = Path(name).with_suffix(".pdf")
+        self._remember_folder(target.parent)
+        self.runner.run(
+            "save pdf",
+            work.save_copy,
+            self.generated.pdf,
+            target,
+            on_success=lambda p: self._saved(Path(p)),
+            on_failure=self.banner.show_failure,
+        )
+
+    def save_xlsx(self) -> None:
+        if not self._need_pack() or self.generated is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save the data appendix", self._default_name(".xlsx"), "Excel workbook (*.xlsx)"
+        )
+        if not name:
+            return
+        target = Path(name).with_suffix(".xlsx")
+        self._remember_folder(target.parent)
+        task = self.runner.run(
+            "save xlsx",
+            work.save_xlsx,
+            self.generated.pack,
+            target,
+            on_success=lambda p: self._saved(Path(p)),
+            on_failure=self.banner.show_failure,
+            on_end=self._update_buttons,
+        )
+        self.taskbar.track(task, "Writing the XLSX appendix…")
+
+    def _saved(self, path: Path) -> None:
+        self.banner.show_success(f"Saved {path}")
+        self.banner.set_action("Open folder", lambda: open_folder(path.parent))
+
+    # --- printing ------------------------------------------------------------------------------------------
+
+    def _printer(self) -> Any:
+        from PySide6.QtPrintSupport import QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if self.generated is not None:
+            printer.setDocName(f"{self.generated.pack.title} {self.generated.pack.reference_month}")
+        return printer
+
+    def _paint(self, printer: Any) -> None:
+        from desktop.reports.pdf import print_pack
+
+        assert self.generated is not None
+        try:
+            print_pack(self.generated.pack, printer)
+        except Exception as exc:  # noqa: BLE001 - shown in place
+            self.banner.show_failure(exc)
+
+    def print_pack(self) -> bool:
+        if not self._need_pack():
+            return False
+        from PySide6.QtPrintSupport import QPrintDialog
+
+        printer = self._printer()
+        dialog = QPrintDialog(printer, self)
+        dialog.setWindowTitle("Print the briefing pack")
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        self._paint(printer)
+        return True
+
+    def print_preview(self) -> None:
+        if not self._need_pack():
+            return
+        from PySide6.QtPrintSupport import QPrintPreviewDialog
+
+        dialog = QPrintPreviewDialog(self._printer(), self)
+        dialog.setWindowTitle("Print preview")
+        dialog.paintRequested.connect(self._paint)
+        dialog.exec()
+
+    # --- many wards at once --------------------------------------------------------------------------------
+
+    def write_batch(self) -> bool:
+        codes = self.wards.ticked_codes()
+        if not codes:
+            self.banner.show_warning("No wards are ticked.", "Tick the wards you want packs for (or press All).")
+            return False
+        if not self._check_ready():
+            return False
+        folder = QFileDialog.getExistingDirectory(self, "Save the packs into this folder", str(Path.home()))
+        if not folder:
+            return False
+        self.banner.dismiss()
+        out = Path(folder)
+        task = self.runner.run(
+            "batch",
+            work.write_packs,
+            codes,
+            self.options(),
+            out,
+            self.batch_xlsx.isChecked(),
+            self.batch_overview.isChecked(),
+            on_success=lambda files: self._batch_done(list(files), out),
+            on_failure=self.banner.show_failure,
+            on_cancel=lambda: self.banner.show_info(
+                "Saving packs was cancelled. Files already finished are in the folder; no half-written file is left."
+            ),
+            on_end=self._update_buttons,
+        )
+        self.taskbar.track(task, f"Making {len(codes)} pack{'s' if len(codes) != 1 else ''}…")
+        self._update_buttons()
+        return True
+
+    def _batch_done(self, files: list[Path], folder: Path) -> None:
+        self.banner.show_success(f"Saved {len(files)} file{'s' if len(files) != 1 else ''} in {folder}")
+        self.banner.set_action("Open folder", lambda: open_folder(folder))
