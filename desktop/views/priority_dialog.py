@@ -1,0 +1,205 @@
+"""Add or edit one panel priority and its actions."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.views.widgets import MessageBanner
+
+ACTION_HEADERS = ["Action", "Owner", "Due (dd/mm/yyyy)", "Done on (dd/mm/yyyy)"]
+
+
+def parse_date(text: str) -> str | None:
+    """'' -> None; '14/04/2026', '14/4/26' or '2026-04-14' -> '2026-04-14'. Raises ValueError otherwise."""
+    text = text.strip()
+    if not text:
+        return None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return date.fromisoformat(text).isoformat()
+    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})", text)
+    if not match:
+        raise ValueError(text)
+    day, month, year = (int(g) for g in match.groups())
+    if year < 100:
+        year += 2000
+    return date(year, month, day).isoformat()
+
+
+def show_date(iso: str | None) -> str:
+    if not iso:
+        return ""
+    try:
+        return date.fromisoformat(iso[:10]).strftime("%d/%m/%Y")
+    except ValueError:
+        return iso
+
+
+class OptionalDate(QWidget):
+    """A date that may be left unset: a tick box beside a QDateEdit."""
+
+    def __init__(self, label: str, value: str | None) -> None:
+        super().__init__()
+        self.enabled = QCheckBox(label)
+        self.edit = QDateEdit()
+        self.edit.setCalendarPopup(True)
+        self.edit.setDisplayFormat("d MMM yyyy")
+        self.edit.setAccessibleName(label.replace("&", ""))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.enabled)
+        layout.addWidget(self.edit)
+        layout.addStretch(1)
+        self.enabled.toggled.connect(self.edit.setEnabled)
+        self.set_value(value)
+
+    def set_value(self, value: str | None) -> None:
+        self.enabled.setChecked(bool(value))
+        self.edit.setEnabled(bool(value))
+        self.edit.setDate(QDate.fromString(value[:10], "yyyy-MM-dd") if value else QDate.currentDate())
+
+    def value(self) -> str | None:
+        return self.edit.date().toString("yyyy-MM-dd") if self.enabled.isChecked() else None
+
+
+class PriorityDialog(QDialog):
+    def __init__(self, priority: Any, themes: list[str], ward_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.priority = priority
+        self.setWindowTitle(f"{'Edit' if priority.id else 'Add'} a priority · {ward_name}")
+        self.banner = MessageBanner()
+        self.title = QLineEdit(priority.title)
+        self.title.setPlaceholderText("e.g. Reduce phone snatches around the station")
+        self.theme = QComboBox()
+        self.theme.setEditable(True)
+        self.theme.addItems(themes)
+        self.theme.setCurrentText(priority.theme)
+        self.set_on = OptionalDate("&Set on", priority.set_on or date.today().isoformat())
+        self.status = QComboBox()
+        self.status.addItem("Open", "open")
+        self.status.addItem("Closed", "closed")
+        self.status.setCurrentIndex(max(self.status.findData(priority.status), 0))
+        self.review = OptionalDate("&Review on", priority.review_date)
+        self.before = QLineEdit(priority.measure_before)
+        self.before.setPlaceholderText("e.g. 42 phone thefts in the 3 months to March")
+        self.after = QLineEdit(priority.measure_after)
+        self.after.setPlaceholderText("filled in at review")
+        self.notes = QPlainTextEdit(priority.notes)
+        self.notes.setTabChangesFocus(True)
+        form = QFormLayout()
+        form.addRow("&Title", self.title)
+        form.addRow("T&heme", self.theme)
+        form.addRow("", self.set_on)
+        form.addRow("Stat&us", self.status)
+        form.addRow("", self.review)
+        form.addRow("Measure &before", self.before)
+        form.addRow("Measure &after", self.after)
+        form.addRow("&Notes", self.notes)
+
+        self.actions_table = QTableWidget(0, len(ACTION_HEADERS))
+        self.actions_table.setHorizontalHeaderLabels(ACTION_HEADERS)
+        self.actions_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.actions_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.actions_table.setTabKeyNavigation(False)
+        for action in priority.actions:
+            self.add_action_row([action.text, action.owner, show_date(action.due), show_date(action.done_on)])
+        add = QPushButton("A&dd action")
+        add.clicked.connect(lambda: self.add_action_row(["", "", "", ""], edit=True))
+        remove = QPushButton("Remo&ve action")
+        remove.clicked.connect(self.remove_action_row)
+        buttons_row = QHBoxLayout()
+        buttons_row.addWidget(add)
+        buttons_row.addWidget(remove)
+        buttons_row.addStretch(1)
+
+        box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        box.accepted.connect(self.accept)
+        box.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addLayout(form)
+        layout.addWidget(self.actions_table, 1)
+        layout.addLayout(buttons_row)
+        layout.addWidget(box)
+        self.resize(self.fontMetrics().averageCharWidth() * 100, self.fontMetrics().height() * 34)
+
+    def add_action_row(self, values: list[str], edit: bool = False) -> None:
+        row = self.actions_table.rowCount()
+        self.actions_table.insertRow(row)
+        for column, value in enumerate(values):
+            self.actions_table.setItem(row, column, QTableWidgetItem(value))
+        if edit:
+            self.actions_table.setCurrentCell(row, 0)
+            self.actions_table.editItem(self.actions_table.item(row, 0))
+
+    def remove_action_row(self) -> None:
+        rows = sorted({i.row() for i in self.actions_table.selectedIndexes()}, reverse=True)
+        for row in rows or [self.actions_table.currentRow()]:
+            if row >= 0:
+                self.actions_table.removeRow(row)
+
+    def _cell(self, row: int, column: int) -> str:
+        item = self.actions_table.item(row, column)
+        return item.text().strip() if item is not None else ""
+
+    def collect(self) -> Any:
+        """The edited priority; raises ValueError with a message the user can act on."""
+        from desktop.store.priorities import Action
+
+        title = self.title.text().strip()
+        if not title:
+            raise ValueError("A priority needs a title. Type what the panel agreed to work on.")
+        actions = []
+        for row in range(self.actions_table.rowCount()):
+            text = self._cell(row, 0)
+            if not text and not any(self._cell(row, c) for c in (1, 2, 3)):
+                continue
+            if not text:
+                raise ValueError(f"Action {row + 1} has an owner or date but no text. Type what will be done.")
+            try:
+                due, done = parse_date(self._cell(row, 2)), parse_date(self._cell(row, 3))
+            except ValueError as exc:
+                raise ValueError(
+                    f"Action {row + 1}: '{exc}' is not a date. Type it as dd/mm/yyyy, e.g. 14/04/2026."
+                ) from exc
+            actions.append(Action(id=None, text=text, owner=self._cell(row, 1), due=due, done_on=done))
+        prio = self.priority
+        prio.title = title
+        prio.theme = self.theme.currentText().strip()
+        prio.set_on = self.set_on.value()
+        prio.status = str(self.status.currentData())
+        prio.review_date = self.review.value()
+        prio.measure_before = self.before.text().strip()
+        prio.measure_after = self.after.text().strip()
+        prio.notes = self.notes.toPlainText().strip()
+        prio.actions = actions
+        return prio
+
+    def accept(self) -> None:
+        try:
+            self.collect()
+        except ValueError as exc:
+            self.banner.show_error(str(exc))
+            return
+        super().accept()
