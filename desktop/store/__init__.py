@@ -112,6 +112,22 @@ def copy_database(conn: sqlite3.Connection, target: Path) -> Path:
     return target
 
 
+@contextlib.contextmanager
+def read_snapshot(db: Database) -> Iterator[Database]:
+    """Several reads that see one consistent state of the store, even while another process commits between them
+    (without it each SELECT sees the latest commit, e.g. a priority from before an edit with the actions from after).
+    For reads only; inside an open transaction it just yields."""
+    if db.conn.in_transaction:
+        yield db
+        return
+    db.execute("BEGIN")  # deferred: the first SELECT fixes the snapshot
+    try:
+        yield db
+    finally:
+        if db.conn.in_transaction:
+            db.conn.rollback()
+
+
 def _check_file(db_path: Path) -> None:
     if not db_path.exists() or db_path.stat().st_size == 0:
         return
@@ -203,6 +219,7 @@ __all__ = [
     "StoreError",
     "StoreBusy",
     "write_transaction",
+    "read_snapshot",
     "is_busy",
     "open_store",
     "copy_database",

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop.store import write_transaction
+from desktop.store import read_snapshot, write_transaction
 
 PRIORITY_FIELDS = (
     "title",
@@ -56,16 +56,17 @@ def list_priorities(db: Database, ward_code: str, include_closed: bool = True) -
         sql += " AND status = 'open'"
     sql += " ORDER BY status = 'closed', COALESCE(set_on, ''), id"
     out: list[Priority] = []
-    for row in db.query(sql, [ward_code]):
-        prio = Priority(id=row["id"], ward_code=row["ward_code"], **{k: row[k] for k in PRIORITY_FIELDS})
-        prio.actions = [
-            Action(id=a["id"], **{k: a[k] for k in ACTION_FIELDS})
-            for a in db.query(
-                "SELECT * FROM priority_action WHERE priority_id = ? ORDER BY COALESCE(due, ''), id",
-                [row["id"]],
-            )
-        ]
-        out.append(prio)
+    with read_snapshot(db):  # a priority and its actions as one edit left them, even while another window saves
+        for row in list(db.query(sql, [ward_code])):
+            prio = Priority(id=row["id"], ward_code=row["ward_code"], **{k: row[k] for k in PRIORITY_FIELDS})
+            prio.actions = [
+                Action(id=a["id"], **{k: a[k] for k in ACTION_FIELDS})
+                for a in db.query(
+                    "SELECT * FROM priority_action WHERE priority_id = ? ORDER BY COALESCE(due, ''), id",
+                    [row["id"]],
+                )
+            ]
+            out.append(prio)
     return out
 
 
