@@ -250,6 +250,12 @@ def _keep_aside(db_path: Path, sound: bool) -> Path | None:
     return aside
 
 
+def _give_up_when_busy(status: int, remaining: int, total: int) -> None:
+    """Python's backup() retries a locked destination forever; after one busy_timeout wait, give up instead."""
+    if status in (5, 6):  # SQLITE_BUSY, SQLITE_LOCKED: the busy handler has already waited BUSY_TIMEOUT_MS
+        raise sqlite3.OperationalError("database is locked")
+
+
 def _replace(staged: Path, db_path: Path, sound: bool) -> None:
     if sound:
         # Write into the live file through SQLite: other connections (an open window) see old or new, never a mix.
@@ -259,7 +265,7 @@ def _replace(staged: Path, db_path: Path, sound: bool) -> None:
                 if int(src.execute("PRAGMA page_size").fetchone()[0]) != page_size:
                     src.execute(f"PRAGMA page_size = {page_size}")  # a WAL store only accepts its own page size
                     src.execute("VACUUM")
-                src.backup(dest)
+                src.backup(dest, progress=_give_up_when_busy)
         return
     # A damaged or missing store cannot be written through SQLite: swap the file, dropping its stale journal.
     for suffix in ("-wal", "-shm", "-journal"):
@@ -291,7 +297,12 @@ def restore_store(source_file: Path, db_path: Path) -> str:
         _make_self_contained(staged)
         sound = _current_is_sound(db_path)
         aside = _keep_aside(db_path, sound)
-        _replace(staged, db_path, sound)
+        try:
+            _replace(staged, db_path, sound)
+        except BaseException:
+            if aside is not None:  # nothing was replaced, so the copy would only mislead
+                aside.unlink(missing_ok=True)
+            raise
     except sqlite3.Error as exc:
         if _is_busy(exc):
             raise StoreBusy(BUSY_MESSAGE + " Nothing was restored.") from exc

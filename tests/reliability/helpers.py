@@ -9,6 +9,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from tests.reliability.workers import n_actions, parse_label
+
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 CORE_TABLES = ("source", "crime_count", "ward", "priority", "priority_action")
@@ -107,3 +109,88 @@ def run_cli(args: list[str], data_dir: Path, timeout: float = 120) -> subprocess
         env=child_env(),
         cwd=str(ROOT),
     )
+
+
+def spawn(command: str, *args: str) -> subprocess.Popen[str]:
+    """Start `python -m tests.reliability.workers COMMAND ARGS` with its stdout piped."""
+    return subprocess.Popen(
+        [PYTHON, "-m", "tests.reliability.workers", command, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=child_env(),
+        cwd=str(ROOT),
+    )
+
+
+def wait_for_line(proc: subprocess.Popen[str], expected: str, timeout: float = 60) -> str:
+    """Block until the child prints a line starting with `expected` (fail on exit or timeout)."""
+    import time
+
+    assert proc.stdout is not None
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        line = proc.stdout.readline()
+        if not line:
+            stderr = proc.stderr.read() if proc.stderr else ""
+            raise AssertionError(f"child exited before printing {expected!r}: {stderr[-2000:]}")
+        if line.startswith(expected):
+            return line.strip()
+    raise AssertionError(f"child did not print {expected!r} within {timeout} s")
+
+
+def kill_and_collect(proc: subprocess.Popen[str]) -> list[str]:
+    """SIGKILL the child (if still running) and return the rest of what it printed."""
+    import signal
+
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGKILL)
+    out, _err = proc.communicate(timeout=30)
+    return [line for line in out.splitlines() if line]
+
+
+def stored_priorities(path: Path, tag: str) -> dict[int, int]:
+    """key -> version of this trial's priorities, checking each one is whole."""
+    conn = sqlite3.connect(str(path))
+    try:
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == [], "orphan actions"
+        out: dict[int, int] = {}
+        for pid, title, notes in conn.execute("SELECT id, title, notes FROM priority WHERE title LIKE ?", [tag + "|%"]):
+            _t, key, ver = parse_label(title)
+            assert notes.startswith(title + " "), "title and notes from different versions"
+            texts = sorted(r[0] for r in conn.execute("SELECT text FROM priority_action WHERE priority_id = ?", [pid]))
+            assert texts == sorted(f"{title}|{j}" for j in range(n_actions(key, ver))), (
+                f"priority {key} is half-written"
+            )
+            assert key not in out, f"priority {key} stored twice"
+            out[key] = ver
+        return out
+    finally:
+        conn.close()
+
+
+def check_priorities_against_log(path: Path, tag: str, lines: list[str]) -> bool:
+    """Check the store after a kill against what the child acknowledged. Returns whether the kill landed inside a
+    write (the child's last line was `begin ...`)."""
+    acked: dict[int, int] = {}
+    for line in lines:
+        parts = line.split()
+        if parts[:2] == ["ok", "put"]:
+            acked[int(parts[2])] = int(parts[3])
+        elif parts[:2] == ["ok", "del"]:
+            acked.pop(int(parts[2]))
+    last = lines[-1].split() if lines else []
+    in_flight = last[:1] == ["begin"]
+    stored = stored_priorities(path, tag)
+    for key, ver in acked.items():
+        if in_flight and last[1] == "del" and int(last[2]) == key:
+            assert stored.get(key) in (None, ver)
+            continue
+        assert key in stored, f"acknowledged priority {key} was lost"
+        allowed = {ver}
+        if in_flight and last[1] == "put" and int(last[2]) == key:
+            allowed.add(int(last[3]))
+        assert stored[key] in allowed, f"acknowledged edit of priority {key} was lost"
+    for key in set(stored) - set(acked):
+        assert in_flight and last[1:3] == ["put", str(key)] and last[3] == "0", f"priority {key} came from nowhere"
+    return in_flight
