@@ -1,0 +1,72 @@
+"""Canonical crime category names, so editions that spell or name categories differently line up.
+
+Canonical form: upper case, spaces collapsed, trimmed (the Met's 2023+ editions are UPPER CASE; older ones Title
+Case). A small alias map renames the older Met sub-categories to the names the current editions use; where an older
+edition split a current sub-category into several (e.g. the many "Miscellaneous Crimes Against Society" lines), they
+all map to the current one, so their counts add up to it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+MAJOR_ALIASES: dict[str, str] = {
+    "MISC CRIMES AGAINST SOCIETY": "MISCELLANEOUS CRIMES AGAINST SOCIETY",
+    "FRAUD AND FORGERY": "FRAUD AND FORGERY",
+}
+
+# (canonical major, old minor) -> current minor; ("*", old minor) applies under any major
+MINOR_ALIASES: dict[tuple[str, str], str] = {
+    ("*", "DOMESTIC BURGLARY"): "BURGLARY - RESIDENTIAL",
+    ("*", "BURGLARY IN A DWELLING"): "BURGLARY - RESIDENTIAL",
+    ("*", "BURGLARY - BUSINESS AND COMMUNITY"): "BURGLARY BUSINESS AND COMMUNITY",
+    ("*", "BURGLARY NON-DWELLING"): "BURGLARY BUSINESS AND COMMUNITY",
+    ("*", "DRUG TRAFFICKING"): "TRAFFICKING OF DRUGS",
+    ("*", "THEFT FROM PERSON"): "THEFT FROM THE PERSON",
+    ("*", "THEFT FROM A MOTOR VEHICLE"): "THEFT FROM A VEHICLE",
+    ("*", "THEFT OR TAKING OF A MOTOR VEHICLE"): "THEFT OR UNAUTH TAKING OF A MOTOR VEH",
+    ("*", "OTHER OFFENCES AGAINST THE STATE, OR PUBLIC ORDER"): "OTHER OFFENCES PUBLIC ORDER",
+    ("*", "RACIALLY OR RELIGIOUSLY AGGRAVATED PUBLIC FEAR, AL"): "RACE OR RELIGIOUS AGG PUBLIC FEAR",
+    ("*", "RACIALLY OR RELIGIOUSLY AGGRAVATED PUBLIC FEAR, ALARM OR DISTRESS"): "RACE OR RELIGIOUS AGG PUBLIC FEAR",
+}
+# Majors whose older editions had many minors and whose current editions have one line.
+COLLAPSED_MAJORS: dict[str, str] = {
+    "MISCELLANEOUS CRIMES AGAINST SOCIETY": "MISC CRIMES AGAINST SOCIETY",
+    "POSSESSION OF WEAPONS": "POSSESSION OF WEAPONS",
+}
+
+
+def clean(text: str) -> str:
+    return " ".join(str(text).split()).upper()
+
+
+def canonical(major: str, minor: str) -> tuple[str, str]:
+    """(major, minor) in canonical form, old names renamed to current ones."""
+    big = clean(major)
+    big = MAJOR_ALIASES.get(big, big)
+    small = clean(minor)
+    if big in COLLAPSED_MAJORS:
+        return big, COLLAPSED_MAJORS[big]
+    small = MINOR_ALIASES.get((big, small), MINOR_ALIASES.get(("*", small), small))
+    return big, small
+
+
+def canonicalise(major: Any, minor: Any | None) -> tuple[Any, Any, list[str]]:
+    """Vectorised `canonical` over pandas Series (each distinct value looked up once). Returns (category,
+    subcategory, renames that changed more than case, for the summary)."""
+    majors = {m: MAJOR_ALIASES.get(clean(m), clean(m)) for m in major.unique()}
+    cat = major.map(majors)
+    if minor is None:
+        return cat, cat.map(lambda _: ""), []
+    minors = {m: MINOR_ALIASES.get(("*", clean(m)), clean(m)) for m in minor.unique()}
+    sub = minor.map(minors)
+    renamed = sorted({f"{m.strip()} -> {c}" for m, c in minors.items() if clean(m) != c})
+    collapsed = cat.isin(list(COLLAPSED_MAJORS))
+    if collapsed.any():
+        sub = sub.where(~collapsed, cat.map(COLLAPSED_MAJORS))
+        n = minor[collapsed].nunique()
+        if n > 1:
+            renamed.append(
+                f"{n} sub-categories of {', '.join(sorted(set(cat[collapsed])))} combined as in current editions"
+            )
+    return cat, sub, renamed

@@ -1,0 +1,269 @@
+"""Which kind of extract a file is, found from its column headings (never its file name), and where its table is.
+
+A CSV's header is the first of its first 40 lines that matches a kind; an XLSX's is found the same way on every
+sheet, so a title or blank rows above the table, or the data on a sheet other than the first, do not matter.
+Header names are compared trimmed, case-insensitively, with spaces and underscores treated alike.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from desktop.importers.errors import ImportFailed
+from desktop.importers.reader import (
+    CHUNK_ROWS,
+    HEADER_SCAN_ROWS,
+    MAX_WHOLE_CSV_BYTES,
+    FileFacts,
+    Notes,
+    iter_csv_chunks,
+    sniff_csv_rows,
+    trim_name,
+    xlsx_frame,
+    xlsx_rows,
+    xlsx_sheets,
+)
+
+MONTH_COLUMN = re.compile(r"^(19|20)\d\d-?(0[1-9]|1[0-2])$")
+
+
+def norm(name: object) -> str:
+    """'  Crime ID' -> 'crime_id'; 'IncGeo_WardCode' -> 'incgeo_wardcode'."""
+    return re.sub(r"[\s_]+", "_", trim_name(name).lower()).strip("_")
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    kind: str
+    label: str
+    # each requirement: acceptable normalised names, or a regex (as "re:...") any column must match
+    requires: tuple[tuple[str, ...], ...]
+    expects: str  # the columns, as the user sees them in the error listing
+    streamed: bool = False  # long kinds are read in parts; others whole
+    extra: Callable[[list[str]], bool] | None = None
+
+    def matches(self, names: list[str]) -> bool:
+        present = set(names)
+        for options in self.requires:
+            if not any(_present(opt, names, present) for opt in options):
+                return False
+        return self.extra(names) if self.extra else True
+
+
+def _present(option: str, names: list[str], present: set[str]) -> bool:
+    if option.startswith("re:"):
+        pattern = re.compile(option[3:])
+        return any(pattern.match(n) for n in names)
+    return option in present
+
+
+def _has_month_columns(names: list[str]) -> bool:
+    return any(MONTH_COLUMN.match(n) for n in names)
+
+
+KINDS: tuple[KindSpec, ...] = (
+    KindSpec(
+        "mps_crime",
+        "Met ward-level crime (wide, one column per month)",
+        (("majortext",), ("minortext",), ("wardcode", "ward_code")),
+        "MajorText, MinorText, WardName, WardCode, LookUp_BoroughName, then one YYYYMM column per month",
+        extra=_has_month_columns,
+    ),
+    KindSpec(
+        "mps_crime_long",
+        "Ward crime counts (long: one row per ward, month and category)",
+        (("wardcode", "ward_code"), ("month",), ("majortext", "category"), ("count", "value", "crimes")),
+        "ward_code (or WardCode), ward_name, borough_name, month, category (or MajorText), subcategory, count",
+        streamed=True,
+    ),
+    KindSpec(
+        "policeuk_street",
+        "police.uk street crimes",
+        (("crime_id",), ("month",), ("falls_within",), ("lsoa_code",), ("crime_type",)),
+        "Crime ID, Month, Reported by, Falls within, Longitude, Latitude, Location, LSOA code, LSOA name, "
+        "Crime type, Last outcome category, Context",
+        streamed=True,
+    ),
+    KindSpec(
+        "policeuk_outcomes",
+        "police.uk outcomes",
+        (("crime_id",), ("month",), ("lsoa_code",), ("outcome_type",)),
+        "Crime ID, Month, Reported by, Falls within, Longitude, Latitude, Location, LSOA code, LSOA name, Outcome type",
+        streamed=True,
+    ),
+    KindSpec(
+        "lfb_incidents",
+        "LFB incident records",
+        (("incidentnumber",), ("dateofcall",), ("incidentgroup",)),
+        "IncidentNumber, DateOfCall, IncidentGroup, StopCodeDescription, PropertyCategory, IncGeo_WardCode, "
+        "IncGeo_WardNameNew, FirstPumpArriving_AttendanceTime, ...",
+        streamed=True,
+    ),
+    KindSpec(
+        "lfb_mobilisation",
+        "LFB mobilisation records",
+        (("incidentnumber",), ("resourcemobilisationid", "resource_code")),
+        "IncidentNumber, ResourceMobilisationId, Resource_Code, DateAndTimeMobilised, ... (not used by WardBrief)",
+    ),
+    KindSpec(
+        "pas",
+        "MOPAC PAS dashboard (borough)",
+        (("date",), ("borough",), ("measure",), ("proportion",)),
+        "Date, Survey, Borough, Measure, Proportion, MPS",
+    ),
+    KindSpec(
+        "surveys",
+        "Survey results template (USS / VCOP / PAS)",
+        (("survey",), ("area_type",), ("area",), ("period_end",), ("measure",), ("value", "positives")),
+        "survey, area_type, area, period_end, measure, base_n, value, positives",
+    ),
+    KindSpec(
+        "lsoa_lookup",
+        "LSOA to ward lookup (ONS)",
+        (("re:^lsoa\\d\\dcd$",), ("re:^wd\\d\\dcd$",)),
+        "LSOA21CD, LSOA21NM, WD25CD, WD25NM, LAD25CD, LAD25NM (any year's codes)",
+    ),
+    KindSpec(
+        "ward_lookup",
+        "Ward to local authority lookup (ONS)",
+        (("re:^wd\\d\\dcd$",), ("re:^lad\\d\\dcd$",)),
+        "WD23CD, WD23NM (or WardName), LAD23CD, LAD23NM (any year's codes)",
+    ),
+    KindSpec(
+        "lsoa_population",
+        "LSOA populations (Census)",
+        (("re:^lsoa\\d\\d_?(cd|code)$", "lsoa_code"), ("re:^(usual_residents|population)",)),
+        "lsoa21_code, lsoa21_name, (age_group,) usual_residents",
+    ),
+    KindSpec(
+        "ward_population",
+        "Ward populations",
+        (("ward_code", "wardcode"), ("re:^(usual_residents|population|residents)",)),
+        "ward_code, ward_name, population (or usual_residents...), year",
+    ),
+    KindSpec(
+        "asb",
+        "Ward ASB counts",
+        (("ward_code", "wardcode"), ("month",), ("asb_incidents", "asb_count", "asb")),
+        "ward_code, ward_name, month, asb_incidents",
+    ),
+    KindSpec(
+        "priorities",
+        "Panel priorities",
+        (("ward_code", "wardcode"), ("priority",), ("action",)),
+        "ward_code, ward_name, priority, theme, set_on, status, review_date, measure_before, measure_after, "
+        "action, action_owner, action_due, action_done",
+    ),
+)
+BY_KIND = {spec.kind: spec for spec in KINDS}
+
+
+def match_kind(cells: list[object]) -> KindSpec | None:
+    names = [norm(c) for c in cells if trim_name(c)]
+    if len(names) < 2:
+        return None
+    for spec in KINDS:
+        if spec.matches(names):
+            return spec
+    return None
+
+
+def expected_kinds_text() -> str:
+    return "\n".join(f"  - {spec.label}: {spec.expects}" for spec in KINDS if spec.kind != "lfb_mobilisation")
+
+
+def no_kind_error(seen: list[str]) -> ImportFailed:
+    shown = ", ".join(seen[:12]) + (" ..." if len(seen) > 12 else "")
+    return ImportFailed(
+        f"WardBrief does not recognise this file: its column headings ({shown or 'none found'}) match none of the "
+        f"extract kinds it reads. The kinds and the columns each expects are:\n{expected_kinds_text()}",
+        "Check you exported the right file (with its column headings row), or copy your data into one of the "
+        "templates in the resources/templates folder.",
+    )
+
+
+@dataclass
+class Table:
+    """A file's table: its kind, headings and where they are, and a way to read its data rows."""
+
+    facts: FileFacts
+    spec: KindSpec
+    columns: list[str]
+    header_index: int  # 0-based row/line index of the header row
+    sheet: str | None = None
+    rows: list[list[Any]] | None = None  # XLSX: the sheet's rows
+    notes: Notes = field(default_factory=Notes)
+
+    @property
+    def kind(self) -> str:
+        return self.spec.kind
+
+    def chunks(self, chunk_rows: int = CHUNK_ROWS) -> Iterator[tuple[Any, bool]]:
+        """(frame, is_last) pairs of string frames with normalised column names and a `_row` column."""
+        if self.rows is not None:
+            frame = xlsx_frame(self.rows, self.header_index)
+            frame.columns = [c if c == "_row" else norm(c) for c in frame.columns]
+            self.rows = None  # free the raw cells
+            yield frame, True
+            return
+        if not self.spec.streamed and self.facts.size > MAX_WHOLE_CSV_BYTES:
+            raise ImportFailed(
+                f"This file is {self.facts.size / 1e6:,.0f} MB; a {self.spec.label} extract is normally a few MB.",
+                "Check it is the right file. If it is, split it into smaller files and import each.",
+            )
+        previous = None
+        for chunk in iter_csv_chunks(self.facts, self.header_index, chunk_rows):
+            chunk.columns = [c if c == "_row" else norm(c) for c in chunk.columns]
+            if previous is not None:
+                yield previous, False
+            previous = chunk
+        if previous is None:
+            raise ImportFailed(
+                "The file has column headings but no data rows.",
+                "Export the extract again with its data, then import it.",
+            )
+        yield previous, True
+
+
+def open_table(facts: FileFacts) -> Table:
+    """Find the kind and the header row (and for XLSX, the sheet)."""
+    if facts.fmt == "xlsx":
+        return _open_xlsx(facts)
+    rows = sniff_csv_rows(facts)
+    if not any(any(c.strip() for c in row) for row in rows):
+        raise ImportFailed("The file has no data: it is blank.", "Download or export the extract again.")
+    for index, row in enumerate(rows):
+        spec = match_kind(list(row))
+        if spec:
+            table = Table(facts, spec, [trim_name(c) for c in row], index)
+            table.notes.above_header = index
+            return table
+    first = next((r for r in rows if any(c.strip() for c in r)), [])
+    raise no_kind_error([trim_name(c) for c in first if trim_name(c)])
+
+
+def _open_xlsx(facts: FileFacts) -> Table:
+    sheets = xlsx_sheets(facts.path)
+    first_seen: list[str] = []
+    for name, sheet in sheets:
+        head = xlsx_rows(sheet, nrows=HEADER_SCAN_ROWS)
+        for index, row in enumerate(head):
+            spec = match_kind(row)
+            if spec:
+                rows = xlsx_rows(sheet)
+                if len(rows) <= index + 1:
+                    raise ImportFailed(
+                        f"The sheet '{name}' has column headings but no data rows.",
+                        "Export the extract again with its data, then import it.",
+                    )
+                table = Table(facts, spec, [trim_name(c) for c in row], index, sheet=name, rows=rows)
+                table.notes.above_header = index
+                return table
+            if not first_seen and any(trim_name(c) for c in row):
+                first_seen = [trim_name(c) for c in row if trim_name(c)]
+    if not sheets or not first_seen:
+        raise ImportFailed("The spreadsheet has no data: every sheet is blank.", "Check it is the right file.")
+    raise no_kind_error(first_seen)

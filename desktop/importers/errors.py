@@ -1,0 +1,28 @@
+"""Import errors and rejected rows: every message says what is wrong and what to do next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from desktop.errors import WardBriefError
+
+
+class ImportFailed(WardBriefError):  # noqa: N818 - reads naturally: raise ImportFailed(...)
+    """The file cannot be imported; nothing from it is stored."""
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """One rejected cell or row. `row` is the line (CSV) or row (XLSX) number the user sees in their program."""
+
+    row: int | None
+    column: str
+    value: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" if self.row is not None else "file"
+        col = f", column '{self.column}'" if self.column else ""
+        value = self.value if len(self.value) <= 60 else self.value[:57] + "..."
+        shown = f": '{value}'" if self.value != "" else ""
+        return f"{where}{col}{shown} - {self.reason}"

@@ -1,0 +1,253 @@
+"""One file's import: its `source` row, rejected rows, bulk writes, partial months and the final bookkeeping.
+
+A kind module gets an `ImportJob`, reads its table, calls `reject_mask` for bad cells and `write` for good rows,
+and returns; `finish` then applies the policy below and updates the source row, all inside the caller's single
+transaction (so a failure anywhere leaves the store exactly as it was).
+
+Rejected-row policy (one rule for every kind):
+- A file whose structure is wrong (no known header, missing columns, ragged CSV row, damaged XLSX, no data rows)
+  fails whole.
+- Bad values in rows (text in a count, a negative count, a month in the future, an unknown ward code, a duplicate
+  row, ...) are rejected row by row and every rejection is reported (row, column, value, reason). By default ANY
+  rejected row fails the whole file, so nothing is half-imported: the user fixes the listed rows and imports
+  again. With `skip_bad_rows=True` the good rows are imported and the rejected ones recorded in `rejected_row`
+  (the first 1,000; all are counted) - unless more than half the rows are bad, when the file still fails whole.
+- Rows that are plainly not data (blank rows, titles above the header, notes under the table, stray cells outside
+  the columns) and rows outside the area the store knows (other forces, LSOAs outside the lookup, no location)
+  are not errors: they are counted and reported as warnings.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from desktop.errors import check_cancelled
+from desktop.importers.detect import Table
+from desktop.importers.errors import ImportFailed, Rejection
+from desktop.importers.parse import this_month
+from desktop.importers.reader import FileFacts
+from desktop.importers.supersede import recompute_all, slices_for_source
+
+MAX_REJECTIONS_KEPT = 1000
+Progress = Callable[[int, int, str], None]
+
+
+class ImportJob:
+    def __init__(
+        self,
+        db: Database,
+        facts: FileFacts,
+        table: Table,
+        *,
+        progress: Progress | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        skip_bad_rows: bool = False,
+    ) -> None:
+        self.db = db
+        self.facts = facts
+        self.table = table
+        self.kind = table.kind
+        self._progress = progress
+        self._cancelled = cancelled
+        self.skip_bad_rows = skip_bad_rows
+        self.rejections: list[Rejection] = []
+        self.rows_rejected = 0
+        self.rows_read = 0
+        self.rows_stored = 0
+        self.warnings: list[str] = []
+        self.months: set[str] = set()
+        self.partial_months: list[str] = []
+        # table -> month -> total, for the partial-month check
+        self.month_totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        self.series = table.kind
+        self.source_id = self._insert_source()
+
+    # --- progress -------------------------------------------------------------------------------------
+
+    def step(self, message: str) -> None:
+        check_cancelled(self._cancelled)
+        if self._progress:
+            done = min(self.rows_read, max(self.rows_read, 1))
+            self._progress(done, 0, message)
+
+    def tick(self, done_bytes_fraction: float, message: str) -> None:
+        check_cancelled(self._cancelled)
+        if self._progress:
+            self._progress(int(done_bytes_fraction * 100), 100, message)
+
+    # --- the source row -------------------------------------------------------------------------------
+
+    def _insert_source(self) -> int:
+        cur = self.db.execute(
+            "INSERT INTO source (kind, series, file_name, sha256, size_bytes, imported_at, status) "
+            "VALUES (?, ?, ?, ?, ?, ?, 'importing')",
+            [
+                self.kind,
+                self.series,
+                self.facts.path.name,
+                self.facts.sha256,
+                self.facts.size,
+                datetime.now().isoformat(timespec="seconds"),
+            ],
+        )
+        return int(cur.lastrowid or 0)
+
+    # --- rejections -----------------------------------------------------------------------------------
+
+    def reject(self, row: int | None, column: str, value: object, reason: str) -> None:
+        self.rows_rejected += 1
+        if len(self.rejections) < MAX_REJECTIONS_KEPT:
+            self.rejections.append(Rejection(row, column, str(value), reason))
+
+    def reject_mask(self, frame: Any, mask: Any, column: str, reason: str, shown: str | None = None) -> Any:
+        """Reject the rows of `frame` where `mask` is True (reporting the cell of `column`, or `shown`);
+        returns the frame without them."""
+        count = int(mask.sum())
+        if not count:
+            return frame
+        bad = frame[mask]
+        room = MAX_REJECTIONS_KEPT - len(self.rejections)
+        if room > 0:
+            cells = bad[shown or column] if (shown or column) in bad.columns else None
+            for i, row in enumerate(bad["_row"].iloc[:room].tolist()):
+                value = "" if cells is None else cells.iloc[i]
+                self.rejections.append(Rejection(int(row), column, str(value), reason))
+        self.rows_rejected += count
+        return frame[~mask]
+
+    def report_cells(self, frame: Any, mask: Any, column: str, reason: str) -> None:
+        """Report the bad cells of `column` (rows where `mask`) without counting rows; pair with `drop_rows`."""
+        if not mask.any():
+            return
+        room = MAX_REJECTIONS_KEPT - len(self.rejections)
+        for row, value in list(zip(frame.loc[mask, "_row"], frame.loc[mask, column], strict=True))[: max(room, 0)]:
+            self.rejections.append(Rejection(int(row), column, str(value), reason))
+
+    def drop_rows(self, frame: Any, mask: Any) -> Any:
+        count = int(mask.sum())
+        self.rows_rejected += count
+        return frame[~mask] if count else frame
+
+    # --- checks shared by kinds -----------------------------------------------------------------------
+
+    def require_columns(self, frame: Any, needed: Sequence[str], label: str) -> None:
+        missing = [c for c in needed if c not in frame.columns]
+        if missing:
+            raise ImportFailed(
+                f"This {label} file is missing the column(s): {', '.join(missing)}.",
+                f"The file needs these columns: {self.table.spec.expects}.",
+            )
+
+    def reject_future_months(self, frame: Any, month_col: str, column_label: str) -> Any:
+        future = frame[month_col] > this_month()
+        return self.reject_mask(frame, future, column_label, "month is in the future", shown=month_col)
+
+    # --- writing --------------------------------------------------------------------------------------
+
+    def write(self, sql: str, rows: Iterable[Sequence[Any]]) -> int:
+        check_cancelled(self._cancelled)
+        cur = self.db.conn.executemany(sql, rows)
+        n = cur.rowcount if cur.rowcount is not None and cur.rowcount >= 0 else 0
+        return int(n)
+
+    def add_month_totals(self, table: str, months: Any, counts: Any) -> None:
+        """Accumulate totals per month (pandas Series of months and counts) for the partial-month check."""
+        sums = counts.groupby(months.to_numpy()).sum()
+        totals = self.month_totals[table]
+        for month, total in sums.items():
+            totals[str(month)] += int(total)
+        self.months.update(str(m) for m in sums.index)
+
+    # --- the end --------------------------------------------------------------------------------------
+
+    def check_policy(self) -> None:
+        if self.rows_rejected and (not self.skip_bad_rows or self.rows_rejected * 2 > self.rows_read):
+            share = f"{self.rows_rejected:,} of {self.rows_read:,} rows"
+            if self.skip_bad_rows:
+                raise ImportFailed(
+                    f"{share} have problems - more than half the file - so nothing was imported.",
+                    "Check it is the right file and its columns hold what their headings say.",
+                )
+            raise ImportFailed(
+                f"{share} have problems, so nothing from this file was imported (the problems are listed below).",
+                "Correct those rows in the file and import it again, or import with 'skip bad rows' to store the "
+                "good rows and keep a list of the rejected ones.",
+            )
+        if self.rows_stored == 0 and self.rows_read == 0:
+            raise ImportFailed(
+                "The file has column headings but no data rows.",
+                "Export the extract again with its data, then import it.",
+            )
+
+    def flag_partial_months(self) -> None:
+        for table, totals in self.month_totals.items():
+            flagged = partial_months(totals)
+            if flagged:
+                marks = ",".join("?" for _ in flagged)
+                self.db.execute(
+                    f"UPDATE {table} SET partial = 1 WHERE source_id = ? AND month IN ({marks})",
+                    [self.source_id, *flagged],
+                )
+                self.partial_months = sorted(set(self.partial_months) | set(flagged))
+
+    def finish(self, *, first_month: str | None = None, last_month: str | None = None) -> int:
+        """Apply the rejection policy, flag partial months, update the source row, recompute what is current.
+        Returns the number of keys that now have more than one edition (revisions)."""
+        self.check_policy()
+        self.flag_partial_months()
+        months = sorted(self.months)
+        first = first_month or (months[0] if months else None)
+        last = last_month or (months[-1] if months else None)
+        self.warnings = self.table.notes.warnings() + self.warnings
+        self.db.execute(
+            "UPDATE source SET series = ?, rows_read = ?, rows_stored = ?, rows_rejected = ?, first_month = ?, "
+            "last_month = ?, partial_months = ?, warnings = ?, status = 'ok' WHERE id = ?",
+            [
+                self.series,
+                self.rows_read,
+                self.rows_stored,
+                self.rows_rejected,
+                first,
+                last,
+                json.dumps(self.partial_months),
+                json.dumps(self.warnings),
+                self.source_id,
+            ],
+        )
+        if self.rejections:
+            self.db.conn.executemany(
+                "INSERT INTO rejected_row (source_id, row_number, column_name, value, reason) VALUES (?, ?, ?, ?, ?)",
+                [(self.source_id, r.row, r.column, r.value, r.reason) for r in self.rejections],
+            )
+        revised = recompute_all(self.db, slices_for_source(self.db, self.source_id), self.source_id)
+        if revised:
+            self.warnings.append(
+                f"{revised:,} ward-month (or other) figures were already in the store from another edition; "
+                "the edition in force now follows the newest complete figures, and the older ones are kept as "
+                "revision history."
+            )
+            self.db.execute("UPDATE source SET warnings = ? WHERE id = ?", [json.dumps(self.warnings), self.source_id])
+        return revised
+
+
+def partial_months(totals: dict[str, int]) -> list[str]:
+    """Months whose total is under half the median of the 12 months before them (or after them, at the start of
+    a series). A month needs at least 3 neighbours to be judged; months with no neighbours are never flagged."""
+    months = sorted(totals)
+    flagged: list[str] = []
+    for i, month in enumerate(months):
+        before = [totals[m] for m in months[max(0, i - 12) : i]]
+        around = before if len(before) >= 3 else [totals[m] for m in months[i + 1 : i + 13]]
+        if len(around) < 3:
+            continue
+        median = statistics.median(around)
+        if median > 0 and totals[month] < 0.5 * median:
+            flagged.append(month)
+    return flagged

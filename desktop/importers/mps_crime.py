@@ -1,0 +1,208 @@
+"""Met ward-level recorded crime: the London Datastore's wide file (one YYYYMM column per month, any edition) and
+a long layout (one row per ward, month and category) for extracts other partnerships produce.
+
+Categories are stored in canonical form (categories.py: upper case, older names renamed to current ones).
+Ward codes of any boundary set are kept as given (pre-2022 editions use the old codes). Labels in the borough
+column that are not London boroughs, e.g. "Aviation Security (SO18)", are Met policing units: their rows are kept,
+and the summary says so. Each ward seen is added to (or refreshed in) the `ward` table.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from desktop.importers.categories import canonicalise
+from desktop.importers.detect import MONTH_COLUMN
+from desktop.importers.errors import ImportFailed
+from desktop.importers.job import ImportJob
+from desktop.importers.parse import month_text, parse_counts, parse_months, this_month
+from desktop.importers.reader import split_blank_and_notes
+from desktop.importers.wards import WARD_CODE, WardInfo, canonical_borough, upsert_wards
+
+INSERT = (
+    "INSERT INTO crime_count (source_id, ward_code, month, taxonomy, category, subcategory, count) "
+    "VALUES (?, ?, ?, 'mps', ?, ?, ?)"
+)
+LONG_COLUMNS = {
+    "ward_code": ("ward_code", "wardcode"),
+    "ward_name": ("ward_name", "wardname"),
+    "borough": ("borough_name", "lookup_boroughname", "borough"),
+    "month": ("month",),
+    "major": ("category", "majortext"),
+    "minor": ("subcategory", "minortext"),
+    "count": ("count", "value", "crimes"),
+}
+
+
+def _pick(frame: Any, names: tuple[str, ...]) -> str | None:
+    return next((n for n in names if n in frame.columns), None)
+
+
+class _Wards:
+    """Wards and pseudo-boroughs seen in a file."""
+
+    def __init__(self) -> None:
+        self.wards: dict[str, WardInfo] = {}
+        self.pseudo: dict[str, int] = {}
+
+    def add(self, frame: Any, code: str, name: str | None, borough: str | None) -> None:
+        cols = [c for c in (code, name, borough) if c]
+        for row in frame[cols].drop_duplicates(subset=[code]).itertuples(index=False):
+            values = dict(zip(cols, row, strict=True))
+            label = values.get(borough, "") if borough else ""
+            canon, known = canonical_borough(label) if label else ("", True)
+            if values[code] not in self.wards:
+                self.wards[values[code]] = WardInfo(
+                    values[code], values.get(name, "") if name else "", None, canon if known and canon else None
+                )
+        if borough:
+            for label, n in frame[borough].value_counts().items():
+                canon, known = canonical_borough(str(label))
+                if label and not known:
+                    self.pseudo[canon] = self.pseudo.get(canon, 0) + int(n)
+
+    def finish(self, job: ImportJob) -> None:
+        upsert_wards(job.db, self.wards.values(), job.source_id)
+        for label, n in sorted(self.pseudo.items()):
+            job.warnings.append(
+                f"'{label}' ({n:,} rows) is not a London borough but a Met policing unit; its rows are kept, "
+                "under their ward codes."
+            )
+
+
+def _check_codes(job: ImportJob, frame: Any, code_col: str, label: str) -> Any:
+    frame[code_col] = frame[code_col].str.strip().str.upper()
+    bad = ~frame[code_col].str.match(WARD_CODE.pattern)
+    return job.reject_mask(frame, bad, label, "not a ward code (expected e.g. E05013808)", shown=code_col)
+
+
+def _canonicalise(job: ImportJob, frame: Any, major: str, minor: str | None, renames: set[str]) -> None:
+    frame["_cat"], frame["_sub"], renamed = canonicalise(frame[major], frame[minor] if minor else None)
+    renames.update(renamed)
+
+
+def _report_renames(job: ImportJob, renames: set[str]) -> None:
+    if renames:
+        shown = sorted(renames)
+        more = f" (and {len(shown) - 8} more)" if len(shown) > 8 else ""
+        job.warnings.append(
+            "Older category names were renamed to current ones so editions line up: " + "; ".join(shown[:8]) + more
+        )
+
+
+def import_wide(job: ImportJob) -> None:
+    """The London Datastore file: MajorText, MinorText, WardName, WardCode, LookUp_BoroughName, YYYYMM..."""
+    import pandas as pd
+
+    ((frame, _),) = list(job.table.chunks())
+    job.require_columns(frame, ["majortext", "minortext"], "Met ward crime")
+    code = _pick(frame, ("wardcode", "ward_code"))
+    assert code is not None
+    name, borough = _pick(frame, ("wardname", "ward_name")), _pick(frame, ("lookup_boroughname", "borough_name"))
+    month_cols = {c: month_text(c) for c in frame.columns if MONTH_COLUMN.match(c)}
+    future = [c for c, m in month_cols.items() if m is None or m > this_month()]
+    if future:
+        raise ImportFailed(
+            f"The month column(s) {', '.join(future)} are in the future or not real months.",
+            "Check the file's column headings (YYYYMM, e.g. 202406) and export it again.",
+        )
+    frame = split_blank_and_notes(frame, ["majortext", code], job.table.notes, True)
+    job.rows_read = len(frame)
+    frame = _check_codes(job, frame, code, "WardCode")
+    for col in ("majortext", "minortext"):
+        frame[col] = frame[col].str.strip()
+        frame = job.reject_mask(frame, frame[col] == "", col, "the category is blank")
+    dup = frame.duplicated(subset=[code, "majortext", "minortext"], keep="first")
+    frame = job.reject_mask(
+        frame, dup, "MinorText", "duplicate row: same ward and category as an earlier row", shown="minortext"
+    )
+    counts: dict[str, Any] = {}
+    bad_rows = pd.Series(False, index=frame.index)
+    for col in month_cols:
+        values, bad, negative = parse_counts(frame[col])
+        job.report_cells(frame, bad, col, "not a whole number")
+        job.report_cells(frame, negative, col, "a count cannot be negative")
+        bad_rows |= bad | negative
+        counts[col] = values
+    frame = job.drop_rows(frame, bad_rows)
+    renames: set[str] = set()
+    _canonicalise(job, frame, "majortext", "minortext", renames)
+    _report_renames(job, renames)
+    seen = _Wards()
+    seen.add(frame, code, name, borough)
+    months = [m for m in month_cols.values() if m]
+    long = pd.DataFrame(
+        {
+            "ward": frame[code].repeat(len(months)).to_numpy(),
+            "month": _tile(months, len(frame)),
+            "cat": frame["_cat"].repeat(len(months)).to_numpy(),
+            "sub": frame["_sub"].repeat(len(months)).to_numpy(),
+            "count": pd.concat([counts[c][frame.index] for c in month_cols], axis=1).to_numpy().ravel(),
+        }
+    )
+    if long.duplicated(subset=["ward", "month", "cat", "sub"]).any():  # renamed categories meet: add them up
+        long = long.groupby(["ward", "month", "cat", "sub"], as_index=False, sort=False).sum()
+    job.add_month_totals("crime_count", long["month"], long["count"])
+    job.series = "mps-ward-crime"
+    job.step(f"storing {len(long):,} ward-month figures")
+    job.rows_stored = len(frame)
+    job.write(INSERT, _rows(job.source_id, long))
+    seen.finish(job)
+
+
+def _tile(months: list[str], n: int) -> Any:
+    import numpy as np
+
+    return np.tile(np.array(months, dtype=object), n)
+
+
+def _rows(source_id: int, long: Any) -> Any:
+    return zip(
+        [source_id] * len(long),
+        long["ward"].tolist(),
+        long["month"].tolist(),
+        long["cat"].tolist(),
+        long["sub"].tolist(),
+        long["count"].astype("int64").tolist(),
+        strict=True,
+    )
+
+
+def import_long(job: ImportJob) -> None:
+    """One row per ward, month and category, read in parts (any length)."""
+    import numpy as np
+    import pandas as pd
+
+    seen = _Wards()
+    renames: set[str] = set()
+    seen_keys = np.empty(0, dtype="uint64")
+    job.series = "crime-counts-long"
+    for frame, is_last in job.table.chunks():
+        cols = {k: _pick(frame, names) for k, names in LONG_COLUMNS.items()}
+        code, month, major, count = cols["ward_code"], cols["month"], cols["major"], cols["count"]
+        assert code and month and major and count
+        frame = split_blank_and_notes(frame, [code, month, count], job.table.notes, is_last)
+        job.rows_read += len(frame)
+        frame = _check_codes(job, frame, code, code)
+        frame["_month"], bad = parse_months(frame[month])
+        frame = job.reject_mask(frame, bad, month, "not a month (expected e.g. 2024-06)")
+        frame = job.reject_future_months(frame, "_month", month)
+        values, bad, negative = parse_counts(frame[count])
+        frame["_count"] = values
+        frame = job.reject_mask(frame, bad, count, "not a whole number")
+        frame = job.reject_mask(frame, negative, count, "a count cannot be negative")
+        minor = cols["minor"]
+        key = [code, "_month", major] + ([minor] if minor else [])
+        hashes = pd.util.hash_pandas_object(frame[key], index=False).to_numpy()
+        dup = pd.Series(pd.Series(hashes).duplicated().to_numpy() | np.isin(hashes, seen_keys), index=frame.index)
+        frame = job.reject_mask(frame, dup, count, "duplicate row: same ward, month and category as an earlier row")
+        seen_keys = np.union1d(seen_keys, hashes[~dup.to_numpy()])
+        _canonicalise(job, frame, major, minor, renames)
+        seen.add(frame, code, cols["ward_name"], cols["borough"])
+        job.add_month_totals("crime_count", frame["_month"], frame["_count"])
+        job.step(f"storing rows to line {int(frame['_row'].iloc[-1]) if len(frame) else 0:,}")
+        long = pd.DataFrame({"ward": frame[code], "month": frame["_month"], "cat": frame["_cat"], "sub": frame["_sub"]})
+        long["count"] = frame["_count"]
+        job.rows_stored += job.write(INSERT, _rows(job.source_id, long))
+    _report_renames(job, renames)
+    seen.finish(job)

@@ -1,0 +1,310 @@
+"""Low-level reading of extract files: hashing, encodings, CSV lines, XLSX rows, cell text, notes rows.
+
+Everything here works on plain strings: CSV cells are read as text (`dtype=str`, no NA guessing), XLSX cells are
+turned into the text a user sees in Excel (12.0 -> "12", a date -> "2024-01-31"). The kind modules convert and
+validate the text themselves, so "numbers stored as text" and real numbers are the same thing to them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import hashlib
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from desktop.errors import check_cancelled
+from desktop.importers.errors import ImportFailed
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls
+SNIFF_BYTES = 256 * 1024
+HEADER_SCAN_ROWS = 40
+CHUNK_ROWS = 200_000
+# Kinds read whole (not streamed) refuse files above this: their real extracts are a few MB at most.
+MAX_WHOLE_CSV_BYTES = 150 * 1024 * 1024
+MAX_XLSX_BYTES = 100 * 1024 * 1024
+
+
+@dataclass
+class FileFacts:
+    path: Path
+    size: int
+    sha256: str
+    fmt: str  # "csv" | "xlsx"
+    encoding: str  # for CSV: "utf-8-sig" or "cp1252"
+
+
+def file_facts(path: Path, cancelled: Callable[[], bool] | None = None) -> FileFacts:
+    """Size, sha256 and format; for text files also whether the bytes are UTF-8 (else cp1252), in one pass."""
+    if not path.exists():
+        raise ImportFailed(f"The file {path} does not exist.", "Check the name and folder, then try again.")
+    if not path.is_file():
+        raise ImportFailed(f"{path} is a folder, not a file.", "Choose the extract file itself (CSV or XLSX).")
+    size = path.stat().st_size
+    if size == 0:
+        raise ImportFailed("The file is empty (0 bytes).", "Download or export the extract again, then import it.")
+    digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    utf8 = True
+    first = b""
+    try:
+        with path.open("rb") as fh:
+            while block := fh.read(4 * 1024 * 1024):
+                check_cancelled(cancelled)
+                if not first:
+                    first = block[:8]
+                digest.update(block)
+                if utf8 and not first.startswith((ZIP_MAGIC, OLE_MAGIC)):
+                    try:
+                        decoder.decode(block)
+                    except UnicodeDecodeError:
+                        utf8 = False
+    except OSError as exc:
+        raise ImportFailed(
+            f"The file cannot be read ({exc.strerror or exc}).", "Close it in other programs and try again."
+        ) from exc
+    if first.startswith(OLE_MAGIC):
+        raise ImportFailed(
+            "This is an old-style Excel file (.xls), which WardBrief does not read.",
+            "Open it in Excel and save it as .xlsx or CSV, then import that.",
+        )
+    fmt = "xlsx" if first.startswith(ZIP_MAGIC) else "csv"
+    if fmt == "csv" and b"\x00" in first:
+        raise ImportFailed(
+            "This file is not a text (CSV) or Excel (XLSX) file.", "Export the extract as CSV or XLSX and try again."
+        )
+    if fmt == "xlsx" and size > MAX_XLSX_BYTES:
+        raise ImportFailed(
+            f"This spreadsheet is {size / 1e6:,.0f} MB, more than WardBrief reads from an XLSX file "
+            f"({MAX_XLSX_BYTES / 1e6:,.0f} MB).",
+            "Save it as CSV (in Excel: File > Save As > CSV UTF-8) and import the CSV, which is read in parts.",
+        )
+    return FileFacts(path, size, digest.hexdigest(), fmt, "utf-8-sig" if utf8 else "cp1252")
+
+
+def sniff_csv_rows(facts: FileFacts, limit: int = HEADER_SCAN_ROWS) -> list[list[str]]:
+    """The first `limit` rows of a CSV as lists of cells (for finding the header)."""
+    with facts.path.open("rb") as fh:
+        raw = fh.read(SNIFF_BYTES)
+    text = raw.decode(facts.encoding, errors="replace")
+    if len(raw) == SNIFF_BYTES:  # drop the cut-off last line
+        text = text[: text.rfind("\n") + 1] or text
+    rows: list[list[str]] = []
+    try:
+        for row in csv.reader(io.StringIO(text)):
+            rows.append(row)
+            if len(rows) >= limit:
+                break
+    except csv.Error as exc:
+        raise ImportFailed(
+            f"The start of the file is not readable as CSV ({exc}).", "Check it is a CSV export of the extract."
+        ) from exc
+    return rows
+
+
+def trim_name(name: object) -> str:
+    return cell_text(name).replace("\ufeff", "").strip()
+
+
+def cell_text(value: object) -> str:
+    """The text of a spreadsheet cell as a user reads it."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(int(value.total_seconds()))
+    return str(value).strip()
+
+
+def xlsx_sheets(path: Path) -> list[tuple[str, Any]]:
+    """(name, sheet) pairs of a workbook, via python-calamine (the engine pandas' `engine="calamine"` uses)."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+        return [(name, book.get_sheet_by_name(name)) for name in book.sheet_names]
+    except Exception as exc:  # calamine raises its own error types for damaged files
+        raise ImportFailed(
+            f"The spreadsheet cannot be opened; it looks damaged or incomplete ({exc}).",
+            "Download or save the file again (a copy cut short in transfer is the usual cause), then import it.",
+        ) from exc
+
+
+def xlsx_rows(sheet: Any, nrows: int | None = None) -> list[list[Any]]:
+    try:
+        rows: list[list[Any]] = sheet.to_python(skip_empty_area=False, nrows=nrows)
+    except Exception as exc:
+        raise ImportFailed(
+            f"The sheet '{getattr(sheet, 'name', '?')}' cannot be read; the file looks damaged ({exc}).",
+            "Download or save the file again, then import it.",
+        ) from exc
+    return rows
+
+
+@dataclass
+class Notes:
+    """What was skipped while reading (blank rows, notes under the table, stray cells)."""
+
+    blank_rows: int = 0
+    notes_rows: list[tuple[int, str]] = field(default_factory=list)
+    stray_cells: list[tuple[int, str]] = field(default_factory=list)
+    above_header: int = 0
+
+    def warnings(self) -> list[str]:
+        out: list[str] = []
+        if self.above_header:
+            out.append(f"{self.above_header} title or blank row(s) above the column headings were skipped.")
+        if self.blank_rows:
+            out.append(f"{self.blank_rows:,} blank row(s) were skipped.")
+        if self.notes_rows:
+            row, text = self.notes_rows[0]
+            out.append(f"{len(self.notes_rows)} notes row(s) below the table were ignored (row {row}: '{text[:60]}').")
+        if self.stray_cells:
+            row, text = self.stray_cells[0]
+            out.append(
+                f"{len(self.stray_cells)} stray cell(s) outside the table's columns were ignored "
+                f"(row {row}: '{text[:40]}')."
+            )
+        return out
+
+
+def iter_csv_chunks(
+    facts: FileFacts, header_index: int, chunk_rows: int = CHUNK_ROWS
+) -> Iterator[Any]:  # Iterator[pd.DataFrame]
+    """Data rows below the header row (0-based line index) as string DataFrames, `chunk_rows` at a time.
+
+    Each frame has a `_row` column: the 1-based line number of the row in the file.
+    """
+    import pandas as pd
+
+    try:
+        reader = pd.read_csv(
+            facts.path,
+            skiprows=header_index,
+            header=0,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            encoding=facts.encoding,
+            chunksize=chunk_rows,
+            on_bad_lines="error",
+        )
+        first_line = header_index + 2
+        for chunk in reader:
+            chunk.columns = [trim_name(c) for c in chunk.columns]
+            chunk["_row"] = chunk.index + first_line
+            yield chunk
+    except pd.errors.ParserError as exc:
+        text = str(exc)
+        line = _line_from_parser_error(text, header_index)
+        where = f" at line {line}" if line else ""
+        raise ImportFailed(
+            f"The CSV file has a row with the wrong number of cells{where} ({text.strip()}).",
+            "Open the file, fix or remove that row (often a value with an unquoted comma), and import it again.",
+        ) from exc
+    except pd.errors.EmptyDataError as exc:
+        raise ImportFailed("The file has no rows.", "Download or export the extract again.") from exc
+    except UnicodeDecodeError as exc:
+        raise ImportFailed(
+            "The file's text encoding cannot be read.", "Save it again as CSV UTF-8 and import that."
+        ) from exc
+
+
+def _line_from_parser_error(text: str, header_index: int) -> int | None:
+    import re
+
+    found = re.search(r"line (\d+)", text)
+    if not found:
+        return None
+    # pandas counts lines from the header it was given
+    return int(found.group(1)) + header_index
+
+
+def split_blank_and_notes(frame: Any, key_columns: list[str], notes: Notes, is_last: bool) -> Any:
+    """Drop blank rows; on the last part, drop a block of notes rows under the table (rows whose key cells are
+    all blank except perhaps the first cell). Returns the remaining frame."""
+    if frame.empty:
+        return frame
+    cols = [c for c in frame.columns if c != "_row"]
+    filled = frame[cols].ne("").sum(axis=1)
+    blank = filled == 0
+    if is_last:
+        keys = [c for c in key_columns if c in frame.columns]
+        key_filled = frame[keys].ne("").sum(axis=1) if keys else filled
+        noteish = (key_filled <= 1) & (filled <= 2)
+        # the trailing block of blank / note-like rows
+        tail = 0
+        flags = noteish.to_numpy()
+        for flag in flags[::-1]:
+            if not flag:
+                break
+            tail += 1
+        if tail:
+            block = frame.iloc[len(frame) - tail :]
+            for _, row in block.iterrows():
+                text = " ".join(str(row[c]) for c in cols if row[c] != "")
+                if text:
+                    notes.notes_rows.append((int(row["_row"]), text))
+            notes.blank_rows += int(blank.iloc[len(frame) - tail :].sum())
+            frame = frame.iloc[: len(frame) - tail]
+            blank = blank.iloc[: len(frame)]
+    if blank.any():
+        notes.blank_rows += int(blank.sum())
+        frame = frame[~blank]
+    return frame
+
+
+def xlsx_frame(rows: list[list[Any]], header_index: int) -> Any:
+    """A string DataFrame from XLSX rows below the header (with `_row` = 1-based spreadsheet row number)."""
+    import pandas as pd
+
+    header = [trim_name(c) for c in rows[header_index]]
+    width = len(header)
+    names = [h if h else f"Unnamed: {i}" for i, h in enumerate(header)]
+    seen: dict[str, int] = {}
+    for i, name in enumerate(names):  # de-duplicate like pandas does
+        if name in seen:
+            seen[name] += 1
+            names[i] = f"{name}.{seen[name]}"
+        else:
+            seen[name] = 0
+    body = rows[header_index + 1 :]
+    frame = pd.DataFrame(body, columns=names[: len(body[0])] if body else names, dtype=object)
+    if body and len(body[0]) < width:
+        for name in names[len(body[0]) :]:
+            frame[name] = ""
+    for name in frame.columns:
+        frame[name] = _text_column(frame[name])
+    frame["_row"] = range(header_index + 2, header_index + 2 + len(frame))
+    return frame
+
+
+def _text_column(col: Any) -> Any:
+    """A column of XLSX cells as text, vectorised for the common all-text and all-number columns."""
+    import pandas as pd
+
+    kind = pd.api.types.infer_dtype(col, skipna=True)
+    if kind in ("string", "empty"):
+        return col.fillna("").astype(str).str.strip()
+    if kind in ("floating", "integer", "mixed-integer-float") and not col.isna().any():
+        numbers = pd.to_numeric(col)
+        if (numbers % 1 == 0).all():
+            return numbers.astype("int64").astype(str)
+    return col.map(cell_text)
