@@ -8,3 +8,21 @@ except PackageNotFoundError:  # running from a source tree or a frozen bundle wi
     __version__ = "0.1.0"
 
 APP_NAME = "WardBrief"
+
+
+def _keep_none_alive() -> None:
+    """Work around a PySide6 6.12 defect on Python 3.11: its abi3 wheels are built for 3.12+, where None is immortal,
+    so every Qt method returning void drops one reference to None; after ~35,000 such calls (a few packs, or a long
+    GUI session) the process aborts with "deallocating None". Giving None a huge reference count makes it immortal,
+    as it is on 3.12+. Harmless on any CPython: None is never freed anyway."""
+    import sys
+
+    if sys.version_info < (3, 12) and sys.implementation.name == "cpython":
+        import ctypes
+
+        refcnt = ctypes.c_ssize_t.from_address(id(None))
+        if refcnt.value < 1 << 40:
+            refcnt.value += 1 << 40
+
+
+_keep_none_alive()
