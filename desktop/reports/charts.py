@@ -1,0 +1,370 @@
+"""Pack charts as vector SVG (Qt-free). The PDF renderer draws the SVG with QSvgRenderer.
+
+Rules (DESIGN.md §6): Okabe-Ito colours, but colour is never the only signal — line styles, markers, hatching and
+direct labels carry the meaning in greyscale. Text stays text (`svg.fonttype = "none"`) in DejaVu Sans, the family
+the pack bundles. Hatching is drawn as clipped line segments, never as SVG `<pattern>` fills (QtSvg rasterises those
+into large images). matplotlib is imported lazily and used only through `Figure` objects (no pyplot state).
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+from typing import Any
+
+from desktop.reports.model import BarChart, TrendChart
+
+# Okabe & Ito (2008) colour-blind-safe palette
+BLACK = "#000000"
+ORANGE = "#E69F00"
+SKY_BLUE = "#56B4E9"
+GREEN = "#009E73"
+YELLOW = "#F0E442"
+BLUE = "#0072B2"
+VERMILION = "#D55E00"
+PURPLE = "#CC79A7"
+GREY = "#595959"
+LIGHT_GREY = "#D9D9D9"
+
+FONT_FAMILY = "DejaVu Sans"
+FONT_SIZE = 8.5  # points; the chart is drawn at 1:1 so this is the printed size
+MM = 1 / 25.4  # inches per millimetre
+
+_RC: Any = {
+    "svg.fonttype": "none",
+    "svg.hashsalt": "wardbrief",  # stable ids: the same pack gives the same bytes
+    "font.family": "sans-serif",
+    "font.sans-serif": [FONT_FAMILY],
+    "font.size": FONT_SIZE,
+    "axes.edgecolor": GREY,
+    "axes.labelcolor": BLACK,
+    "axes.linewidth": 0.6,
+    "xtick.color": BLACK,
+    "ytick.color": BLACK,
+    "xtick.labelsize": FONT_SIZE,
+    "ytick.labelsize": FONT_SIZE,
+    "legend.fontsize": FONT_SIZE,
+    "legend.frameon": False,
+    "path.simplify": True,
+}
+
+_NO_WEIGHT = re.compile(r'(<text style=")(?![^"]*font-weight)')
+_LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 0.5}
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def month_label(month: str, with_year: bool = True) -> str:
+    """'2025-06' -> 'Jun 25' (or 'Jun')."""
+    try:
+        year, mon = month.split("-")
+        name = _MONTHS[int(mon) - 1]
+    except (ValueError, IndexError):
+        return month
+    return f"{name} {year[2:]}" if with_year else name
+
+
+def format_number(value: float, fmt: str) -> str:
+    if fmt == "pct":
+        return f"{value * 100:.0f}%"
+    if fmt == "rate":
+        return f"{value:,.1f}"
+    return f"{value:,.0f}"
+
+
+def _figure(width_mm: float, height_mm: float) -> Any:
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width_mm * MM, height_mm * MM), layout="constrained")
+
+
+def _to_svg(fig: Any) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "WardBrief"})
+    # Say "regular" explicitly: an SVG renderer may otherwise inherit the weight of the text drawn before it
+    return _NO_WEIGHT.sub(r"\1font-weight: 400; ", buf.getvalue().decode("utf-8")).encode("utf-8")
+
+
+def _style_axes(ax: Any) -> None:
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(length=3, width=0.6)
+
+
+def _hatch(ax: Any, rects: list[tuple[float, float, float, float]], spacing_mm: float = 1.5) -> None:
+    """Diagonal hatching over data-space rectangles (x, y, width, height), drawn as line segments clipped by hand:
+    QtSvg ignores SVG clip paths and rasterises pattern fills, so plain segments are the only vector way.
+    Call after the axis limits are final."""
+    from matplotlib.collections import LineCollection
+
+    if not rects:
+        return
+    fig_w, fig_h = ax.figure.get_size_inches()
+    x0, x1 = ax.get_xlim()
+    y0, y1 = ax.get_ylim()
+    # mm per data unit, approximately (constrained layout gives the axes ~80% of the figure)
+    sx = fig_w / MM * 0.78 / ((x1 - x0) or 1.0)
+    sy = fig_h / MM * 0.8 / ((y1 - y0) or 1.0)
+    segments = []
+    for rx, ry, rw, rh in rects:
+        ax0, ax1 = sorted((rx * sx, (rx + rw) * sx))
+        ay0, ay1 = sorted((ry * sy, (ry + rh) * sy))
+        c = ay0 - ax1  # lines y = x + c, from the bottom-right corner to the top-left one
+        while c < ay1 - ax0:
+            lo, hi = max(ax0, ay0 - c), min(ax1, ay1 - c)
+            if lo < hi:
+                segments.append([(lo / sx, (lo + c) / sy), (hi / sx, (hi + c) / sy)])
+            c += spacing_mm * 1.414
+    ax.add_collection(LineCollection(segments, colors=BLACK, linewidths=0.55, zorder=3), autolim=False)
+
+
+# --- trend --------------------------------------------------------------------------------------------------
+
+
+def trend_svg(chart: TrendChart, width_mm: float = 170.0, height_mm: float = 72.0) -> bytes:
+    """Monthly counts (solid line, filled circles), the 12-month average (dashed), provisional months as open
+    markers on a shaded band, and an optional comparison series (dotted, squares)."""
+    import matplotlib
+
+    with matplotlib.rc_context(_RC):
+        fig = _figure(width_mm, height_mm)
+        ax = fig.add_subplot()
+        _style_axes(ax)
+        n = len(chart.months)
+        xs = list(range(n))
+        vals = [math.nan if v is None else float(v) for v in chart.values]
+        prov = list(chart.provisional) + [False] * (n - len(chart.provisional))
+        firm_x = [x for x in xs if not prov[x]]
+        prov_x = [x for x in xs if prov[x]]
+
+        ax.plot(xs, vals, color=BLUE, linewidth=1.6, zorder=3)
+        ax.plot(firm_x, [vals[x] for x in firm_x], linestyle="none", marker="o", markersize=3.6, color=BLUE, zorder=4)
+        handles = [
+            _line_handle(color=BLUE, marker="o", linestyle="-", label="Monthly count"),
+        ]
+        if prov_x:
+            for x in prov_x:
+                ax.axvspan(x - 0.5, x + 0.5, color=LIGHT_GREY, alpha=0.6, linewidth=0, zorder=1)
+            ax.plot(
+                prov_x,
+                [vals[x] for x in prov_x],
+                linestyle="none",
+                marker="o",
+                markersize=5,
+                markerfacecolor="white",
+                markeredgecolor=BLACK,
+                markeredgewidth=1.1,
+                zorder=5,
+            )
+            handles.append(
+                _line_handle(
+                    color=BLACK, marker="o", linestyle="none", markerfacecolor="white", label="Provisional (shaded)"
+                )
+            )
+        if any(v is not None for v in chart.rolling):
+            roll = [math.nan if v is None else float(v) for v in chart.rolling]
+            ax.plot(xs, roll, color=VERMILION, linewidth=1.8, linestyle=(0, (5, 2.5)), zorder=3)
+            handles.append(_line_handle(color=VERMILION, linestyle=(0, (5, 2.5)), label="12-month average"))
+        if chart.comparison is not None:
+            comp = [math.nan if v is None else float(v) for v in chart.comparison]
+            ax.plot(xs, comp, color=GREEN, linewidth=1.3, linestyle=":", marker="s", markersize=2.8, zorder=2)
+            handles.append(
+                _line_handle(
+                    color=GREEN, linestyle=":", marker="s", label=chart.comparison_label or "Comparison", markersize=3
+                )
+            )
+        _label_last(ax, xs, vals, prov)
+
+        ticks = [x for x in xs if chart.months[x].endswith(("-01", "-04", "-07", "-10"))] or xs[:: max(1, n // 8)]
+        ax.set_xticks(ticks, [month_label(chart.months[x]) for x in ticks])
+        ax.set_xlim(-0.7, n - 0.3 + (1.8 if n else 0))
+        top = max([v for v in vals if not math.isnan(v)] + [0.0])
+        ax.set_ylim(0, top * 1.12 if top > 0 else 1)
+        ax.yaxis.set_major_formatter(_thousands())
+        ax.grid(axis="y", color=LIGHT_GREY, linewidth=0.6)
+        ax.set_axisbelow(True)
+        ax.set_ylabel(chart.y_label)
+        ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=len(handles), borderaxespad=0.2)
+        return _to_svg(fig)
+
+
+def _line_handle(**kwargs: Any) -> Any:
+    from matplotlib.lines import Line2D
+
+    label = kwargs.pop("label")
+    return Line2D([], [], label=label, **kwargs)
+
+
+def _thousands() -> Any:
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda v, _pos: f"{v:,.0f}")
+
+
+def _label_last(ax: Any, xs: list[int], vals: list[float], prov: list[bool]) -> None:
+    """Write the latest complete month's value at the end of the line (a direct label)."""
+    for x in reversed(xs):
+        if not prov[x] and not math.isnan(vals[x]):
+            ax.annotate(
+                f"{vals[x]:,.0f}",
+                (x, vals[x]),
+                xytext=(5, 0),
+                textcoords="offset points",
+                va="center",
+                fontweight="bold",
+                color=BLACK,
+            )
+            return
+
+
+# --- bars ---------------------------------------------------------------------------------------------------
+
+
+def bar_height_mm(chart: BarChart) -> float:
+    """The height a bar chart needs so every label is legible (horizontal bars: ~7.5 mm a bar)."""
+    n = max(1, len(chart.labels))
+    if chart.horizontal:
+        lines = sum(max(1, len(_wrap(label, 34))) for label in chart.labels)
+        return min(230.0, 16.0 + max(7.0 * n, 4.2 * lines))
+    return 75.0
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    if line:
+        lines.append(line)
+    return lines or [""]
+
+
+def bar_svg(chart: BarChart, width_mm: float = 170.0, height_mm: float | None = None) -> bytes:
+    """Bars with direct value labels, 95% intervals as error bars, highlighted bars hatched with bold labels,
+    and an optional dashed reference line (e.g. the borough figure)."""
+    import matplotlib
+
+    height_mm = height_mm or bar_height_mm(chart)
+    fmt = chart.value_format
+    scale = 100.0 if fmt == "pct" else 1.0
+    n = len(chart.labels)
+    vals = [float(v) * scale for v in chart.values]
+    with matplotlib.rc_context(_RC):
+        fig = _figure(width_mm, height_mm)
+        ax = fig.add_subplot()
+        _style_axes(ax)
+        positions = list(range(n))
+        if chart.horizontal:
+            positions = positions[::-1]  # first label at the top
+        colours = [VERMILION if i in chart.highlight else SKY_BLUE for i in range(n)]
+        draw = ax.barh if chart.horizontal else ax.bar
+        bars = draw(positions, vals, 0.66, color=colours, edgecolor=BLACK, linewidth=0.7, zorder=2)
+        ends = list(vals)
+        if chart.lower is not None and chart.upper is not None:
+            lo = [vals[i] - (float(v) * scale) if v is not None else 0.0 for i, v in enumerate(chart.lower)]
+            hi = [(float(v) * scale) - vals[i] if v is not None else 0.0 for i, v in enumerate(chart.upper)]
+            err = [[max(0.0, v) for v in lo], [max(0.0, v) for v in hi]]
+            ends = [vals[i] + err[1][i] for i in range(n)]
+            kw = {"xerr": err} if chart.horizontal else {"yerr": err}
+            ax.errorbar(
+                [vals[i] for i in range(n)] if chart.horizontal else positions,
+                positions if chart.horizontal else vals,
+                fmt="none",
+                ecolor=BLACK,
+                elinewidth=0.9,
+                capsize=2.5,
+                zorder=4,
+                **kw,
+            )
+        top = max(ends + [chart.reference * scale if chart.reference is not None else 0.0, 0.0])
+        limit = 100.0 if fmt == "pct" and top <= 100 else top * 1.18 if top > 0 else 1.0
+        pad = limit * 0.015
+        labels = [format_number(v / scale if fmt == "pct" else v, fmt) for v in vals]
+        for i in range(n):
+            weight = "bold" if i in chart.highlight else "normal"
+            tx = ends[i] + pad
+            if chart.horizontal:
+                inside = fmt == "pct" and tx > limit * 0.9
+                ax.text(
+                    vals[i] - pad if inside else tx,
+                    positions[i],
+                    labels[i],
+                    va="center",
+                    ha="right" if inside else "left",
+                    fontweight=weight,
+                    color=BLACK,
+                    zorder=6,
+                    bbox=_LABEL_BOX,
+                )
+            else:
+                ax.text(
+                    positions[i], tx, labels[i], ha="center", va="bottom", fontweight=weight, zorder=6, bbox=_LABEL_BOX
+                )
+        tick_labels = ["\n".join(_wrap(label, 34)) for label in chart.labels]
+        if chart.reference is not None:
+            ref = chart.reference * scale
+            line = ax.axvline if chart.horizontal else ax.axhline
+            line(ref, color=BLACK, linestyle=(0, (4, 2)), linewidth=1.0, zorder=5)
+            text = f"{chart.reference_label} {format_number(chart.reference, fmt)}".strip()
+            if chart.horizontal:
+                ax.text(ref, n - 0.35, " " + text, ha="left", va="bottom", zorder=6, bbox=_LABEL_BOX)
+            else:
+                ax.text(n - 0.5, ref, " " + text, ha="left", va="center", zorder=6, bbox=_LABEL_BOX)
+        if chart.horizontal:
+            ax.set_yticks(positions, tick_labels)
+            ax.set_xlim(0, limit)
+            ax.set_ylim(-0.6, n - 0.4 + (0.5 if chart.reference is not None else 0))
+            ax.grid(axis="x", color=LIGHT_GREY, linewidth=0.6)
+            ax.tick_params(axis="y", length=0)
+            tick_objs = ax.get_yticklabels()
+            axis_fmt = ax.xaxis
+        else:
+            ax.set_xticks(positions, tick_labels, rotation=30 if n > 6 else 0, ha="right" if n > 6 else "center")
+            ax.set_ylim(0, limit)
+            ax.grid(axis="y", color=LIGHT_GREY, linewidth=0.6)
+            tick_objs = ax.get_xticklabels()
+            axis_fmt = ax.yaxis
+        for i, tick in enumerate(tick_objs):
+            if i in chart.highlight:
+                tick.set_fontweight("bold")
+        if fmt == "pct":
+            from matplotlib.ticker import FuncFormatter
+
+            axis_fmt.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:.0f}%"))
+        else:
+            axis_fmt.set_major_formatter(_thousands())
+        ax.set_axisbelow(True)
+        rects = [bars[i].get_bbox().bounds for i in chart.highlight if 0 <= i < n]
+        _hatch(ax, [(r[0], r[1], r[2], r[3]) for r in rects])
+        return _to_svg(fig)
+
+
+def chart_svg(chart: TrendChart | BarChart, width_mm: float) -> tuple[bytes, float]:
+    """The SVG for a chart block and its height in mm."""
+    if isinstance(chart, TrendChart):
+        height = 72.0
+        return trend_svg(chart, width_mm, height), height
+    height = bar_height_mm(chart)
+    return bar_svg(chart, width_mm, height), height
+
+
+def legend_note(chart: TrendChart | BarChart) -> str:
+    """A plain sentence under the chart that says what the marks mean (for readers and for greyscale)."""
+    if isinstance(chart, TrendChart):
+        parts = ["Solid line: monthly count", "dashed line: 12-month average"]
+        if any(chart.provisional):
+            parts.append("open markers on a shaded band: provisional months (may rise when the next edition lands)")
+        if chart.comparison is not None:
+            parts.append(f"dotted line: {chart.comparison_label or 'comparison'}")
+        return "; ".join(parts) + "."
+    parts = []
+    if chart.lower is not None:
+        parts.append("whiskers show the 95% interval")
+    if chart.highlight:
+        parts.append("hatched bars with bold labels are highlighted")
+    if chart.reference is not None:
+        parts.append(f"dashed line: {chart.reference_label or 'reference'}")
+    return ("; ".join(parts) + ".").capitalize() if parts else ""

@@ -1,0 +1,269 @@
+"""The briefing pack as PDF and on paper, from ONE paint path.
+
+`render_pdf` (QPdfWriter) and `print_pack` (QPrinter) both hand their QPagedPaintDevice to `paint_pack`, which lays
+the pack out (pass 1: pages and their contents, so "page x of y" is known) and paints it with QPainter (pass 2).
+A4 portrait with explicit margins; bundled DejaVu Sans; text drawn as text (selectable) and never interpreted as
+markup; charts as vector SVG. Uses QtGui/QtSvg only (QtPrintSupport is imported only by callers that print).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QMarginsF, QPointF
+from PySide6.QtGui import (
+    QFontDatabase,
+    QGuiApplication,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+)
+
+from desktop.errors import WardBriefError
+from desktop.reports.model import Pack
+from desktop.reports.pdf_base import FAMILY, INK, INK_SOFT, RULE, Ctx
+from desktop.reports.pdf_layout import Page, paginate
+from desktop.reports.pdf_text import clean, long_date, month_name
+
+log = logging.getLogger(__name__)
+
+MARGINS_MM = QMarginsF(15, 11, 15, 11)  # left, top, right, bottom: inside every printer's unprintable edge
+HEADER_MM = 13.0  # header band at the top of the printable area (pages after the cover)
+FOOTER_MM = 11.0
+PDF_DPI = 1200
+
+_app: Any = None
+_fonts_family: str | None = None
+
+
+def ensure_gui_app() -> QGuiApplication:
+    """The running Q(Gui)Application, or a new one (offscreen when there is no display: CLI, worker processes)."""
+    global _app
+    app = QGuiApplication.instance()
+    if app is None:
+        no_display = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+        if sys.platform.startswith("linux") and no_display and not os.environ.get("QT_QPA_PLATFORM"):
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        _app = QGuiApplication([sys.argv[0] if sys.argv else "wardbrief"])
+        app = _app
+    register_fonts()
+    return app  # type: ignore[return-value]
+
+
+def register_fonts() -> str:
+    """Register the bundled fonts once; return the family to use (falls back to Qt's default if missing)."""
+    global _fonts_family
+    if _fonts_family is not None:
+        return _fonts_family
+    from desktop.resources import resources_dir
+
+    folder = resources_dir() / "fonts"
+    families: set[str] = set()
+    for ttf in sorted(folder.glob("*.ttf")):
+        font_id = QFontDatabase.addApplicationFont(str(ttf))
+        if font_id < 0:
+            log.warning("could not load the bundled font %s", ttf)
+            continue
+        families.update(QFontDatabase.applicationFontFamilies(font_id))
+    if FAMILY not in families:
+        log.warning("bundled font %s missing from %s; packs will use the system default font", FAMILY, folder)
+    _fonts_family = FAMILY if FAMILY in families else ""
+    return _fonts_family
+
+
+def page_layout() -> QPageLayout:
+    return QPageLayout(
+        QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait, MARGINS_MM, QPageLayout.Unit.Millimeter
+    )
+
+
+def render_pdf(pack: Pack, path: str | os.PathLike[str]) -> Path:
+    """Write the pack as an A4 PDF at `path` (written beside it first, then moved into place)."""
+    ensure_gui_app()
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.part")
+    writer = QPdfWriter(str(tmp))
+    writer.setResolution(PDF_DPI)
+    writer.setPageLayout(page_layout())
+    writer.setTitle(clean(f"{pack.title} - {pack.period_label}"))
+    writer.setCreator("WardBrief")
+    try:
+        paint_pack(pack, writer)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    del writer  # closes the file
+    if not tmp.exists() or tmp.stat().st_size == 0:
+        raise WardBriefError(f"The PDF {target} could not be written.", "Check the folder exists and is writable.")
+    os.replace(tmp, target)
+    return target
+
+
+def print_pack(pack: Pack, printer: Any) -> None:
+    """Print the pack on a QPrinter (already chosen in a print dialog): the same painting as the PDF."""
+    ensure_gui_app()
+    if not printer.setPageLayout(page_layout()):
+        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+        printer.setPageMargins(MARGINS_MM, QPageLayout.Unit.Millimeter)
+    paint_pack(pack, printer)
+
+
+def paint_pack(pack: Pack, device: QPagedPaintDevice) -> int:
+    """Lay the pack out for `device`, then paint every page. Returns the number of pages."""
+    family = register_fonts()
+    ctx = Ctx(device, family or FAMILY)
+    top = ctx.mm(HEADER_MM)
+    bottom = ctx.height - ctx.mm(FOOTER_MM)
+    pages = paginate(ctx, pack, top, bottom, 0.0, ctx.width)
+    painter = QPainter()
+    if not painter.begin(device):
+        raise WardBriefError("The pack could not be drawn on this printer or file.", "Try another printer or folder.")
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        for number, page in enumerate(pages, start=1):
+            if number > 1 and not device.newPage():
+                raise WardBriefError("The printer refused a new page.", "Check the printer and try again.")
+            if number == 1:
+                _cover(painter, ctx, pack)
+            else:
+                _header(painter, ctx, pack, page)
+                for placed in page.items:
+                    painter.save()
+                    placed.item.draw(painter, ctx, placed.x, placed.y, placed.width)
+                    painter.restore()
+            _footer(painter, ctx, pack, number, len(pages))
+    finally:
+        painter.end()
+    return len(pages)
+
+
+def _rule(painter: QPainter, ctx: Ctx, y: float, width_pt: float = 0.6) -> None:
+    pen = QPen(RULE)
+    pen.setWidthF(ctx.pt(width_pt))
+    painter.setPen(pen)
+    painter.drawLine(QPointF(0, y), QPointF(ctx.width, y))
+
+
+def _right(painter: QPainter, ctx: Ctx, top: float, text: str, size: float, bold: bool = False) -> None:
+    ctx.draw_text(painter, ctx.width - ctx.text_width(text, size, bold), top, text, size, bold)
+
+
+def _fit(ctx: Ctx, text: str, size: float, width: float, bold: bool = False) -> str:
+    """Shorten `text` with an ellipsis so it fits on one line."""
+    if ctx.text_width(text, size, bold) <= width:
+        return text
+    while text and ctx.text_width(text + "…", size, bold) > width:
+        text = text[:-1]
+    return text + "…"
+
+
+def _header(painter: QPainter, ctx: Ctx, pack: Pack, page: Page) -> None:
+    marking = clean(pack.marking)
+    mark_w = ctx.text_width(marking, 10, True) + ctx.mm(4)
+    left = f"{clean(pack.title)}  ·  {clean(pack.period_label)}"
+    ctx.draw_text(painter, 0, 0, _fit(ctx, left, 9.5, ctx.width - mark_w, True), 9.5, True)
+    if page.section:
+        ctx.draw_text(
+            painter,
+            0,
+            ctx.line_height(9.5, True),
+            _fit(ctx, clean(page.section), 9, ctx.width - mark_w),
+            9,
+            False,
+            False,
+            INK_SOFT,
+        )
+    if marking:
+        _right(painter, ctx, 0, marking, 10, True)
+    _rule(painter, ctx, ctx.mm(HEADER_MM - 3.5), 0.8)
+
+
+def _footer(painter: QPainter, ctx: Ctx, pack: Pack, number: int, total: int) -> None:
+    y = ctx.height - ctx.mm(FOOTER_MM) + ctx.mm(3)
+    _rule(painter, ctx, y - ctx.mm(1.5))
+    page_text = f"Page {number} of {total}"
+    ctx.draw_text(painter, 0, y, _fit(ctx, clean(pack.organisation), 8.5, ctx.width * 0.4), 8.5)
+    middle = f"Data as at {long_date(pack.data_as_at)}" if pack.data_as_at else ""
+    if middle:
+        ctx.draw_text(painter, (ctx.width - ctx.text_width(middle, 8.5)) / 2, y, middle, 8.5)
+    _right(painter, ctx, y, page_text, 8.5, True)
+    if pack.marking:
+        marking = clean(pack.marking)
+        ctx.draw_text(
+            painter, (ctx.width - ctx.text_width(marking, 9, True)) / 2, y + ctx.line_height(8.5), marking, 9, True
+        )
+
+
+def _cover(painter: QPainter, ctx: Ctx, pack: Pack) -> None:
+    w = ctx.width
+    marking = clean(pack.marking)
+    if marking:
+        ctx.draw_text(painter, (w - ctx.text_width(marking, 11, True)) / 2, 0, marking, 11, True)
+    y = ctx.mm(38)
+    kicker = "Borough overview" if pack.kind == "overview" else "Neighbourhood ward panel briefing"
+    ctx.draw_text(painter, 0, y, kicker.upper(), 11, True, False, INK_SOFT)
+    y += ctx.line_height(11, True) + ctx.mm(2)
+    for line in ctx.wrap(pack.title, 30, w, True):
+        ctx.draw_text(painter, 0, y, line, 30, True)
+        y += ctx.line_height(30, True)
+    if pack.kind == "ward" and pack.borough_name:
+        ctx.draw_text(painter, 0, y, clean(pack.borough_name), 16)
+        y += ctx.line_height(16)
+    y += ctx.mm(3)
+    ctx.draw_text(painter, 0, y, clean(pack.period_label), 14, True)
+    y += ctx.line_height(14, True) + ctx.mm(5)
+    pen = QPen(INK)
+    pen.setWidthF(ctx.pt(2))
+    painter.setPen(pen)
+    painter.drawLine(QPointF(0, y), QPointF(ctx.mm(40), y))
+    y += ctx.mm(8)
+    details = [
+        ("Panel meeting", long_date(pack.meeting_date) if pack.meeting_date else "not set"),
+        ("Period", f"{clean(pack.period_label)} (reference month {month_name(pack.reference_month)})"),
+        ("Area", f"{clean(pack.area_name)} ({clean(pack.area_code)})" if pack.area_code else clean(pack.area_name)),
+        ("Marking", marking or "none"),
+        (
+            "Audience",
+            "Public (small numbers suppressed)" if pack.mode == "public" else "Internal (not for publication)",
+        ),
+        ("Prepared by", clean(pack.prepared_by) or clean(pack.organisation)),
+        ("On behalf of", clean(pack.organisation)),
+        ("Data as at", long_date(pack.data_as_at) if pack.data_as_at else "unknown"),
+    ]
+    label_w = ctx.mm(38)
+    for label, value in details:
+        ctx.draw_text(painter, 0, y, label, 10.5, True, False, INK_SOFT)
+        for line in ctx.wrap(value, 10.5, w - label_w):
+            ctx.draw_text(painter, label_w, y, line, 10.5)
+            y += ctx.line_height(10.5)
+        y += ctx.mm(1.5)
+    y += ctx.mm(6)
+    contents = [s.title for s in pack.sections]
+    if contents:
+        ctx.draw_text(painter, 0, y, "In this pack", 11.5, True)
+        y += ctx.line_height(11.5, True) + ctx.mm(1)
+        for n, title in enumerate(contents, start=1):
+            ctx.draw_text(painter, 0, y, f"{n}.  {_fit(ctx, clean(title), 10, w - ctx.mm(10))}", 10)
+            y += ctx.line_height(10)
+    note = (
+        "Figures are recorded crime and survey results as published; changes are called significant only when an "
+        "exact statistical test says so (see 'About these figures')."
+    )
+    bottom = ctx.height - ctx.mm(FOOTER_MM) - ctx.mm(4)
+    lines = ctx.wrap(note, 9.5, w)
+    y = bottom - len(lines) * ctx.line_height(9.5)
+    for line in lines:
+        ctx.draw_text(painter, 0, y, line, 9.5, False, True, INK_SOFT)
+        y += ctx.line_height(9.5)
+
+
+__all__ = ["render_pdf", "print_pack", "paint_pack", "ensure_gui_app", "register_fonts", "page_layout"]

@@ -1,0 +1,310 @@
+"""The richer flowables of the pack: headline tiles, vector charts and tables that span pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QByteArray, QRectF
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtSvg import QSvgRenderer
+
+from desktop.reports import charts
+from desktop.reports.model import BarChart, Table, Tile, TrendChart
+from desktop.reports.pdf_base import (
+    BODY,
+    FILL_HEADER,
+    FILL_HIGHLIGHT,
+    FILL_ZEBRA,
+    INK,
+    INK_SOFT,
+    RULE,
+    SMALL,
+    TABLE,
+    Ctx,
+    Flowable,
+)
+from desktop.reports.pdf_text import NUMERIC_FORMATS, clean, format_cell
+
+ARROWS = {"up": "▲", "down": "▼"}
+HIGHLIGHT_MARK = "▶ "
+
+
+def _pen(ctx: Ctx, color: object, width_pt: float) -> QPen:
+    pen = QPen(color)
+    pen.setWidthF(ctx.pt(width_pt))
+    return pen
+
+
+# --- tiles --------------------------------------------------------------------------------------------------
+
+
+def tile_columns(n: int) -> int:
+    return 3 if n in (3, 5, 6, 9) else min(max(n, 1), 4)
+
+
+@dataclass
+class TileRow(Flowable):
+    """One row of headline tiles: a box each, a big number, an arrow and words for direction and significance."""
+
+    tiles: list[Tile]
+    columns: int
+
+    def _geometry(self, ctx: Ctx, width: float) -> tuple[float, float]:
+        gap = ctx.mm(3)
+        return (width - gap * (self.columns - 1)) / self.columns, gap
+
+    def _content(self, tile: Tile, ctx: Ctx, inner: float) -> list[tuple[str, float, bool]]:
+        lines: list[tuple[str, float, bool]] = [(t, 9.5, True) for t in ctx.wrap(tile.label, 9.5, inner, True)]
+        lines.append((clean(tile.value), 22.0, True))
+        change = clean(tile.change)
+        arrow = ARROWS.get(tile.direction, "")
+        if arrow and change and not change.startswith(("▲", "▼")):
+            change = f"{arrow} {change}"
+        elif arrow and not change:
+            change = arrow
+        lines += [(t, BODY, False) for t in ctx.wrap(change, BODY, inner)] if change else []
+        lines += (
+            [(t, 9.5, tile.significant) for t in ctx.wrap(tile.significance, 9.5, inner)] if tile.significance else []
+        )
+        lines += [(t, 9.0, False) for t in ctx.wrap(tile.context, 9.0, inner)] if tile.context else []
+        return lines
+
+    def height(self, ctx: Ctx, width: float) -> float:
+        tile_w, _ = self._geometry(ctx, width)
+        inner = tile_w - ctx.mm(5)
+        tallest = max(
+            sum(ctx.line_height(size, bold) for _t, size, bold in self._content(t, ctx, inner)) for t in self.tiles
+        )
+        return tallest + ctx.mm(5) + ctx.mm(3)
+
+    def draw(self, painter: QPainter, ctx: Ctx, x: float, y: float, width: float) -> None:
+        tile_w, gap = self._geometry(ctx, width)
+        box_h = self.height(ctx, width) - ctx.mm(3)
+        for i, tile in enumerate(self.tiles):
+            left = x + i * (tile_w + gap)
+            painter.setPen(_pen(ctx, INK if tile.significant else RULE, 1.6 if tile.significant else 0.7))
+            painter.setBrush(FILL_ZEBRA if tile.significant else QColor("white"))
+            painter.drawRect(QRectF(left, y, tile_w, box_h))
+            top = y + ctx.mm(2.5)
+            for text, size, bold in self._content(tile, ctx, tile_w - ctx.mm(5)):
+                ctx.draw_text(painter, left + ctx.mm(2.5), top, text, size, bold, False, INK)
+                top += ctx.line_height(size, bold)
+
+
+# --- charts -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ChartFlow(Flowable):
+    """A matplotlib SVG drawn as vectors by QSvgRenderer, with its title above and a key sentence below."""
+
+    chart: TrendChart | BarChart
+    _svg: bytes = b""
+    _svg_h_mm: float = 0.0
+    _title: list[str] = field(default_factory=list)
+    _note: list[str] = field(default_factory=list)
+
+    def _prepare(self, ctx: Ctx, width: float) -> None:
+        if self._svg:
+            return
+        self._svg, self._svg_h_mm = charts.chart_svg(self.chart, width / ctx.mm(1))
+        self._title = ctx.wrap(self.chart.title, BODY, width, True)
+        note = charts.legend_note(self.chart)
+        self._note = ctx.wrap(note, SMALL, width) if note else []
+
+    def height(self, ctx: Ctx, width: float) -> float:
+        self._prepare(ctx, width)
+        return (
+            len(self._title) * ctx.line_height(BODY, True)
+            + ctx.mm(self._svg_h_mm)
+            + len(self._note) * ctx.line_height(SMALL)
+            + ctx.mm(5)
+        )
+
+    def draw(self, painter: QPainter, ctx: Ctx, x: float, y: float, width: float) -> None:
+        self._prepare(ctx, width)
+        for line in self._title:
+            ctx.draw_text(painter, x, y, line, BODY, True)
+            y += ctx.line_height(BODY, True)
+        painter.setFont(ctx.font(BODY))  # QtSvg takes unspecified font properties from the painter
+        renderer = QSvgRenderer(QByteArray(self._svg))
+        renderer.render(painter, QRectF(x, y, width, ctx.mm(self._svg_h_mm)))
+        y += ctx.mm(self._svg_h_mm)
+        for line in self._note:
+            ctx.draw_text(painter, x, y, line, SMALL, False, False, INK_SOFT)
+            y += ctx.line_height(SMALL)
+
+
+# --- tables -------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class TableFlow(Flowable):
+    """A table whose header repeats on every page it spans; rows are never split; the caption (units, source,
+    notes) follows the last part."""
+
+    table: Table
+    rows: list[int] | None = None  # indexes into table.rows; None = all
+    continued: bool = False
+    caption: bool = True
+    show_title: bool = True
+
+    def __post_init__(self) -> None:
+        if self.rows is None:
+            self.rows = list(range(len(self.table.rows)))
+        self._cache: dict[str, object] = {}
+
+    # geometry
+    def _widths(self, ctx: Ctx, width: float) -> list[float]:
+        total = sum(max(c.width, 0.1) for c in self.table.columns) or 1.0
+        return [width * max(c.width, 0.1) / total for c in self.table.columns]
+
+    def _pad(self, ctx: Ctx) -> tuple[float, float]:
+        return ctx.mm(1.5), ctx.mm(1.0)
+
+    def _cell_lines(self, ctx: Ctx, width: float, row: int) -> list[list[str]]:
+        key = f"r{row}"
+        if key not in self._cache:
+            values = self.table.rows[row]
+            bold = self._bold(row)
+            pad_x, _ = self._pad(ctx)
+            out = []
+            for c, (col, w) in enumerate(zip(self.table.columns, self._widths(ctx, width), strict=False)):
+                text = format_cell(values[c] if c < len(values) else None, col.fmt)
+                if c == 0 and row in self.table.highlight_rows:
+                    text = HIGHLIGHT_MARK + text
+                out.append(ctx.wrap(text, TABLE, w - 2 * pad_x, bold))
+            self._cache[key] = out
+        return self._cache[key]  # type: ignore[return-value]
+
+    def _bold(self, row: int) -> bool:
+        return row in self.table.highlight_rows or (self.table.total_row and row == len(self.table.rows) - 1)
+
+    def _row_h(self, ctx: Ctx, width: float, row: int) -> float:
+        lines = max((len(cell) for cell in self._cell_lines(ctx, width, row)), default=1)
+        return lines * ctx.line_height(TABLE, self._bold(row)) + 2 * self._pad(ctx)[1]
+
+    def _header_lines(self, ctx: Ctx, width: float) -> list[list[str]]:
+        pad_x, _ = self._pad(ctx)
+        return [
+            ctx.wrap(col.name, TABLE, w - 2 * pad_x, True)
+            for col, w in zip(self.table.columns, self._widths(ctx, width), strict=True)
+        ]
+
+    def _header_h(self, ctx: Ctx, width: float) -> float:
+        lines = max((len(c) for c in self._header_lines(ctx, width)), default=1)
+        return lines * ctx.line_height(TABLE, True) + 2 * self._pad(ctx)[1]
+
+    def _title_lines(self, ctx: Ctx, width: float) -> list[str]:
+        if not self.show_title:
+            return []
+        title = clean(self.table.title) + (" (continued)" if self.continued else "")
+        return ctx.wrap(title, BODY, width, True)
+
+    def _caption_lines(self, ctx: Ctx, width: float) -> list[str]:
+        if not self.caption:
+            return []
+        parts = []
+        if self.table.units:
+            parts.append(f"Units: {self.table.units}.")
+        if self.table.source:
+            parts.append(f"Source: {self.table.source}.")
+        if self.table.highlight_rows:
+            parts.append(f"{HIGHLIGHT_MARK.strip()} and bold: highlighted row.")
+        lines = ctx.wrap(" ".join(parts), SMALL, width) if parts else []
+        for note in self.table.notes:
+            lines += ctx.wrap(note, SMALL, width)
+        return lines
+
+    def _fixed_h(self, ctx: Ctx, width: float) -> float:
+        return len(self._title_lines(ctx, width)) * ctx.line_height(BODY, True) + self._header_h(ctx, width)
+
+    def _tail_h(self, ctx: Ctx, width: float) -> float:
+        return len(self._caption_lines(ctx, width)) * ctx.line_height(SMALL) + ctx.mm(5)
+
+    def height(self, ctx: Ctx, width: float) -> float:
+        rows = self.rows or []
+        return (
+            self._fixed_h(ctx, width)
+            + sum(self._row_h(ctx, width, r) for r in rows)
+            + self._tail_h(ctx, width)
+            + ctx.mm(1.5)
+        )
+
+    def min_height(self, ctx: Ctx, width: float) -> float:
+        rows = self.rows or []
+        first = self._row_h(ctx, width, rows[0]) if rows else 0.0
+        extra = self._tail_h(ctx, width) if len(rows) <= 1 else ctx.mm(1.5)
+        return self._fixed_h(ctx, width) + first + extra
+
+    def split(self, ctx: Ctx, width: float, avail: float) -> tuple[Flowable, Flowable] | None:
+        rows = self.rows or []
+        used = self._fixed_h(ctx, width) + ctx.mm(1.5) + ctx.mm(5)  # the head has no caption, only the gap
+        k = 0
+        for r in rows:
+            h = self._row_h(ctx, width, r)
+            if used + h > avail:
+                break
+            used += h
+            k += 1
+        if k >= len(rows):  # every row fits but the caption does not: carry the last row over with it
+            k = len(rows) - 1
+        if k < 1:
+            return None
+        head = TableFlow(self.table, rows[:k], self.continued, caption=False, show_title=self.show_title)
+        tail = TableFlow(self.table, rows[k:], continued=True, caption=self.caption, show_title=self.show_title)
+        head._cache = tail._cache = self._cache
+        return head, tail
+
+    def draw(self, painter: QPainter, ctx: Ctx, x: float, y: float, width: float) -> None:
+        widths = self._widths(ctx, width)
+        pad_x, pad_y = self._pad(ctx)
+        for line in self._title_lines(ctx, width):
+            ctx.draw_text(painter, x, y, line, BODY, True)
+            y += ctx.line_height(BODY, True)
+        head_h = self._header_h(ctx, width)
+        painter.fillRect(QRectF(x, y, width, head_h), FILL_HEADER)
+        self._draw_cells(painter, ctx, x, y + pad_y, widths, self._header_lines(ctx, width), True, TABLE)
+        y += head_h
+        painter.setPen(_pen(ctx, INK, 0.8))
+        painter.drawLine(QRectF(x, y, width, 0).topLeft(), QRectF(x, y, width, 0).topRight())
+        last = len(self.table.rows) - 1
+        for r in self.rows or []:
+            h = self._row_h(ctx, width, r)
+            if r in self.table.highlight_rows:
+                painter.fillRect(QRectF(x, y, width, h), FILL_HIGHLIGHT)
+            elif r % 2 == 1:
+                painter.fillRect(QRectF(x, y, width, h), FILL_ZEBRA)
+            if self.table.total_row and r == last:
+                painter.setPen(_pen(ctx, INK, 0.8))
+                painter.drawLine(QRectF(x, y, width, 0).topLeft(), QRectF(x, y, width, 0).topRight())
+            self._draw_cells(painter, ctx, x, y + pad_y, widths, self._cell_lines(ctx, width, r), self._bold(r), TABLE)
+            y += h
+        painter.setPen(_pen(ctx, RULE, 0.6))
+        painter.drawLine(QRectF(x, y, width, 0).topLeft(), QRectF(x, y, width, 0).topRight())
+        y += ctx.mm(1.5)
+        for line in self._caption_lines(ctx, width):
+            ctx.draw_text(painter, x, y, line, SMALL, False, False, INK_SOFT)
+            y += ctx.line_height(SMALL)
+
+    def _draw_cells(
+        self,
+        painter: QPainter,
+        ctx: Ctx,
+        x: float,
+        top: float,
+        widths: list[float],
+        cells: list[list[str]],
+        bold: bool,
+        size: float,
+    ) -> None:
+        pad_x, _ = self._pad(ctx)
+        lh = ctx.line_height(size, bold)
+        for col, w, lines in zip(self.table.columns, widths, cells, strict=False):
+            right = col.fmt in NUMERIC_FORMATS
+            y = top
+            for line in lines:
+                tx = x + w - pad_x - ctx.text_width(line, size, bold) if right else x + pad_x
+                ctx.draw_text(painter, tx, y, line, size, bold)
+                y += lh
+            x += w

@@ -1,0 +1,77 @@
+"""Qt-free text helpers shared by the PDF renderer: cell formatting, dates, and cleaning text from data."""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date
+
+from desktop.reports.model import CellValue
+
+NUMERIC_FORMATS = {"int", "pct", "pct1", "rate", "float1", "signed_pct", "p"}
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def clean(text: object) -> str:
+    """Plain, printable text: control characters dropped, tabs as spaces (never markup)."""
+    return _CONTROL.sub("", str(text)).replace("\t", " ").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def format_cell(value: CellValue, fmt: str) -> str:
+    """How a table cell reads in the PDF. Fractions (0-1) for pct formats; strings (e.g. "<5") pass through."""
+    if value is None:
+        return "–"
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, float) and math.isnan(value):
+        return "–"
+    if fmt == "int":
+        return f"{value:,.0f}"
+    if fmt == "pct":
+        return f"{value * 100:.0f}%"
+    if fmt == "pct1":
+        return f"{value * 100:.1f}%"
+    if fmt in ("rate", "float1"):
+        return f"{value:,.1f}"
+    if fmt == "signed_pct":
+        pct = value * 100
+        if round(pct) == 0:
+            return "0%"
+        return f"+{pct:.0f}%" if pct > 0 else f"−{abs(pct):.0f}%"
+    if fmt == "p":
+        return "<0.001" if value < 0.001 else f"{value:.3f}"
+    if isinstance(value, float) and value.is_integer():
+        return f"{value:.0f}"
+    return clean(value)
+
+
+def long_date(iso: str) -> str:
+    """'2025-08-04' -> '4 August 2025'; anything else is returned as it is."""
+    try:
+        d = date.fromisoformat(iso[:10])
+    except (ValueError, TypeError):
+        return clean(iso)
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+
+
+def month_name(month: str) -> str:
+    """'2025-06' -> 'June 2025'."""
+    try:
+        year, mon = month.split("-")
+        return f"{_MONTHS[int(mon) - 1]} {int(year)}"
+    except (ValueError, IndexError, AttributeError):
+        return clean(month)

@@ -1,0 +1,138 @@
+"""The PDF renderer: text a reader (and a test) can find, running header/footer, repeated table headers, size."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from desktop.reports.model import Column, Pack, Section, Table
+from desktop.reports.pdf import render_pdf
+from tests.data.sample_pack import KNOWN, sample_overview, sample_pack
+
+
+@pytest.fixture(scope="module")
+def pack_pdf(qapp, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:  # type: ignore[no-untyped-def]
+    path = render_pdf(sample_pack(), tmp_path_factory.mktemp("pdf") / "West_End.pdf")
+    pages = [_flat(p.extract_text() or "") for p in PdfReader(str(path)).pages]
+    return path, pages
+
+
+def _flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def test_cover_and_every_section_heading(pack_pdf: tuple[Path, list[str]]) -> None:
+    _path, pages = pack_pdf
+    cover = _flat(pages[0])
+    for expected in ("West End ward", "Westminster", "15 July 2025", "12 months to June 2025", "OFFICIAL"):
+        assert expected in cover
+    assert "Prepared by" in cover and "Data as at" in cover
+    assert "About these figures" in cover  # no ligatures: words stay searchable
+    text = _flat(" ".join(pages))
+    for heading in sample_pack().headings():
+        assert heading in text, heading
+
+
+def test_known_numbers_are_text(pack_pdf: tuple[Path, list[str]]) -> None:
+    _path, pages = pack_pdf
+    text = _flat(" ".join(pages))
+    assert KNOWN["r12_total"] in text and KNOWN["theft_r12"] in text
+    assert "significant fall" in text and "▼" in text and "▲" in text
+
+
+def test_page_x_of_y_and_running_header(pack_pdf: tuple[Path, list[str]]) -> None:
+    _path, pages = pack_pdf
+    n = len(pages)
+    assert n >= 10
+    for i, page in enumerate(pages, start=1):
+        assert f"Page {i} of {n}" in page
+        if i > 1:
+            assert "West End ward" in page and "12 months to June 2025" in page and "OFFICIAL" in page
+
+
+def test_long_table_repeats_its_header(pack_pdf: tuple[Path, list[str]]) -> None:
+    _path, pages = pack_pdf
+    with_table = [p for p in pages if "Crime by category" in p]
+    assert len(with_table) >= 2, "the sample category table spans pages"
+    for page in with_table:
+        assert "Major category" in page and "Previous 12" in page
+    assert any("(continued)" in p for p in with_table[1:])
+
+
+def test_markup_in_data_is_shown_as_text(pack_pdf: tuple[Path, list[str]]) -> None:
+    _path, pages = pack_pdf
+    text = _flat(" ".join(pages))
+    assert "<b>not bold</b>" in text
+    assert "<img src=" in text
+    assert '=HYPERLINK("http://evil.invalid")' in text
+
+
+def test_ten_page_pack_is_under_1_mb(pack_pdf: tuple[Path, list[str]]) -> None:
+    path, pages = pack_pdf
+    assert len(pages) >= 10
+    assert path.stat().st_size < 1_000_000
+
+
+def test_fonts_are_embedded_and_charts_vector(pack_pdf: tuple[Path, list[str]]) -> None:
+    path, _pages = pack_pdf
+    reader = PdfReader(str(path))
+    fonts: set[str] = set()
+    images = 0
+    for page in reader.pages:
+        res = page["/Resources"]
+        for font in (res.get("/Font") or {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+        for xobj in (res.get("/XObject") or {}).values():
+            if xobj.get_object().get("/Subtype") == "/Image":
+                images += 1
+    assert any("DejaVuSans" in f for f in fonts)
+    assert images == 0
+
+
+def test_rows_are_never_split(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rows: list[list[str | int | float | None]] = [
+        [f"Row {i:03d} first line of a long cell that wraps onto a second line for sure", i] for i in range(150)
+    ]
+    table = Table("t", "Many rows", [Column("Text", "text", 1.0), Column("N", "int", 0.3)], rows)
+    pack = Pack("ward", "Test ward", "X", "Test", "B", "12 months to June 2025", "2025-06", "OFFICIAL", "Org", "", "")
+    pack.sections = [Section("t", "Table section", [table])]
+    pages = [_flat(p.extract_text() or "") for p in PdfReader(str(render_pdf(pack, tmp_path / "t.pdf"))).pages]
+    text = _flat(" ".join(pages))
+    for i in range(150):
+        assert f"Row {i:03d} first line of a long cell that wraps onto a second line for sure" in text
+    for page in pages[1:]:
+        assert "Text" in page and "N" in page  # header on every page of the table
+
+
+def test_overview_pack_renders(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = render_pdf(sample_overview(), tmp_path / "overview.pdf")
+    text = _flat(" ".join(p.extract_text() or "" for p in PdfReader(str(path)).pages))
+    assert "Westminster: all wards" in text and "West End" in text and "Abbey Road" in text
+
+
+def test_print_uses_the_same_paint_path(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtPrintSupport import QPrinter
+
+    from desktop.reports.pdf import print_pack
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    print_pack(sample_pack(), printer)
+    del printer
+    pages = [_flat(p.extract_text() or "") for p in PdfReader(str(tmp_path / "printed.pdf")).pages]
+    assert len(pages) >= 10
+    assert f"Page 1 of {len(pages)}" in pages[0]
+    assert "At a glance" in _flat(" ".join(pages))
+    assert PdfReader(str(tmp_path / "printed.pdf")).pages[0].mediabox.width == pytest.approx(595, abs=2)
+
+
+def test_no_partial_file_left_on_failure(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pack = sample_pack()
+    pack.sections[0].blocks.append(object())  # type: ignore[arg-type]
+    path = render_pdf(pack, tmp_path / "odd.pdf")  # an unknown block is shown as text, not a crash
+    assert path.exists()
+    assert not list(tmp_path.glob(".*.part"))
