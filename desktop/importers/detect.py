@@ -201,7 +201,7 @@ class Table:
     def kind(self) -> str:
         return self.spec.kind
 
-    def chunks(self, chunk_rows: int = CHUNK_ROWS) -> Iterator[tuple[Any, bool]]:
+    def chunks(self, chunk_rows: int | None = None) -> Iterator[tuple[Any, bool]]:
         """(frame, is_last) pairs of string frames with normalised column names and a `_row` column."""
         if self.rows is not None:
             frame = xlsx_frame(self.rows, self.header_index)
@@ -215,7 +215,7 @@ class Table:
                 "Check it is the right file. If it is, split it into smaller files and import each.",
             )
         previous = None
-        for chunk in iter_csv_chunks(self.facts, self.header_index, chunk_rows):
+        for chunk in iter_csv_chunks(self.facts, self.header_index, chunk_rows or CHUNK_ROWS):
             chunk.columns = [c if c == "_row" else norm(c) for c in chunk.columns]
             if previous is not None:
                 yield previous, False
