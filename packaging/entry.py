@@ -1,0 +1,46 @@
+"""Entry script of the frozen WardBrief executable: the window by default, CLI subcommands when given.
+
+On Windows the executable is built without a console (so officers never see a black window). When it is started
+from a terminal with a subcommand (`WardBrief.exe selftest OUT`, `WardBrief.exe import FILE`), attach to that
+terminal so the subcommand's output and messages are visible.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def _attach_parent_console() -> None:
+    if sys.platform != "win32" or len(sys.argv) < 2 or sys.stdout is not None:
+        return
+    try:
+        import ctypes
+
+        if ctypes.windll.kernel32.AttachConsole(-1):  # ATTACH_PARENT_PROCESS
+            sys.stdout = open("CONOUT$", "w", encoding="utf-8", errors="replace")  # noqa: SIM115
+            sys.stderr = sys.stdout
+    except Exception:  # noqa: BLE001 - no console is fine: the self-test also writes its report to a file
+        pass
+
+
+def _persistent_matplotlib_cache() -> None:
+    """PyInstaller points matplotlib at a fresh temporary config dir on every start, so its font list would be
+    rebuilt each time. A one-folder build has stable paths, so keep the cache in the user's cache folder instead
+    (matplotlib rebuilds it by itself if a cached font file ever goes missing, e.g. after an upgrade)."""
+    if not getattr(sys, "frozen", False):
+        return
+    try:
+        from platformdirs import user_cache_dir
+
+        os.environ["MPLCONFIGDIR"] = os.path.join(user_cache_dir("WardBrief", appauthor=False), "matplotlib")
+    except Exception:  # noqa: BLE001 - the temporary folder PyInstaller set up still works
+        pass
+
+
+if __name__ == "__main__":
+    _attach_parent_console()
+    _persistent_matplotlib_cache()
+    from desktop.app import main
+
+    sys.exit(main())
