@@ -1,0 +1,145 @@
+"""Change between two periods and whether it is more than chance: the exact conditional test for two Poisson
+counts (given the total x1 + x2, x1 is binomial with p = e1 / (e1 + e2); p = 0.5 for equal periods).
+
+The two-sided p-value sums the probabilities of every outcome no more likely than the one observed, as
+scipy.stats.binomtest does, in log space so that counts of tens of thousands neither overflow nor underflow.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Literal
+
+ALPHA = 0.05
+MIN_TOTAL = 10  # below this many events in the two periods together, no change is called a trend
+_RELATIVE = 1 + 1e-7  # scipy's tolerance for "no more likely than observed"
+_NEGLIGIBLE = 1e-17
+
+Verdict = Literal["rise", "fall", "no change", "too few"]
+
+
+def _log_pmf(k: int, n: int, log_p: float, log_q: float) -> float:
+    return math.lgamma(n + 1) - math.lgamma(k + 1) - math.lgamma(n - k + 1) + k * log_p + (n - k) * log_q
+
+
+def _tail_sum(start: int, step: int, n: int, log_p: float, log_q: float, log_ref: float) -> float:
+    """Sum of exp(log_pmf - log_ref) from `start` outwards (step -1 or +1) to the end of the support, stopping once
+    terms are negligible (the pmf falls monotonically away from the mode, so the rest is smaller still)."""
+    total = 0.0
+    k = start
+    while 0 <= k <= n:
+        term = math.exp(_log_pmf(k, n, log_p, log_q) - log_ref)
+        total += term
+        if term < _NEGLIGIBLE * max(total, 1.0):
+            break
+        k += step
+    return total
+
+
+def binom_two_sided_p(x: int, n: int, p: float = 0.5) -> float:
+    """Exact two-sided p-value of observing x successes in n trials with success probability p."""
+    if n < 0 or not 0 <= x <= n:
+        raise ValueError(f"need 0 <= x <= n, got x={x}, n={n}")
+    if not 0 < p < 1:
+        raise ValueError(f"p must be strictly between 0 and 1, got {p}")
+    if n == 0:
+        return 1.0
+    log_p, log_q = math.log(p), math.log1p(-p)
+    log_obs = _log_pmf(x, n, log_p, log_q)
+    threshold = log_obs + math.log(_RELATIVE)
+    mode = min(n, max(0, math.floor((n + 1) * p)))
+    # pmf increases up to the mode and decreases after it; find the outcomes on the far side of the mode from x
+    # that are no more likely than x (binary search on the monotone side), then add the two tails.
+    if x == mode or _log_pmf(mode, n, log_p, log_q) <= threshold:
+        return 1.0
+    if x < mode:
+        near = _tail_sum(x, -1, n, log_p, log_q, log_obs)
+        lo, hi = mode, n + 1  # first k > mode with log_pmf(k) <= threshold
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if _log_pmf(mid, n, log_p, log_q) <= threshold:
+                hi = mid
+            else:
+                lo = mid + 1
+        far = _tail_sum(lo, +1, n, log_p, log_q, log_obs) if lo <= n else 0.0
+    else:
+        near = _tail_sum(x, +1, n, log_p, log_q, log_obs)
+        lo, hi = -1, mode  # last k < mode with log_pmf(k) <= threshold
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if _log_pmf(mid, n, log_p, log_q) <= threshold:
+                lo = mid
+            else:
+                hi = mid - 1
+        far = _tail_sum(lo, -1, n, log_p, log_q, log_obs) if lo >= 0 else 0.0
+    return min(1.0, math.exp(log_obs) * (near + far))
+
+
+def poisson_test(current: int, previous: int, exposure_ratio: float = 1.0) -> float:
+    """p-value that the rates behind two Poisson counts differ; exposure_ratio = current period / previous period
+    (1.0 for two 12-month periods)."""
+    p = exposure_ratio / (1.0 + exposure_ratio)
+    return binom_two_sided_p(current, current + previous, p)
+
+
+def pct_change(current: float, previous: float) -> float | None:
+    """Percentage change; None when the previous figure is zero (a change from nothing has no percentage)."""
+    if previous == 0:
+        return None
+    return 100.0 * (current - previous) / previous
+
+
+@dataclass(frozen=True)
+class Change:
+    current: int
+    previous: int
+    p_value: float | None  # None when too few to test
+    verdict: Verdict
+
+    @property
+    def difference(self) -> int:
+        return self.current - self.previous
+
+    @property
+    def pct(self) -> float | None:
+        return pct_change(self.current, self.previous)
+
+    @property
+    def significant(self) -> bool:
+        return self.verdict in ("rise", "fall")
+
+    @property
+    def direction(self) -> Literal["up", "down", "flat"]:
+        return "up" if self.current > self.previous else "down" if self.current < self.previous else "flat"
+
+    @property
+    def label(self) -> str:
+        """'significant rise', 'significant fall', 'no significant change' or 'too few to tell'."""
+        return {
+            "rise": "significant rise",
+            "fall": "significant fall",
+            "no change": "no significant change",
+            "too few": "too few to tell",
+        }[self.verdict]
+
+    def pct_text(self) -> str:
+        """'+30%', '-19%', '0%', or 'new' when the previous figure was zero."""
+        pct = self.pct
+        if pct is None:
+            return "new" if self.current else "0%"
+        return f"{pct:+.0f}%" if abs(pct) >= 1 or pct == 0 else f"{pct:+.1f}%"
+
+
+def compare(current: int, previous: int, exposure_ratio: float = 1.0, alpha: float = ALPHA) -> Change:
+    """Classify the change from `previous` to `current` (counts over equal periods unless exposure_ratio says)."""
+    if current < 0 or previous < 0:
+        raise ValueError("counts cannot be negative")
+    if current + previous < MIN_TOTAL:
+        return Change(current, previous, None, "too few")
+    p = poisson_test(current, previous, exposure_ratio)
+    if p < alpha:
+        verdict: Verdict = "rise" if current * 1.0 > previous * exposure_ratio else "fall"
+    else:
+        verdict = "no change"
+    return Change(current, previous, p, verdict)

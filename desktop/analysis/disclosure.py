@@ -1,0 +1,206 @@
+"""Disclosure control for public packs: small counts in sensitive themes are hidden ("<5"), and further cells are
+hidden ("[c]") so that no hidden count can be worked out from a total or from the other cells it adds up with.
+
+A table is a grid of counts plus its additive constraints: each says "these cells add up to that total cell"
+(a column of categories and its total row, a row of wards and the borough total...). Primary suppression hides
+sensitive counts from 1 to threshold-1 (zero is safe to show). Secondary suppression then repeats until
+  - no constraint has exactly one hidden cell (else subtraction reveals it), and
+  - no primary cell is determined by the constraints taken together (exact linear algebra over the rationals).
+The secondary cell is the smallest visible non-zero part of the constraint (zero parts pin a hidden count down once
+the attacker knows counts are not negative), preferring cells not shown elsewhere in the pack (`avoid`); when
+no part will do, the total is hidden.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+Cell = tuple[int, int]
+SECONDARY = "[c]"
+
+
+def primary_text(threshold: int) -> str:
+    return f"<{threshold}"
+
+
+@dataclass(frozen=True)
+class Constraint:
+    parts: tuple[Cell, ...]
+    total: Cell
+
+    def cells(self) -> tuple[Cell, ...]:
+        return (*self.parts, self.total)
+
+
+@dataclass
+class Suppression:
+    primary: set[Cell] = field(default_factory=set)
+    secondary: set[Cell] = field(default_factory=set)
+
+    @property
+    def hidden(self) -> set[Cell]:
+        return self.primary | self.secondary
+
+    def text(self, cell: Cell, threshold: int) -> str | None:
+        if cell in self.primary:
+            return primary_text(threshold)
+        if cell in self.secondary:
+            return SECONDARY
+        return None
+
+
+def column_constraints(n_parts: int, columns: Sequence[int], total_row: int | None = None) -> list[Constraint]:
+    """Rows 0..n_parts-1 of each column add up to the total row (default: the row after them)."""
+    total = n_parts if total_row is None else total_row
+    return [Constraint(tuple((r, c) for r in range(n_parts)), (total, c)) for c in columns]
+
+
+def determined(values: Sequence[Sequence[int]], hidden: set[Cell], constraints: Sequence[Constraint]) -> set[Cell]:
+    """Hidden cells whose value the visible cells and the constraints fix exactly (linear algebra, no bounds)."""
+    unknowns = sorted(hidden)
+    index = {cell: i for i, cell in enumerate(unknowns)}
+    rows: list[list[Fraction]] = []
+    for con in constraints:
+        coeffs = [Fraction(0)] * len(unknowns)
+        touched = False
+        for cell in con.parts:
+            if cell in index:
+                coeffs[index[cell]] += 1
+                touched = True
+        if con.total in index:
+            coeffs[index[con.total]] -= 1
+            touched = True
+        if touched:
+            rows.append(coeffs)
+    basis: list[tuple[int, list[Fraction]]] = []  # (pivot column, row) in reduced row echelon form
+    for row in rows:
+        row = row[:]
+        for pivot, brow in basis:
+            if row[pivot]:
+                factor = row[pivot]
+                row = [a - factor * b for a, b in zip(row, brow, strict=True)]
+        lead_at = next((i for i, a in enumerate(row) if a), None)
+        if lead_at is None:
+            continue
+        lead = row[lead_at]
+        row = [a / lead for a in row]
+        new_basis: list[tuple[int, list[Fraction]]] = []
+        for bp, brow in basis:
+            if brow[lead_at]:
+                factor = brow[lead_at]
+                brow = [a - factor * b for a, b in zip(brow, row, strict=True)]
+            new_basis.append((bp, brow))
+        basis = [*new_basis, (lead_at, row)]
+    fixed: set[Cell] = set()
+    for cell, i in index.items():
+        vec = [Fraction(0)] * len(unknowns)
+        vec[i] = Fraction(1)
+        for pivot, brow in basis:
+            if vec[pivot]:
+                factor = vec[pivot]
+                vec = [a - factor * b for a, b in zip(vec, brow, strict=True)]
+        if not any(vec):
+            fixed.add(cell)
+    return fixed
+
+
+def _value(values: Sequence[Sequence[int]], cell: Cell) -> int:
+    return int(values[cell[0]][cell[1]])
+
+
+def _secondary_for(
+    values: Sequence[Sequence[int]], con: Constraint, hidden: set[Cell], avoid: set[Cell]
+) -> Cell | None:
+    visible_parts = [c for c in con.parts if c not in hidden and _value(values, c) > 0]
+    for pool in ([c for c in visible_parts if c not in avoid], visible_parts):
+        if pool:
+            return min(pool, key=lambda c: (_value(values, c), c))
+    if con.total not in hidden:
+        return con.total
+    zeros = [c for c in con.parts if c not in hidden]
+    return min(zeros) if zeros else None
+
+
+def pinned(values: Sequence[Sequence[int]], suppression: Suppression, con: Constraint, threshold: int) -> set[Cell]:
+    """Primary cells of one constraint whose value its bounds fix: an attacker knows a "<5" cell is 1..4 and any
+    other hidden cell is at least 0, so e.g. two "<5" cells adding up to a shown 2 must both be 1."""
+    hidden = suppression.hidden
+    if con.total in hidden:
+        return set()
+    parts = [c for c in con.parts if c in hidden]
+    rest = _value(values, con.total) - sum(_value(values, c) for c in con.parts if c not in hidden)
+    out: set[Cell] = set()
+    for cell in parts:
+        if cell not in suppression.primary:
+            continue
+        others = [c for c in parts if c != cell]
+        low_others = sum(1 for c in others if c in suppression.primary)
+        unbounded = any(c not in suppression.primary for c in others)
+        high_others = sum(threshold - 1 for c in others)
+        low = 1 if unbounded else max(1, rest - high_others)
+        high = min(threshold - 1, rest - low_others)
+        if low >= high:
+            out.add(cell)
+    return out
+
+
+def suppress(
+    values: Sequence[Sequence[int]],
+    sensitive: Sequence[Sequence[bool]],
+    threshold: int,
+    constraints: Sequence[Constraint],
+    avoid: set[Cell] | None = None,
+) -> Suppression:
+    """Which cells to hide. `values[r][c]` are counts; `sensitive[r][c]` marks cells subject to primary suppression;
+    `avoid` lists cells shown elsewhere in the pack (hidden here only if nothing else will do)."""
+    avoid = avoid or set()
+    result = Suppression()
+    for r, row in enumerate(values):
+        for c, v in enumerate(row):
+            if sensitive[r][c] and 0 < v < threshold:
+                result.primary.add((r, c))
+    if not result.primary:
+        return result
+    for _ in range(10_000):
+        hidden = result.hidden
+        pick: Cell | None = None
+        for con in constraints:
+            if sum(1 for cell in con.cells() if cell in hidden) == 1:
+                pick = _secondary_for(values, con, hidden, avoid)
+                if pick is not None:
+                    break
+        if pick is None:
+            for con in constraints:
+                if pinned(values, result, con, threshold):
+                    pick = _secondary_for(values, con, hidden, avoid)
+                    if pick is not None:
+                        break
+        if pick is None:
+            fixed = determined(values, hidden, constraints) & result.primary
+            for cell in sorted(fixed):
+                for con in constraints:
+                    if cell in con.cells():
+                        pick = _secondary_for(values, con, hidden, avoid)
+                        if pick is not None:
+                            break
+                if pick is not None:
+                    break
+        if pick is None:
+            return result
+        result.secondary.add(pick)
+    raise RuntimeError("disclosure control did not settle")  # pragma: no cover - each pass hides one more cell
+
+
+def apply(
+    rows: Sequence[Sequence[object]], suppression: Suppression, threshold: int, columns: Sequence[int]
+) -> list[list[object]]:
+    """A copy of `rows` with hidden cells (of the given count columns) replaced by their text."""
+    out = [list(row) for row in rows]
+    for r, row in enumerate(out):
+        for c in columns:
+            text = suppression.text((r, c), threshold)
+            if text is not None:
+                row[c] = text
+    return out

@@ -1,0 +1,94 @@
+"""Key findings: a few plain-English sentences, the significant changes first (largest first), then the largest
+changes that are not significant, and a survey finding when there is one. Small counts are never called a trend,
+and a count hidden by disclosure control is never put into words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from desktop.analysis.change import Change
+from desktop.analysis.surveys import SurveyFigure
+
+PERIOD = "in the last 12 months"
+
+
+def n(value: float) -> str:
+    """1234 -> '1,234'."""
+    return f"{value:,.0f}"
+
+
+def change_sentence(label: str, change: Change, period: str = PERIOD, against: str = "the year before") -> str:
+    """One sentence on one change, e.g. 'Theft from the person rose from 1,204 to 1,560 in the last 12 months, a
+    significant rise (+30%).'"""
+    cur, prev = n(change.current), n(change.previous)
+    if change.verdict == "rise":
+        return f"{label} rose from {prev} to {cur} {period}, a significant rise ({change.pct_text()})."
+    if change.verdict == "fall":
+        return f"{label} fell from {prev} to {cur} {period}, a significant fall ({change.pct_text()})."
+    if change.verdict == "no change":
+        if change.current == change.previous:
+            return f"{label} did not change: {cur} {period}, the same as {against}."
+        return (
+            f"{label} did not change significantly: {cur} {period} against {prev} {against} "
+            f"({change.pct_text()}), within the range chance alone produces."
+        )
+    return f"{label}: {cur} {period} against {prev} {against}, too few to tell whether anything really changed."
+
+
+@dataclass(frozen=True)
+class Item:
+    label: str
+    change: Change
+    hidden: bool = False  # a count suppressed in a public pack: never put into words
+    headline: bool = False  # e.g. all recorded crime: always mentioned first when it can be
+
+
+def _rank_key(item: Item) -> tuple[int, int, float]:
+    ch = item.change
+    return (0 if ch.significant else 1, -abs(ch.difference), ch.p_value if ch.p_value is not None else 1.0)
+
+
+def rank(items: Iterable[Item]) -> list[Item]:
+    """Items worth a sentence, best first: significant changes by size, then non-significant by size; 'too few'
+    and hidden items are left out."""
+    usable = [i for i in items if not i.hidden and i.change.verdict != "too few"]
+    head = [i for i in usable if i.headline]
+    rest = sorted((i for i in usable if not i.headline), key=_rank_key)
+    return head + rest
+
+
+def vcop_sentence(figure: SurveyFigure, rights: int = 12) -> str:
+    where = _where(figure)
+    return (
+        f"The weakest of the {rights} Victims' Code rights was \u2018{_right_phrase(figure.measure)}\u2019: "
+        f"met for only {figure.value:.0%} of victims{where}."
+    )
+
+
+def satisfaction_sentence(figure: SurveyFigure) -> str:
+    return f"{figure.value:.0%} of victims were satisfied overall with the police{_where(figure)}."
+
+
+def trust_sentence(figure: SurveyFigure, label: str) -> str:
+    return f"{figure.value:.0%} of residents {label}{_where(figure)}."
+
+
+def _where(figure: SurveyFigure) -> str:
+    base = f", base {figure.base:,}" if figure.base else ""
+    return f" ({figure.area_text}{base})"
+
+
+def _right_phrase(measure: str) -> str:
+    text = measure.strip()
+    return text[:1].upper() + text[1:]
+
+
+def key_findings(items: Iterable[Item], extra: Iterable[str] = (), limit: int = 5) -> list[str]:
+    """Up to `limit` sentences: the ranked changes, then the extra (survey) sentences, keeping room for one of
+    those when there are any."""
+    extras = [e for e in extra if e]
+    room = max(limit - min(len(extras), 1), 1)
+    sentences = [change_sentence(i.label, i.change) for i in rank(items)[:room]]
+    sentences.extend(extras[: max(limit - len(sentences), 0)])
+    return sentences
