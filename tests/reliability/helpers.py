@@ -194,3 +194,74 @@ def check_priorities_against_log(path: Path, tag: str, lines: list[str]) -> bool
     for key in set(stored) - set(acked):
         assert in_flight and last[1:3] == ["put", str(key)] and last[3] == "0", f"priority {key} came from nowhere"
     return in_flight
+
+
+MET_NEW = "mps-ward-crime/MPS_Ward_Level_Crime_most_recent_24_months_202307-202506.csv"
+MET_OLD = "mps-ward-crime/MPS_Ward_Level_Crime_most_recent_24_months_202009-202208.csv"
+
+
+def signature(path: Path) -> dict[str, Any]:
+    """What an import or a removal changes, in a form two stores can be compared by (ids and times left out)."""
+    conn = sqlite3.connect(str(path))
+    try:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+                "AND name != '_sqlite_migrations' ORDER BY name"
+            )
+        ]
+        sig: dict[str, Any] = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+        sig["crime_count:sums"] = conn.execute(
+            "SELECT total(count), total(current), count(superseded_by), total(partial) FROM crime_count"
+        ).fetchone()
+        sig["source:rows"] = sorted(
+            conn.execute("SELECT sha256, kind, status, rows_read, rows_stored, first_month, last_month FROM source")
+        )
+        sig["ward:populated"] = conn.execute("SELECT count(population) FROM ward").fetchone()[0]
+        return sig
+    finally:
+        conn.close()
+
+
+def copy_store(src: Path, dest: Path) -> Path:
+    """A consistent copy of a store file (SQLite's online backup)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    a, b = sqlite3.connect(str(src)), sqlite3.connect(str(dest))
+    try:
+        a.backup(b)
+    finally:
+        a.close()
+        b.close()
+    return dest
+
+
+def revised_edition(original: Path, target: Path, months: int = 6) -> Path:
+    """A made-up later revision of a Met wide extract: the same months, the last `months` columns' counts + 1.
+
+    Imported after the original it supersedes those figures; removing it must bring the original's back."""
+    import csv
+
+    with original.open(newline="", encoding="utf-8-sig") as fh:
+        rows = list(csv.reader(fh))
+    head = rows[0]
+    cols = [i for i, name in enumerate(head) if name.isdigit()][-months:]
+    for row in rows[1:]:
+        for i in cols:
+            if i < len(row) and row[i].strip().isdigit():
+                row[i] = str(int(row[i]) + 1)
+    with target.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    return target
+
+
+def head_rows(original: Path, target: Path, rows: int) -> Path:
+    """The header and the first `rows` data rows of a CSV extract (a smaller real file for quick profiles)."""
+    import csv
+
+    with original.open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.reader(fh)
+        kept = [next(reader)] + [row for _, row in zip(range(rows), reader, strict=False)]
+    with target.open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(kept)
+    return target

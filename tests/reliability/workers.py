@@ -131,7 +131,6 @@ def import_files(db_path: str, *files: str) -> None:
 
 def remove(db_path: str, source_id: str) -> None:
     from desktop.importers.sources import remove_source
-
     from desktop.store import open_store
 
     db = open_store(db_path)
