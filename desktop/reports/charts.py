@@ -137,7 +137,11 @@ def trend_svg(chart: TrendChart, width_mm: float = 170.0, height_mm: float = 72.
         firm_x = [x for x in xs if not prov[x]]
         prov_x = [x for x in xs if prov[x]]
 
-        ax.plot(xs, vals, color=BLUE, linewidth=1.6, zorder=3)
+        # complete months joined by a solid line; a provisional month only by a dotted one (not a real fall)
+        ax.plot(xs, [math.nan if prov[x] else vals[x] for x in xs], color=BLUE, linewidth=1.6, zorder=3)
+        for x in prov_x:
+            if x > 0:
+                ax.plot([x - 1, x], [vals[x - 1], vals[x]], color=BLUE, linewidth=1.1, linestyle=":", zorder=3)
         ax.plot(firm_x, [vals[x] for x in firm_x], linestyle="none", marker="o", markersize=3.6, color=BLUE, zorder=4)
         handles = [
             _line_handle(color=BLUE, marker="o", linestyle="-", label="Monthly count"),

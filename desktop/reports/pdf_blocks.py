@@ -27,6 +27,7 @@ from desktop.reports.pdf_text import NUMERIC_FORMATS, clean, format_cell
 
 ARROWS = {"up": "▲", "down": "▼"}
 HIGHLIGHT_MARK = "▶ "
+MIN_ROWS = 3  # a table split leaves at least this many rows on each page
 
 
 def _pen(ctx: Ctx, color: object, width_pt: float) -> QPen:
@@ -247,9 +248,11 @@ class TableFlow(Flowable):
                 break
             used += h
             k += 1
-        if k >= len(rows):  # every row fits but the caption does not: carry the last row over with it
+        if k >= len(rows):  # every row fits but the caption does not: carry the last rows over with it
             k = len(rows) - 1
-        if k < 1:
+        if len(rows) - k < MIN_ROWS:  # no widowed row (or lone total) on the next page
+            k = len(rows) - MIN_ROWS
+        if k < min(MIN_ROWS, len(rows)):  # nor an orphaned row at the foot of this one
             return None
         head = TableFlow(self.table, rows[:k], self.continued, caption=False, show_title=self.show_title)
         tail = TableFlow(self.table, rows[k:], continued=True, caption=self.caption, show_title=self.show_title)
