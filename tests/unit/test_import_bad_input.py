@@ -10,8 +10,20 @@ import pytest
 from desktop.importers import import_file
 from desktop.importers.sources import list_sources
 
-TABLES = ("source", "ward", "crime_count", "street_crime", "outcome", "asb_count", "fire_incident", "survey_result",
-          "priority", "priority_action", "rejected_row", "lsoa_ward")
+TABLES = (
+    "source",
+    "ward",
+    "crime_count",
+    "street_crime",
+    "outcome",
+    "asb_count",
+    "fire_incident",
+    "survey_result",
+    "priority",
+    "priority_action",
+    "rejected_row",
+    "lsoa_ward",
+)
 WIDE_HEAD = "MajorText,MinorText,WardName,WardCode,LookUp_BoroughName,202401,202402,202403\n"
 WIDE_ROW = "THEFT,SHOPLIFTING,West End,E05013808,Westminster,{a},{b},{c}\n"
 
@@ -137,7 +149,9 @@ def test_malformed_ward_code_in_crime_file(seeded, tmp_path: Path) -> None:
 
 def test_every_rejected_row_is_reported(seeded, tmp_path: Path) -> None:
     rows = "".join(WIDE_ROW.replace("SHOPLIFTING", f"CAT {i}").format(a=1, b="x", c=3) for i in range(30))
-    result = assert_fails_cleanly(seeded, write(tmp_path, "many.csv", WIDE_HEAD + WIDE_ROW.format(a=1, b=2, c=3) + rows))
+    result = assert_fails_cleanly(
+        seeded, write(tmp_path, "many.csv", WIDE_HEAD + WIDE_ROW.format(a=1, b=2, c=3) + rows)
+    )
     assert result.rows_rejected == 30 and len(result.rejections) == 30
     assert [r.row for r in result.rejections] == list(range(3, 33))
     assert "and 25 more" in result.summary()
@@ -172,7 +186,10 @@ def test_binary_junk(seeded, tmp_path: Path) -> None:
 
 
 def test_mostly_bad_rows_fail_even_when_skipping(seeded, tmp_path: Path) -> None:
-    text = "ward_code,ward_name,month,asb_incidents\nE05013808,West End,2024-01,10\n" + "E05013808,West End,2024-02,x\n" * 3
+    text = (
+        "ward_code,ward_name,month,asb_incidents\nE05013808,West End,2024-01,10\n"
+        + "E05013808,West End,2024-02,x\n" * 3
+    )
     before = snapshot(seeded)
     result = import_file(seeded, write(tmp_path, "asb.csv", text), skip_bad_rows=True)
     assert not result.ok and "more than half" in result.message

@@ -17,8 +17,14 @@ ASB = "ward_code,ward_name,month,asb_incidents\nE05013808,West End,2024-01,10\nE
     [
         ("MajorText,MinorText,WardName,WardCode,LookUp_BoroughName,202401", "mps_crime"),
         ("ward_code,ward_name,borough_name,month,category,subcategory,count", "mps_crime_long"),
-        ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context", "policeuk_street"),
-        ("Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Outcome type", "policeuk_outcomes"),
+        (
+            "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context",
+            "policeuk_street",
+        ),
+        (
+            "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Outcome type",
+            "policeuk_outcomes",
+        ),
         ("IncidentNumber,DateOfCall,CalYear,IncidentGroup,StopCodeDescription", "lfb_incidents"),
         ("IncidentNumber,CalYear,HourOfCall,ResourceMobilisationId,Resource_Code", "lfb_mobilisation"),
         ("Date,Survey,Borough,Measure,Proportion,MPS,,,,", "pas"),
@@ -57,7 +63,11 @@ def test_encodings(db, tmp_path: Path, encoding: str) -> None:
 
 
 def test_title_rows_above_and_notes_below_are_skipped_and_reported(db, tmp_path: Path) -> None:
-    text = "Westminster ASB incidents,,,\nPrepared by the CSP team,,,\n,,,\n" + ASB + ",,,\nSource: Metropolitan Police CAD,,,\n"
+    text = (
+        "Westminster ASB incidents,,,\nPrepared by the CSP team,,,\n,,,\n"
+        + ASB
+        + ",,,\nSource: Metropolitan Police CAD,,,\n"
+    )
     path = tmp_path / "asb.csv"
     path.write_text(text)
     result = import_file(db, path)
@@ -93,16 +103,21 @@ def test_xlsx_with_title_rows_and_data_on_the_second_sheet(db, tmp_path: Path) -
     book.save(path)
     result = import_file(db, path)
     assert result.ok, result.summary()
-    assert db.execute("SELECT month, count FROM asb_count ORDER BY month").fetchall() == [("2024-01", 10), ("2024-02", 7)]
+    assert db.execute("SELECT month, count FROM asb_count ORDER BY month").fetchall() == [
+        ("2024-01", 10),
+        ("2024-02", 7),
+    ]
     assert any("notes row" in w for w in result.warnings)
 
 
 def test_wide_crime_xlsx_matches_the_csv(db, tmp_path: Path) -> None:
     import openpyxl
 
-    rows = [["MajorText", "MinorText", "WardName", "WardCode", "LookUp_BoroughName", 202401, 202402],
-            ["THEFT", "SHOPLIFTING", "West End", "E05013808", "Westminster", 10, 11],
-            ["THEFT", "OTHER THEFT", "West End", "E05013808", "Westminster", 100, 90]]
+    rows = [
+        ["MajorText", "MinorText", "WardName", "WardCode", "LookUp_BoroughName", 202401, 202402],
+        ["THEFT", "SHOPLIFTING", "West End", "E05013808", "Westminster", 10, 11],
+        ["THEFT", "OTHER THEFT", "West End", "E05013808", "Westminster", 100, 90],
+    ]
     book = openpyxl.Workbook()
     for row in rows:
         book.active.append(row)

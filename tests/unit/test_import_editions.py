@@ -36,8 +36,11 @@ def months(first_year: int, first_month: int, n: int) -> list[str]:
 
 
 def current_total(db, month: str) -> int:  # type: ignore[no-untyped-def]
-    return int(db.execute("SELECT coalesce(sum(count), 0) FROM crime_count WHERE current = 1 AND month = ?",
-                          [month]).fetchone()[0])
+    return int(
+        db.execute(
+            "SELECT coalesce(sum(count), 0) FROM crime_count WHERE current = 1 AND month = ?", [month]
+        ).fetchone()[0]
+    )
 
 
 def test_reimport_same_bytes_is_a_no_op(db, tmp_path: Path) -> None:
@@ -77,7 +80,9 @@ def test_newer_edition_supersedes_and_keeps_history_and_removal_restores(db, tmp
     assert "back in force" in message
     assert current_total(db, "2024-06") == 40
     assert current_total(db, "2025-06") == 0
-    assert db.execute("SELECT count(*) FROM crime_count WHERE current = 0 OR superseded_by IS NOT NULL").fetchone()[0] == 0
+    assert (
+        db.execute("SELECT count(*) FROM crime_count WHERE current = 0 OR superseded_by IS NOT NULL").fetchone()[0] == 0
+    )
 
 
 def test_older_edition_imported_later_does_not_win(db, tmp_path: Path) -> None:
@@ -91,14 +96,17 @@ def test_older_edition_imported_later_does_not_win(db, tmp_path: Path) -> None:
 def test_partial_month_is_flagged_and_never_replaces_a_complete_one(db, tmp_path: Path) -> None:
     # edition A: complete to 2024-06. Edition B: to 2024-07, whose last month and an overlapping one are partial-low
     a = edition(tmp_path, "a.csv", months(2023, 1, 18), lambda i, m: 50)
-    b = edition(tmp_path, "b.csv", months(2023, 2, 18), lambda i, m: 5 if m == "202406" else (7 if m == "202407" else 55))
+    b = edition(
+        tmp_path, "b.csv", months(2023, 2, 18), lambda i, m: 5 if m == "202406" else (7 if m == "202407" else 55)
+    )
     ra = import_file(db, a)
     rb = import_file(db, b)
     assert ra.partial_months == []
     assert rb.partial_months == ["2024-06", "2024-07"]
     assert "Partial month(s) flagged: Jun 2024, Jul 2024" in rb.summary()
-    assert db.execute("SELECT DISTINCT partial FROM crime_count WHERE source_id = ? AND month = '2024-07'",
-                      [rb.source_id]).fetchall() == [(1,)]
+    assert db.execute(
+        "SELECT DISTINCT partial FROM crime_count WHERE source_id = ? AND month = '2024-07'", [rb.source_id]
+    ).fetchall() == [(1,)]
     assert current_total(db, "2024-06") == 200  # A's complete figure stays in force over B's partial one
     assert current_total(db, "2024-05") == 220  # B's complete revision wins
     assert current_total(db, "2024-07") == 28  # only B has it: partial, but the only figure there is
@@ -120,12 +128,18 @@ def test_policeuk_months_supersede_and_remove(db, tmp_path: Path) -> None:
     first = tmp_path / "2024-01-metropolitan-street.csv"
     first.write_text(head + row.format(id="a", t="Burglary") + row.format(id="", t="Anti-social behaviour"))
     second = tmp_path / "2024-01-metropolitan-street (re-download).csv"
-    second.write_text(head + "".join(row.format(id=f"b{i}", t="Burglary") for i in range(3)) + row.format(id="", t="Anti-social behaviour") * 2)
+    second.write_text(
+        head
+        + "".join(row.format(id=f"b{i}", t="Burglary") for i in range(3))
+        + row.format(id="", t="Anti-social behaviour") * 2
+    )
     r1, r2 = import_files(db, [first, second])
     assert r1.ok and r2.ok
     ward = db.execute("SELECT ward_code FROM lsoa_ward WHERE lsoa_code = 'E01004763'").fetchone()
     assert ward is None  # the bundled London lookup places it; nothing was written to lsoa_ward
-    assert db.execute("SELECT sum(count) FROM crime_count WHERE current = 1 AND taxonomy = 'policeuk'").fetchone()[0] == 3
+    assert (
+        db.execute("SELECT sum(count) FROM crime_count WHERE current = 1 AND taxonomy = 'policeuk'").fetchone()[0] == 3
+    )
     assert db.execute("SELECT sum(count) FROM asb_count WHERE current = 1").fetchone()[0] == 2
     remove_source(db, r2.source_id)
     assert db.execute("SELECT sum(count) FROM crime_count WHERE current = 1").fetchone()[0] == 1

@@ -36,12 +36,13 @@ def test_survey_values_in_every_form(db, tmp_path: Path) -> None:
         "USS,BCU,Central West,31/03/2024,Treatment,400,81,\n"
         "VCOP,borough,City of Westminster,2024-03,make a Victim Personal Statement,,58%,\n"
         "VCOP,ward,e05013808,2024-03-31,information about compensation,120,,16\n"
-        "PAS,London,London,2024-03-31,trust the MPS,,\"0,77\",\n"
+        'PAS,London,London,2024-03-31,trust the MPS,,"0,77",\n'
     )
     result = import_file(db, write(tmp_path, "surveys.csv", text))
     assert result.ok, result.summary()
-    got = db.execute("SELECT survey, area_type, area, period_end, measure, base_n, round(value, 4) FROM survey_result "
-                     "ORDER BY id").fetchall()
+    got = db.execute(
+        "SELECT survey, area_type, area, period_end, measure, base_n, round(value, 4) FROM survey_result ORDER BY id"
+    ).fetchall()
     assert got == [
         ("USS", "BCU", "Central West", "2024-03-31", "overall satisfaction", 400, 0.65),
         ("USS", "BCU", "Central West", "2024-03-31", "treatment", 400, 0.81),
@@ -83,8 +84,8 @@ def test_pas_quirks(db, tmp_path: Path) -> None:
     text = (
         "Date,Survey,Borough,Measure,Proportion,MPS,,,,\n"
         '31/12/2023,PAS,City of Westminster,"""Good Job"" local","0,56","0,67",,,,\n'
-        "31/12/2023,PAS,Richmond Upon Thames,Trust MPS,\"0,80\",\"0,73\",,,,\n"
-        "31/3/2024,PAS,Camden,Contact ward officer,\"0,10\",\"0,12\",,,Trust,\"0,71\"\n"
+        '31/12/2023,PAS,Richmond Upon Thames,Trust MPS,"0,80","0,73",,,,\n'
+        '31/3/2024,PAS,Camden,Contact ward officer,"0,10","0,12",,,Trust,"0,71"\n'
     )
     result = import_file(db, write(tmp_path, "pas.csv", text))
     assert result.ok, result.summary()
@@ -99,20 +100,31 @@ LFB_HEAD = "IncidentNumber,DateOfCall,IncidentGroup,StopCodeDescription,Property
 
 
 def test_lfb_dates_and_resupply(db, tmp_path: Path) -> None:
-    first = LFB_HEAD + "1,01 Jan 2024,False Alarm,AFA,Non Residential,WESTMINSTER,E05013808,West End,300\n" \
+    first = (
+        LFB_HEAD + "1,01 Jan 2024,False Alarm,AFA,Non Residential,WESTMINSTER,E05013808,West End,300\n"
         "2,02/01/2024,Fire,Primary Fire,Dwelling,WESTMINSTER,E05013808,West End,\n"
-    second = LFB_HEAD + "2,02/01/2024,Fire,Secondary Fire,Outdoor,WESTMINSTER,E05013808,West End,250\n" \
+    )
+    second = (
+        LFB_HEAD + "2,02/01/2024,Fire,Secondary Fire,Outdoor,WESTMINSTER,E05013808,West End,250\n"
         "3,05/02/2024,Special Service,Special Service,Road Vehicle,WESTMINSTER,,,\n"
+    )
     r1 = import_file(db, write(tmp_path, "lfb1.csv", first))
     r2 = import_file(db, write(tmp_path, "lfb2.csv", second))
     assert r1.ok and r2.ok, (r1.summary(), r2.summary())
     assert any("no ward code" in w for w in r2.warnings)
-    cur = db.execute("SELECT incident_number, date, stop_code, borough_name, attendance_seconds FROM fire_incident "
-                     "WHERE current = 1 ORDER BY incident_number").fetchall()
-    assert cur == [("1", "2024-01-01", "AFA", "Westminster", 300.0), ("2", "2024-01-02", "Secondary Fire", "Westminster", 250.0),
-                   ("3", "2024-02-05", "Special Service", "Westminster", None)]
+    cur = db.execute(
+        "SELECT incident_number, date, stop_code, borough_name, attendance_seconds FROM fire_incident "
+        "WHERE current = 1 ORDER BY incident_number"
+    ).fetchall()
+    assert cur == [
+        ("1", "2024-01-01", "AFA", "Westminster", 300.0),
+        ("2", "2024-01-02", "Secondary Fire", "Westminster", 250.0),
+        ("3", "2024-02-05", "Special Service", "Westminster", None),
+    ]
     remove_source(db, r2.source_id)
-    assert db.execute("SELECT stop_code FROM fire_incident WHERE incident_number = '2' AND current = 1").fetchone() == ("Primary Fire",)
+    assert db.execute("SELECT stop_code FROM fire_incident WHERE incident_number = '2' AND current = 1").fetchone() == (
+        "Primary Fire",
+    )
 
 
 def test_lfb_duplicate_incident_rejected(db, tmp_path: Path) -> None:
@@ -138,7 +150,9 @@ def test_long_crime_layout_streams_in_parts(db, tmp_path: Path, monkeypatch: pyt
     assert result.ok, result.summary()
     assert result.rows_stored == 48 and db.execute("SELECT sum(count) FROM crime_count").fetchone()[0] == total
     assert db.execute("SELECT DISTINCT subcategory FROM crime_count ORDER BY 1").fetchall() == [
-        ("SHOPLIFTING",), ("THEFT FROM THE PERSON",)]
+        ("SHOPLIFTING",),
+        ("THEFT FROM THE PERSON",),
+    ]
     dup = write(tmp_path, "dup.csv", "\n".join([*lines, lines[3]]) + "\n")  # a repeat many parts later
     result = import_file(db, dup)
     assert not result.ok and result.rejections[0].row == 50 and "duplicate" in result.rejections[0].reason
@@ -165,13 +179,16 @@ def test_priorities_grouped_by_ward_and_priority(db, tmp_path: Path) -> None:
 
 
 def test_ward_population_matched_by_code_not_name(db, tmp_path: Path) -> None:
-    lookup = "\ufeffWD23CD, WardName,WD23NMW,LAD23CD,LAD23NM\nE05012345,Westminster,,E06000050,Cheshire West and Chester\n"
+    lookup = (
+        "\ufeffWD23CD, WardName,WD23NMW,LAD23CD,LAD23NM\nE05012345,Westminster,,E06000050,Cheshire West and Chester\n"
+    )
     assert import_file(db, write(tmp_path, "lookup.csv", lookup)).ok
     pops = "ward_code,ward_name,usual_residents_2021_census_bestfit_lsoa_sum,n_lsoa21\nE05013808,West End,11000,7\n"
     result = import_file(db, write(tmp_path, "pop.csv", pops))
     assert result.ok
-    rows = db.execute("SELECT code, name, borough_name, population, population_year, population_source FROM ward "
-                      "ORDER BY code").fetchall()
+    rows = db.execute(
+        "SELECT code, name, borough_name, population, population_year, population_source FROM ward ORDER BY code"
+    ).fetchall()
     assert rows == [
         ("E05012345", "Westminster", "Cheshire West and Chester", None, None, None),
         ("E05013808", "West End", "Westminster", 11000, 2021, "Census 2021 (derived best-fit from LSOAs)"),
@@ -191,7 +208,11 @@ def test_policeuk_rows_outside_the_lookup_are_counted_not_lost(db, tmp_path: Pat
     result = import_file(db, write(tmp_path, "street.csv", head + "\n".join(rows) + "\n"))
     assert result.ok and result.rows_stored == 4
     joined = " ".join(result.warnings)
-    assert "1 rows have no location" in joined and "2 rows are in LSOAs outside" in joined and "Surrey" not in joined.split("other than")[0]
+    assert (
+        "1 rows have no location" in joined
+        and "2 rows are in LSOAs outside" in joined
+        and "Surrey" not in joined.split("other than")[0]
+    )
     assert "forces other than Metropolitan Police Service" in joined
     assert db.execute("SELECT count(*), count(ward_code) FROM street_crime").fetchone() == (4, 1)
     assert db.execute("SELECT sum(count) FROM crime_count").fetchone() == (1,)
