@@ -13,6 +13,7 @@ from desktop.store import BUSY_MESSAGE, BUSY_TIMEOUT_MS, StoreBusy, open_store
 from desktop.store.backup import backup_store
 from desktop.store.priorities import Priority, list_priorities, save_priority
 from tests.reliability.helpers import (
+    MET_NEW,
     check_priorities_against_log,
     dump,
     integrity,
@@ -108,3 +109,77 @@ def test_two_writers_and_a_reader_long(tmp_path: Path) -> None:
     stats = _two_writers_and_a_reader(tmp_path, per_writer=5000, read_seconds=20)
     print(f"\ntwo writers and a reader (long): {stats}")
     assert stats["writes"] == 10000
+
+
+@pytest.mark.xfail(
+    reason="importers: import_file/remove_source use db.atomic(), so 'database is locked' surfaces as a generic "
+    "'could not be read' failure / a bare sqlite3 error; fix: use desktop.store.write_transaction (reported)",
+    strict=False,
+)
+def test_import_and_removal_while_another_process_holds_the_lock_say_busy(tmp_path: Path, shared_data: Path) -> None:
+    """The importers' transactions meet the same lock: a failed ImportResult / a WardBriefError that says the store
+    is busy, not "database is locked" in a generic "could not be read" message, and nothing changes."""
+    pytest.importorskip("desktop.importers.sources")
+    from desktop.errors import WardBriefError
+    from desktop.importers import import_file
+    from desktop.importers.sources import remove_source
+    from tests.reliability.helpers import head_rows, signature
+
+    path = tmp_path / "wardbrief.db"
+    small = head_rows(shared_data / MET_NEW, tmp_path / "met-head.csv", 300)
+    db = open_store(path)
+    assert import_file(db, small).ok
+    sid = db.execute("SELECT id FROM source").fetchone()[0]
+    db.close()
+    before = signature(path)
+    other = head_rows(shared_data / MET_NEW, tmp_path / "met-head-2.csv", 200)
+    holder = spawn("hold-lock", str(path), "30")
+    try:
+        wait_for_line(holder, "locked")
+        db = open_store(path)
+        result = import_file(db, other)
+        assert not result.ok
+        assert result.message.startswith(BUSY_MESSAGE), result.message
+        with pytest.raises(WardBriefError) as info:
+            remove_source(db, sid)
+        assert str(info.value).startswith(BUSY_MESSAGE)
+        db.close()
+    finally:
+        kill_and_collect(holder)
+    assert signature(path) == before
+
+
+def test_cli_import_while_the_window_saves_priorities(tmp_path: Path, shared_data: Path) -> None:
+    """`wardbrief import` in one process while another (the window) keeps saving priorities: both complete, every
+    acknowledged priority edit is there, the import is whole, and the store is intact."""
+    pytest.importorskip("desktop.importers.sources")
+    from tests.reliability.helpers import head_rows, signature
+
+    data = tmp_path / "data"
+    path = data / "wardbrief.db"
+    open_store(path).close()
+    extract = head_rows(shared_data / MET_NEW, tmp_path / "met-head.csv", 3000)
+    window = spawn("priorities", str(path), "gui", "0", "5")
+    try:
+        wait_for_line(window, "ready")
+        done = run_cli(["import", str(extract)], data)
+        time.sleep(0.2)
+    finally:
+        lines = kill_and_collect(window)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "3,000 of 3,000 rows stored" in done.stdout
+    assert integrity(path) == ["ok"]
+    busy = [line for line in lines if line.startswith("busy")]
+    assert all(BUSY_MESSAGE in line for line in busy)
+    check_priorities_against_log(path, "gui", lines)
+    assert sum(1 for line in lines if line.startswith("ok ")) > 10, "the window kept saving during the import"
+    reference = tmp_path / "reference.db"
+    db = open_store(reference)
+    from desktop.importers import import_file
+
+    assert import_file(db, extract).ok
+    db.close()
+    got, want = signature(path), signature(reference)
+    for key in want:
+        if not key.startswith("priority"):
+            assert got[key] == want[key], key
