@@ -11,6 +11,7 @@ import logging.handlers
 import sys
 import traceback
 from types import TracebackType
+from typing import Any
 
 from desktop import APP_NAME, __version__, paths
 
@@ -66,16 +67,24 @@ def install_excepthook() -> None:
     sys.excepthook = hook
 
 
-def run_gui(argv: list[str] | None = None) -> int:
+def create_app(argv: list[str] | None = None) -> Any:
+    """The QApplication, created once with WardBrief's names and high-DPI policy (also used by the self-test)."""
     from PySide6.QtCore import Qt
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
-    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app = QApplication.instance()
+    if app is None:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(argv or sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    return app
+
+
+def run_gui(argv: list[str] | None = None) -> int:
+    app = create_app(argv)
     setup_logging()
     install_excepthook()
     log.info("%s %s starting; data in %s", APP_NAME, __version__, paths.data_dir())
