@@ -266,10 +266,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     paths.set_data_dir(args.data_dir)
-    from desktop.app import setup_logging
-
-    setup_logging()
     func = getattr(args, "func", cmd_gui)
+    if func is not cmd_selftest:  # the self-test logs into its own temporary data folder, never the user's
+        from desktop.app import setup_logging
+
+        setup_logging()
     try:
         return int(func(args) or 0)
     except WardBriefError as exc:
