@@ -84,8 +84,7 @@ def plan_jobs(db: Any, ward_codes: list[str] | None, overview: bool) -> list[Job
                 f"No crime figures are stored for ward(s) {', '.join(missing)}.",
                 "Check the codes with `wardbrief wards`, or import a crime extract that covers them.",
             )
-        seen: set[str] = set()
-        chosen = [by_code[c] for c in ward_codes if not (c in seen or seen.add(c))]
+        chosen = [by_code[c] for c in dict.fromkeys(ward_codes)]  # each ward once, in the order given
     if not chosen:
         raise WardBriefError(
             "No ward has crime figures in the store yet, so there is nothing to make a pack from.",
