@@ -133,7 +133,7 @@ def paint_pack(pack: Pack, device: QPagedPaintDevice) -> int:
             if number > 1 and not device.newPage():
                 raise WardBriefError("The printer refused a new page.", "Check the printer and try again.")
             if number == 1:
-                _cover(painter, ctx, pack)
+                _cover(painter, ctx, pack, _first_pages(pages))
             else:
                 _header(painter, ctx, pack, page)
                 for placed in page.items:
@@ -203,7 +203,15 @@ def _footer(painter: QPainter, ctx: Ctx, pack: Pack, number: int, total: int) ->
         )
 
 
-def _cover(painter: QPainter, ctx: Ctx, pack: Pack) -> None:
+def _first_pages(pages: list[Page]) -> dict[str, int]:
+    first: dict[str, int] = {}
+    for number, page in enumerate(pages, start=1):
+        for title in page.starts:
+            first.setdefault(title, number)
+    return first
+
+
+def _cover(painter: QPainter, ctx: Ctx, pack: Pack, first_pages: dict[str, int]) -> None:
     w = ctx.width
     marking = clean(pack.marking)
     if marking:
@@ -251,8 +259,12 @@ def _cover(painter: QPainter, ctx: Ctx, pack: Pack) -> None:
     if contents:
         ctx.draw_text(painter, 0, y, "In this pack", 11.5, True)
         y += ctx.line_height(11.5, True) + ctx.mm(1)
+        col = ctx.mm(110)
         for n, title in enumerate(contents, start=1):
-            ctx.draw_text(painter, 0, y, f"{n}.  {_fit(ctx, clean(title), 10, w - ctx.mm(10))}", 10)
+            ctx.draw_text(painter, 0, y, f"{n}.  {_fit(ctx, clean(title), 10, col - ctx.mm(14))}", 10)
+            if title in first_pages:
+                page = f"page {first_pages[title]}"
+                ctx.draw_text(painter, col - ctx.text_width(page, 10), y, page, 10)
             y += ctx.line_height(10)
     note = (
         "Figures are recorded crime and survey results as published; changes are called significant only when an "

@@ -34,7 +34,8 @@ class Placed:
 @dataclass
 class Page:
     items: list[Placed] = field(default_factory=list)
-    section: str = ""
+    section: str = ""  # the section running at the top of the page (for the header)
+    starts: list[str] = field(default_factory=list)  # sections that begin on this page (for the contents)
 
 
 def section_flowables(section: Section) -> list[Flowable]:
@@ -136,7 +137,9 @@ def paginate(ctx: Ctx, pack: Pack, top: float, bottom: float, left: float, width
             need = h
             if item.keep_with_next and i + 1 < len(flows):
                 need = h + flows[i + 1].min_height(ctx, width)
-            if y + need <= bottom:
+            if y + need <= bottom or (y == top and i == 0):
+                if i == 0:  # the heading: the section starts here
+                    pages[-1].starts.append(section.title)
                 pages[-1].items.append(Placed(item, left, y, width))
                 y += h
                 i += 1
