@@ -90,3 +90,14 @@ def test_charts_module_is_qt_free_and_uses_no_pyplot() -> None:
     assert "matplotlib.pyplot" not in sys.modules
     source = Path(charts.__file__).read_text(encoding="utf-8")
     assert "PySide6" not in source and "pyplot" not in source.replace("no pyplot", "")
+
+
+def test_edge_cases_do_not_crash() -> None:
+    assert charts.trend_svg(TrendChart("empty", [], [], [], []))
+    assert charts.trend_svg(TrendChart("gaps", ["2025-01", "2025-02"], [None, None], [None, None], [False, True]))
+    assert charts.bar_svg(BarChart("zeros", ["a"], [0.0]))
+    assert charts.bar_svg(BarChart("one", ["only"], [0.5], lower=[None], upper=[None], value_format="pct"))
+    assert charts.bar_svg(
+        BarChart("vertical", [f"w{i}" for i in range(9)], list(range(9)), horizontal=False, highlight=[3])
+    )
+    assert charts.bar_svg(BarChart("rate", ["a", "b"], [1.25, 3.5], value_format="rate", reference=2.0))
