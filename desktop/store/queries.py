@@ -24,7 +24,7 @@ def wards_with_data(db: Database) -> list[dict[str, Any]]:
     sql = """
         SELECT w.code, w.name, w.borough_code, w.borough_name, w.population
         FROM ward w
-        WHERE EXISTS (SELECT 1 FROM crime_count c WHERE c.ward_code = w.code AND c.current = 1)
+        WHERE w.code IN (SELECT c.ward_code FROM crime_count c WHERE c.current = 1)
         ORDER BY w.borough_name, w.name
     """
     return list(db.query(sql))
