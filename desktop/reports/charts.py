@@ -284,20 +284,20 @@ def bar_svg(chart: BarChart, width_mm: float = 170.0, height_mm: float | None = 
                 **kw,
             )
         top = max(ends + [chart.reference * scale if chart.reference is not None else 0.0, 0.0])
-        limit = 100.0 if fmt == "pct" and top <= 100 else top * 1.18 if top > 0 else 1.0
-        pad = limit * 0.015
+        # room on the right for the direct labels, which always sit beyond the bar and its whisker
+        limit = max(top, 100.0) * 1.12 if fmt == "pct" else top * 1.18 if top > 0 else 1.0
+        pad = limit * 0.012
         labels = [format_number(v / scale if fmt == "pct" else v, fmt) for v in vals]
         for i in range(n):
             weight = "bold" if i in chart.highlight else "normal"
             tx = ends[i] + pad
             if chart.horizontal:
-                inside = fmt == "pct" and tx > limit * 0.9
                 ax.text(
-                    vals[i] - pad if inside else tx,
+                    tx,
                     positions[i],
                     labels[i],
                     va="center",
-                    ha="right" if inside else "left",
+                    ha="left",
                     fontweight=weight,
                     color=BLACK,
                     zorder=6,
@@ -335,7 +335,9 @@ def bar_svg(chart: BarChart, width_mm: float = 170.0, height_mm: float | None = 
             if i in chart.highlight:
                 tick.set_fontweight("bold")
         if fmt == "pct":
-            from matplotlib.ticker import FuncFormatter
+            from matplotlib.ticker import FixedLocator, FuncFormatter
+
+            axis_fmt.set_major_locator(FixedLocator([0, 20, 40, 60, 80, 100]))
 
             axis_fmt.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:.0f}%"))
         else:
@@ -371,4 +373,5 @@ def legend_note(chart: TrendChart | BarChart) -> str:
         parts.append("hatched bars with bold labels are highlighted")
     if chart.reference is not None:
         parts.append(f"dashed line: {chart.reference_label or 'reference'}")
-    return ("; ".join(parts) + ".").capitalize() if parts else ""
+    text = "; ".join(parts) + "."
+    return text[0].upper() + text[1:] if parts else ""

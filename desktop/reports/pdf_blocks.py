@@ -139,6 +139,37 @@ class ChartFlow(Flowable):
 # --- tables -------------------------------------------------------------------------------------------------
 
 
+def column_widths(ctx: Ctx, table: Table, width: float, padding: float) -> list[float]:
+    n = len(table.columns)
+    if n == 0:
+        return []
+    mins: list[float] = []
+    for c, col in enumerate(table.columns):
+        need = max((ctx.text_width(w, TABLE, True) for w in col.name.split()), default=0.0)
+        numeric = col.fmt in NUMERIC_FORMATS
+        for r, row in enumerate(table.rows):
+            text = format_cell(row[c] if c < len(row) else None, col.fmt)
+            if c == 0 and r in table.highlight_rows:
+                text = HIGHLIGHT_MARK + text
+            bold = r in table.highlight_rows or (table.total_row and r == len(table.rows) - 1)
+            pieces = [text] if numeric else text.split()
+            need = max([need] + [ctx.text_width(p, TABLE, bold) for p in pieces])
+        mins.append(min(need, width * 0.45) + padding)
+    weights = [max(c.width, 0.1) for c in table.columns]
+    total_w = sum(weights)
+    target = [max(m, width * w / total_w) for m, w in zip(mins, weights, strict=True)]
+    excess = sum(target) - width
+    if excess > 0:
+        slack = [t - m for t, m in zip(target, mins, strict=True)]
+        if sum(slack) >= excess:
+            target = [t - excess * s / sum(slack) for t, s in zip(target, slack, strict=True)]
+        else:  # even the minimums do not fit: scale them (long words will break)
+            target = [m * width / sum(mins) for m in mins]
+    elif excess < 0:
+        target = [t - excess * w / total_w for t, w in zip(target, weights, strict=True)]
+    return target
+
+
 @dataclass
 class TableFlow(Flowable):
     """A table whose header repeats on every page it spans; rows are never split; the caption (units, source,
@@ -157,8 +188,12 @@ class TableFlow(Flowable):
 
     # geometry
     def _widths(self, ctx: Ctx, width: float) -> list[float]:
-        total = sum(max(c.width, 0.1) for c in self.table.columns) or 1.0
-        return [width * max(c.width, 0.1) / total for c in self.table.columns]
+        """Column widths: each at least its longest header word and (numbers) its widest value or (text) its
+        longest word, so nothing breaks mid-word when it can be helped; the rest shared by `Column.width`."""
+        key = f"w{width:.0f}"
+        if key not in self._cache:
+            self._cache[key] = column_widths(ctx, self.table, width, 2 * self._pad(ctx)[0])
+        return self._cache[key]  # type: ignore[return-value]
 
     def _pad(self, ctx: Ctx) -> tuple[float, float]:
         return ctx.mm(1.5), ctx.mm(1.0)

@@ -51,7 +51,7 @@ def format_cell(value: CellValue, fmt: str) -> str:
         pct = value * 100
         if round(pct) == 0:
             return "0%"
-        return f"+{pct:.0f}%" if pct > 0 else f"−{abs(pct):.0f}%"
+        return f"+{pct:.0f}%" if pct > 0 else f"-{abs(pct):.0f}%"
     if fmt == "p":
         return "<0.001" if value < 0.001 else f"{value:.3f}"
     if isinstance(value, float) and value.is_integer():

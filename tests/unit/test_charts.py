@@ -101,3 +101,8 @@ def test_edge_cases_do_not_crash() -> None:
         BarChart("vertical", [f"w{i}" for i in range(9)], list(range(9)), horizontal=False, highlight=[3])
     )
     assert charts.bar_svg(BarChart("rate", ["a", "b"], [1.25, 3.5], value_format="rate", reference=2.0))
+
+
+def test_legend_note_keeps_proper_nouns() -> None:
+    note = charts.legend_note(BarChart("x", ["a"], [0.5], reference=0.6, reference_label="London", value_format="pct"))
+    assert note.endswith("line: London.")
