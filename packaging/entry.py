@@ -39,8 +39,13 @@ def _persistent_matplotlib_cache() -> None:
 
 
 if __name__ == "__main__":
+    # Batch packs use a process pool ("spawn"): a worker started from the frozen executable must run the worker,
+    # not a second copy of the app. freeze_support() does that and returns at once in the main process.
+    import multiprocessing
+
+    _persistent_matplotlib_cache()  # before freeze_support, so pool workers share the cache too
+    multiprocessing.freeze_support()
     _attach_parent_console()
-    _persistent_matplotlib_cache()
     from desktop.app import main
 
     sys.exit(main())
