@@ -40,9 +40,11 @@ lint: $(VENV)/.dev-installed
 bench: $(VENV)/.dev-installed
 	$(BIN)/python -m bench
 
+## bundle: build the one-folder app dist/WardBrief/ and dist/WardBrief-<version>-<platform>.zip (PyInstaller)
 bundle: $(VENV)/.packaging-installed $(VENV)/.run-installed
 	$(BIN)/python packaging/build.py
 
+## smoke: build the bundle, then run a read-only copy of it (self-test, CLI, worker processes) in a fresh home
 smoke: bundle
 	$(BIN)/python packaging/smoke_test.py
 
