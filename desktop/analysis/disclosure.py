@@ -152,16 +152,20 @@ def suppress(
     threshold: int,
     constraints: Sequence[Constraint],
     avoid: set[Cell] | None = None,
+    forced: set[Cell] | None = None,
 ) -> Suppression:
     """Which cells to hide. `values[r][c]` are counts; `sensitive[r][c]` marks cells subject to primary suppression;
-    `avoid` lists cells shown elsewhere in the pack (hidden here only if nothing else will do)."""
+    `avoid` lists cells shown elsewhere in the pack (hidden here only if nothing else will do); `forced` lists
+    cells that must be hidden because another table hides the same count (they are protected like primary ones)."""
     avoid = avoid or set()
     result = Suppression()
     for r, row in enumerate(values):
         for c, v in enumerate(row):
             if sensitive[r][c] and 0 < v < threshold:
                 result.primary.add((r, c))
-    if not result.primary:
+    result.secondary |= (forced or set()) - result.primary
+    protect = result.primary | result.secondary
+    if not protect:
         return result
     for _ in range(10_000):
         hidden = result.hidden
@@ -178,7 +182,7 @@ def suppress(
                     if pick is not None:
                         break
         if pick is None:
-            fixed = determined(values, hidden, constraints) & result.primary
+            fixed = determined(values, hidden, constraints) & protect
             for cell in sorted(fixed):
                 for con in constraints:
                     if cell in con.cells():

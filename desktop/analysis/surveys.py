@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 Z95 = 1.959963984540054
@@ -47,6 +48,7 @@ BCU_BOROUGHS: dict[str, tuple[str, ...]] = {
 AREA_ORDER = ("ward", "borough", "BCU", "London")
 
 
+@lru_cache(maxsize=4096)
 def _fold(text: str) -> str:
     text = text.replace("&", "and").replace("\u2019", "'").casefold()
     for prefix in ("city of ", "london borough of ", "royal borough of "):
@@ -182,9 +184,9 @@ def year_earlier(rows: Iterable[Mapping[str, Any]], figure: SurveyFigure) -> Sur
     target_year, target_month = int(figure.period_end[:4]) - 1, int(figure.period_end[5:7])
     best: tuple[int, Mapping[str, Any]] | None = None
     for row in rows:
-        if row["area_type"] != figure.area_type or _fold(str(row["area"])) != _fold(figure.area):
+        if row["measure"] != figure.measure or row["area_type"] != figure.area_type:
             continue
-        if row["measure"] != figure.measure:
+        if _fold(str(row["area"])) != _fold(figure.area):
             continue
         end = str(row["period_end"])
         gap = abs((int(end[:4]) * 12 + int(end[5:7])) - (target_year * 12 + target_month))

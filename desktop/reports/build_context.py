@@ -1,0 +1,158 @@
+"""What every part of a pack needs to know, gathered once: the periods, the ward and its borough's wards, the
+chosen themes, the crime figures of the whole borough, and which counts disclosure control hides."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from sqlite_utils import Database
+
+from desktop.analysis import queries
+from desktop.analysis.periods import Periods, add_months, latest_complete, month_label
+from desktop.analysis.themes import Theme, bundled_themes, resolve_keys
+from desktop.errors import WardBriefError
+from desktop.reports.options import PackOptions
+from desktop.settings import Settings
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+TREND_MONTHS = 36
+
+KIND_LABELS = {
+    "mps_crime": "MPS Ward Level Crime (London Datastore)",
+    "mps_crime_long": "Met recorded crime by ward",
+    "policeuk_street": "data.police.uk street-level crime",
+    "policeuk_outcomes": "data.police.uk outcomes",
+    "lfb_incidents": "LFB Incident Records (London Datastore)",
+    "lfb_mobilisation": "LFB Mobilisation Records",
+    "pas": "MOPAC Public Attitude Survey",
+    "surveys": "Victim satisfaction / Victims' Code return",
+    "lsoa_lookup": "LSOA to ward lookup",
+    "ward_lookup": "Ward lookup",
+    "lsoa_population": "Population by LSOA",
+    "ward_population": "Ward populations",
+    "asb": "Anti-social behaviour incidents",
+    "priorities": "Panel priorities",
+}
+
+
+def reference_month(db: Database) -> str | None:
+    """The latest complete month of recorded crime in the store (never a month flagged or detected as partial);
+    ASB months when the store has no crime figures; None for an empty store."""
+    for table, taxonomy in (("crime_count", "mps"), ("crime_count", "policeuk"), ("asb_count", None)):
+        totals, flagged = queries.month_totals(db, table, taxonomy)
+        if totals:
+            return latest_complete(totals, flagged)
+    return None
+
+
+@dataclass
+class Context:
+    db: Database
+    settings: Settings
+    options: PackOptions
+    periods: Periods
+    borough: str
+    wards: list[dict[str, Any]]  # the borough's wards with figures, by name
+    themes: list[Theme]
+    crime: pd.DataFrame
+    crime_covered: set[str]
+    crime_partial: set[str]
+    ward: dict[str, Any] | None = None
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def public(self) -> bool:
+        return self.options.public
+
+    @property
+    def threshold(self) -> int:
+        return self.settings.small_number_threshold
+
+    @property
+    def window_start(self) -> str:
+        return add_months(self.periods.reference, -(TREND_MONTHS - 1))
+
+    @property
+    def ward_codes(self) -> list[str]:
+        return [str(w["code"]) for w in self.wards]
+
+    @property
+    def names(self) -> dict[str, str]:
+        return {str(w["code"]): str(w["name"]) for w in self.wards}
+
+    @property
+    def populations(self) -> dict[str, int | None]:
+        return {str(w["code"]): (int(w["population"]) if w["population"] else None) for w in self.wards}
+
+    def sensitive(self, theme: Theme) -> bool:
+        return theme.sensitive or theme.key in self.settings.sensitive_themes
+
+    def chosen(self, kind: str) -> list[Theme]:
+        return [t for t in self.themes if t.kind == kind]
+
+    def wants(self, kind: str) -> bool:
+        return any(t.kind == kind for t in self.themes)
+
+    def source_text(self, *kinds: str) -> str:
+        """'MPS Ward Level Crime (London Datastore): file.csv, July 2023 to June 2025' for the sources of `kinds`."""
+        parts = []
+        for row in queries.sources(self.db):
+            if row["kind"] not in kinds:
+                continue
+            span = ""
+            if row["first_month"] and row["last_month"]:
+                span = f", {month_label(row['first_month'])} to {month_label(row['last_month'])}"
+            parts.append(f"{KIND_LABELS.get(row['kind'], row['kind'])}: {row['file_name']}{span}")
+        return "; ".join(parts)
+
+
+def make_context(
+    db: Database, borough: str | None, options: PackOptions, settings: Settings, ward: dict[str, Any] | None = None
+) -> Context:
+    latest = reference_month(db)
+    if latest is None:
+        raise WardBriefError(
+            "The store holds no complete month of recorded crime, so there is nothing to report on yet.",
+            "Import a crime extract (e.g. the Met's ward-level crime file) on the Data page, or load the demo data.",
+        )
+    month = options.month or latest
+    partial = queries.partial_months(db, "crime_count", "mps") | queries.partial_months(db, "crime_count", "policeuk")
+    try:
+        periods = Periods.for_month(month)
+    except ValueError as exc:
+        raise WardBriefError(f"'{month}' is not a month.", "Give the month as YYYY-MM, e.g. 2025-06.") from exc
+    if month in partial:
+        raise WardBriefError(
+            f"{month_label(month)} is only partly counted in the store, so it cannot be the reference month.",
+            f"Choose {month_label(latest)} (the latest complete month) or earlier.",
+        )
+    if month > latest:
+        raise WardBriefError(
+            f"The store has no complete figures for {month_label(month)}.",
+            f"Choose {month_label(latest)} (the latest complete month) or earlier, or import a newer extract.",
+        )
+    themes = resolve_keys(options.themes or settings.default_themes, bundled_themes())
+    start = add_months(month, -(TREND_MONTHS - 1))
+    end = max([month, *queries.covered_months(db, "crime_count")])
+    wards = queries.borough_wards(db, borough, periods.previous[0], month)
+    if ward is not None and ward["code"] not in {w["code"] for w in wards}:
+        wards.append({k: ward.get(k) for k in ("code", "name", "population", "population_year", "population_source")})
+    codes = [str(w["code"]) for w in wards]
+    crime = queries.prepare(queries.crime_frame(db, codes, start, end))
+    covered = queries.covered_months(db, "crime_count")
+    return Context(
+        db=db,
+        settings=settings,
+        options=options,
+        periods=periods,
+        borough=borough or "",
+        wards=sorted(wards, key=lambda w: str(w["name"])),
+        themes=themes,
+        crime=crime,
+        crime_covered=covered,
+        crime_partial=partial,
+        ward=ward,
+    )

@@ -1,0 +1,239 @@
+"""The "At a glance" section and one section per crime theme (and ASB): trend, categories, borough comparison
+and what changed, in plain English."""
+
+from __future__ import annotations
+
+from desktop.analysis.change import Change, compare
+from desktop.analysis.findings import Item, change_sentence, key_findings, n
+from desktop.analysis.rates import footfall_warning
+from desktop.analysis.themes import Theme, theme_map
+from desktop.reports.build_context import Context
+from desktop.reports.model import BarChart, Block, Bullets, Paragraph, Section, Tile, Tiles
+from desktop.reports.sections_series import (
+    TOTAL,
+    Series,
+    WardComparison,
+    asb_series,
+    category_table,
+    crime_series,
+    trend_chart,
+    ward_comparison,
+)
+
+ARROWS = {"up": "\u25b2", "down": "\u25bc", "flat": "\u25ba"}
+
+
+def _ward(ctx: Context) -> tuple[str, str]:
+    assert ctx.ward is not None
+    return str(ctx.ward["code"]), str(ctx.ward["name"])
+
+
+def _hidden_sensitive_groups(ctx: Context, code: str) -> set[str]:
+    """All-crime rows (Met major categories) that disclosure control hides for this ward in their own theme."""
+    out: set[str] = set()
+    if not ctx.public:
+        return out
+    for theme in theme_map().values():
+        if theme.is_crime and ctx.sensitive(theme) and theme.has_categories and theme.mps_major:
+            wc = ward_comparison(ctx, crime_series(ctx, theme))
+            if code in wc.hidden:
+                out.update(m[:1].upper() + m[1:].lower() for m in theme.mps_major)
+    return out
+
+
+def change_text(change: Change) -> str:
+    if change.verdict == "too few" and change.current == change.previous == 0:
+        return "none in either year"
+    return f"{ARROWS[change.direction]} {change.pct_text().lstrip('+-')} vs {n(change.previous)}"
+
+
+def tile(ctx: Context, series: Series, label: str) -> Tile:
+    code, _ = _ward(ctx)
+    if not series.has_data():
+        return Tile(label, "no data", "", "", "not in the store")
+    wc = ward_comparison(ctx, series)
+    if code in wc.hidden:
+        shown = wc.table.rows[_row_of(wc, ctx, code)][1]
+        value = str(shown) if isinstance(shown, str) and shown.startswith("<") else "not shown"
+        return Tile(label, value, "", "small numbers: hidden to protect victims", "")
+    change = wc.changes[code]
+    cmp = wc.comparison(ctx, code)
+    context = cmp.rank_text()
+    if cmp.share is not None:
+        context = f"{cmp.share:.0%} of borough \u00b7 {context}"
+    return Tile(
+        label=label,
+        value=n(change.current),
+        change=change_text(change),
+        significance=change.label,
+        context=context,
+        direction=change.direction if change.verdict != "too few" else "none",
+        significant=change.significant,
+    )
+
+
+def _row_of(wc: WardComparison, ctx: Context, code: str) -> int:
+    name = ctx.names[code]
+    return next(i for i, row in enumerate(wc.table.rows) if row[0] == name)
+
+
+def top_themes(ctx: Context, count: int = 2) -> list[Theme]:
+    """The largest non-sensitive crime themes in the ward (chosen themes first, then any other)."""
+    code, _ = _ward(ctx)
+    pool = [t for t in ctx.chosen("crime") if t.key != "all_crime" and not ctx.sensitive(t) and t.has_categories]
+    if len(pool) < count:
+        extra = [t for t in theme_map().values() if t.is_crime and t.mps_major and t.key != "all_crime"]
+        pool += [t for t in extra if t not in pool and not ctx.sensitive(t)]
+    sizes = {t.key: crime_series(ctx, t).totals(*ctx.periods.r12, [code])[code] for t in pool}
+    return sorted(pool, key=lambda t: -sizes[t.key])[:count]
+
+
+def glance_section(ctx: Context, extra_findings: list[str]) -> Section:
+    code, name = _ward(ctx)
+    themes = theme_map()
+    all_crime = crime_series(ctx, themes["all_crime"])
+    tiles = [tile(ctx, all_crime, "Recorded crime")]
+    tiles += [tile(ctx, crime_series(ctx, t), t.label) for t in top_themes(ctx)]
+    asb = asb_series(ctx)
+    tiles.append(
+        tile(ctx, asb, "ASB incidents") if asb.has_data() else Tile("ASB incidents", "no data", "", "", "not imported")
+    )
+    items = [_item(ctx, all_crime, "Recorded crime", code, headline=True)]
+    for theme in ctx.chosen("crime"):
+        if theme.key != "all_crime" and theme.has_categories:
+            items.append(_item(ctx, crime_series(ctx, theme), theme.label, code))
+    if asb.has_data() and ctx.wants("asb"):
+        items.append(_item(ctx, asb, "Anti-social behaviour", code))
+    findings = key_findings(items, extra_findings, limit=5) or ["There are too few figures in the store to say more."]
+    chart = trend_chart(ctx, all_crime, [code], f"All recorded crime in {name}, by month")
+    blocks: list[Block] = [Tiles(tiles), Paragraph("Key findings", "lead"), Bullets(findings), chart]
+    provisional = [m for m, p in zip(chart.months, chart.provisional, strict=True) if p]
+    if provisional:
+        from desktop.analysis.periods import month_label
+
+        blocks.append(
+            Paragraph(
+                f"{', '.join(month_label(m) for m in provisional)}: provisional (the extract was published before the "
+                "month's counting was complete), drawn open and not used as the reference month.",
+                "caveat",
+            )
+        )
+    return Section("glance", "At a glance", blocks)
+
+
+def _item(ctx: Context, series: Series, label: str, code: str, headline: bool = False) -> Item:
+    wc = ward_comparison(ctx, series)
+    return Item(label, wc.changes[code], hidden=code in wc.hidden, headline=headline)
+
+
+def _what_changed(ctx: Context, series: Series, wc: WardComparison, code: str, name: str) -> list[str]:
+    if code in wc.hidden:
+        return [
+            f"The numbers of {series.label.lower()} in {name} are small enough that showing them could identify "
+            "victims, so this public pack does not give them. The internal pack shows every count."
+        ]
+    change = wc.changes[code]
+    lines = [change_sentence(series.label, change)]
+    recent = compare(*(series.totals(*p, [code])[code] for p in (ctx.periods.recent, ctx.periods.recent_year_ago)))
+    lines.append(
+        f"Since the last panel ({ctx.periods.recent_label}): {n(recent.current)} against {n(recent.previous)} in the "
+        f"same months a year before, {recent.label}."
+    )
+    cmp = wc.comparison(ctx, code)
+    if not wc.borough_hidden and cmp.share is not None and len(wc.r12) > 1:
+        text = f"{name} had {cmp.share:.0%} of {ctx.borough or 'the borough'}'s total ({cmp.rank_text()} of its wards)"
+        if cmp.ward_rate is not None and cmp.borough_rate is not None:
+            text += f"; {cmp.ward_rate:,.1f} per 1,000 residents against {cmp.borough_rate:,.1f} across the borough"
+        lines.append(text + ".")
+    if cmp.high_footfall:
+        lines.append(footfall_warning(name))
+    return lines
+
+
+def _category_changes(ctx: Context, series: Series, code: str) -> list[str]:
+    cur = series.groups(code, *ctx.periods.r12)
+    before = series.groups(code, *ctx.periods.previous)
+    if len(set(cur) | set(before)) < 2:
+        return []
+    changes = [(g, compare(cur.get(g, 0), before.get(g, 0))) for g in set(cur) | set(before)]
+    significant = sorted((c for c in changes if c[1].significant), key=lambda c: -abs(c[1].difference))
+    return [change_sentence(g, ch) for g, ch in significant[:3]]
+
+
+def theme_section(ctx: Context, theme: Theme) -> Section:
+    code, name = _ward(ctx)
+    section = Section(f"theme:{theme.key}", theme.label)
+    if theme.description:
+        section.blocks.append(Paragraph(theme.description))
+    if not theme.has_categories:
+        section.blocks.append(Paragraph(theme.note or "No figures for this theme are in the store.", "caveat"))
+        return section
+    series = crime_series(ctx, theme)
+    if not series.has_data():
+        section.blocks.append(Paragraph(f"The store holds no {theme.label.lower()} figures for these wards.", "caveat"))
+        if theme.note:
+            section.blocks.append(Paragraph(theme.note, "caveat"))
+        return section
+    return _series_section(ctx, section, series, code, name, theme)
+
+
+def asb_section(ctx: Context) -> Section:
+    code, name = _ward(ctx)
+    theme = theme_map().get("asb")
+    section = Section("asb", theme.label if theme else "Anti-social behaviour")
+    series = asb_series(ctx)
+    if theme and theme.description:
+        section.blocks.append(Paragraph(theme.description))
+    if not series.has_data():
+        section.blocks.append(
+            Paragraph(
+                "No anti-social behaviour figures are in the store. Import data.police.uk street-level files (their "
+                "'Anti-social behaviour' rows are counted by ward) or an ASB extract with ward_code, month and "
+                "asb_incidents columns on the Data page.",
+                "caveat",
+            )
+        )
+        return section
+    return _series_section(ctx, section, series, code, name, None)
+
+
+def _series_section(
+    ctx: Context, section: Section, series: Series, code: str, name: str, theme: Theme | None
+) -> Section:
+    wc = ward_comparison(ctx, series)
+    section.blocks.append(Paragraph("What changed", "lead"))
+    lines = _what_changed(ctx, series, wc, code, name)
+    if code not in wc.hidden:
+        lines += _category_changes(ctx, series, code) if not series.sensitive or not ctx.public else []
+    section.blocks.append(Bullets(lines))
+    if code not in wc.hidden:
+        section.blocks.append(trend_chart(ctx, series, [code], f"{series.label} in {name}, by month"))
+    force: set[str] = {TOTAL} if code in wc.hidden else set()
+    avoid: set[str] = set()
+    if theme is not None and theme.key == "all_crime":
+        force |= _hidden_sensitive_groups(ctx, code)
+        avoid = {m[:1].upper() + m[1:].lower() for t in ctx.chosen("crime") for m in t.mps_major if m != "*"}
+    if theme is not None or len(series.groups(code, *ctx.periods.r12)) > 1:
+        section.blocks.append(category_table(ctx, series, code, force, avoid))
+    if ctx.public and series.sensitive:
+        section.blocks.append(wc.table)
+    elif len(wc.r12) > 1:
+        section.blocks.append(_comparison_chart(ctx, series, wc, code))
+    return section
+
+
+def _comparison_chart(ctx: Context, series: Series, wc: WardComparison, code: str) -> BarChart:
+    order = sorted(wc.r12, key=lambda c: (-wc.r12[c], ctx.names[c]))
+    mean = sum(wc.r12.values()) / len(wc.r12)
+    rank = order.index(code) + 1
+    return BarChart(
+        title=f"{series.label}: every ward of {ctx.borough or 'the borough'}, {ctx.periods.label}",
+        labels=[ctx.names[c] for c in order],
+        values=[float(wc.r12[c]) for c in order],
+        highlight=[order.index(code)],
+        value_format="int",
+        reference=mean,
+        reference_label="ward average",
+        alt_text=f"{ctx.names[code]} is ranked {rank} of {len(order)} wards, with {n(wc.r12[code])} "
+        f"against a ward average of {n(mean)}.",
+    )
