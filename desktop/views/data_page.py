@@ -219,7 +219,7 @@ class DataPage(QWidget):
                 [
                     s.get("id"),
                     s.get("file_name", ""),
-                    kind_label(str(s.get("kind", ""))),
+                    str(s.get("label") or kind_label(str(s.get("kind", "")))),
                     months_text(s.get("first_month"), s.get("last_month")),
                     s.get("rows_stored"),
                     s.get("rows_rejected"),
@@ -279,7 +279,7 @@ class DataPage(QWidget):
             self.banner.show_warning("An import is already running.", "Wait for it to finish, or press Cancel.")
             return False
         self.banner.dismiss()
-        self.results = []
+        self.results.clear()  # the same list the work function appends to
         self.results_model.clear()
         self.details.clear()
         self._show_rejections([])

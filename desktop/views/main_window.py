@@ -57,10 +57,19 @@ def status_text(summary: work.StoreSummary) -> str:
     return " · ".join(parts)
 
 
+def load_style() -> str:
+    """The bundled stylesheet (colours and borders only), or none if it is missing."""
+    from desktop.resources import resources_dir
+
+    path = resources_dir() / "style.qss"
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
 class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
         self.setWindowTitle(APP_NAME)
+        self.setStyleSheet(load_style())
         self.runner = TaskRunner(self)
         self.summary: work.StoreSummary | None = None
         self._refreshing = False

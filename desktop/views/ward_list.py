@@ -36,8 +36,13 @@ class WardFilter(QSortFilterProxyModel):
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
 
     def set_borough(self, borough: str) -> None:
-        self.borough = "" if borough == ALL_BOROUGHS else borough
-        self.invalidateFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+
+            self.beginFilterChange()
+            self.borough = "" if borough == ALL_BOROUGHS else borough
+            self.endFilterChange()
+        else:
+            self.borough = "" if borough == ALL_BOROUGHS else borough
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
         index = self.sourceModel().index(row, 0, parent)
@@ -58,6 +63,7 @@ class WardList(QWidget):
         self.borough = QComboBox()
         self.borough.setAccessibleName("Borough")
         self.borough.currentTextChanged.connect(self._borough_changed)
+        self.borough.hide()
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search wards")
         self.search.setClearButtonEnabled(True)

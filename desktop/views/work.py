@@ -90,15 +90,19 @@ class StoreSummary:
 
 def store_summary(*, progress: Progress = None, cancelled: IsCancelled = None) -> StoreSummary:
     from desktop.importers.sources import list_sources
-    from desktop.reports.build import available_themes, reference_month
     from desktop.store.queries import wards, wards_with_data
 
+    try:
+        from desktop.reports import build
+    except ImportError:  # TODO(views): remove once reports/build.py is in
+        build = None  # type: ignore[assignment]
     with store() as db:
-        summary = StoreSummary(sources=list_sources(db), themes=list(available_themes()))
+        summary = StoreSummary(sources=list_sources(db))
+        summary.themes = list(build.available_themes()) if build else []
         summary.wards = wards_with_data(db)
         summary.all_wards = wards(db)
-        if summary.wards:
-            summary.reference_month = reference_month(db)
+        if summary.wards and build:
+            summary.reference_month = build.reference_month(db)
     flagged = {m for s in summary.sources for m in _as_list(s.get("partial_months"))}
     ref = summary.reference_month
     summary.partial_months = sorted(m for m in flagged if ref is None or m > ref)
