@@ -16,7 +16,7 @@ from desktop.analysis.rates import is_high_footfall
 from desktop.analysis.themes import Theme, bundled_themes, theme_map
 from desktop.errors import WardBriefError
 from desktop.reports.build_context import KIND_LABELS, Context, make_context, reference_month
-from desktop.reports.model import Block, Bullets, CellValue, Column, Pack, Paragraph, Section, Table
+from desktop.reports.model import Bullets, CellValue, Column, Pack, Paragraph, Section, Table
 from desktop.reports.options import PackOptions
 from desktop.reports.sections_crime import asb_section, glance_section, theme_section
 from desktop.reports.sections_other import (
@@ -27,10 +27,16 @@ from desktop.reports.sections_other import (
     trust_section,
     victims_section,
 )
-from desktop.reports.sections_series import crime_series, trend_chart, ward_comparison
 from desktop.settings import Settings
 
 __all__ = ["available_themes", "build_overview", "build_pack", "reference_month"]
+
+
+def build_overview(db: Database, borough_name: str, options: PackOptions, settings: Settings) -> Pack:
+    """All wards of a borough side by side (see overview.py)."""
+    from desktop.reports.overview import overview_pack
+
+    return overview_pack(db, borough_name, options, settings)
 
 
 def available_themes() -> list[Theme]:
@@ -43,7 +49,7 @@ def _data_as_at(db: Database) -> str:
     return str(row[0])[:10] if row and row[0] else date.today().isoformat()
 
 
-def _pack(ctx: Context, kind: str, title: str, code: str, name: str) -> Pack:
+def new_pack(ctx: Context, kind: str, title: str, code: str, name: str) -> Pack:
     return Pack(
         kind="ward" if kind == "ward" else "overview",
         title=title,
@@ -71,7 +77,7 @@ def build_pack(db: Database, ward_code: str, options: PackOptions, settings: Set
         )
     ctx = make_context(db, ward.get("borough_name"), options, settings, ward)
     name = str(ward["name"])
-    pack = _pack(ctx, "ward", f"{name} ward", ward_code, name)
+    pack = new_pack(ctx, "ward", f"{name} ward", ward_code, name)
     wanted = {t.kind for t in ctx.themes}
     extra = survey_findings(ctx) if "victims" in wanted else []
     pack.sections.append(glance_section(ctx, extra))
@@ -89,59 +95,11 @@ def build_pack(db: Database, ward_code: str, options: PackOptions, settings: Set
         pack.sections.append(priorities_section(ctx))
     pack.sections.append(contacts_section(ctx))
     pack.sections.append(about_section(ctx))
-    pack.sources = _source_lines(ctx)
+    pack.sources = source_lines(ctx)
     return pack
 
 
-def build_overview(db: Database, borough_name: str, options: PackOptions, settings: Settings) -> Pack:
-    """All wards of a borough side by side: R12, previous, change and significance, rate, rank; and the borough's
-    trend. One table per chosen crime theme."""
-    row = db.execute(
-        "SELECT borough_name FROM ward WHERE lower(borough_name) = lower(?) OR borough_code = ? LIMIT 1",
-        [borough_name, borough_name],
-    ).fetchone()
-    if row is None:
-        raise WardBriefError(
-            f"No wards of '{borough_name}' are in the store.", "Check the borough name in Settings, or import its data."
-        )
-    ctx = make_context(db, str(row[0]), options, settings)
-    if not ctx.wards:
-        raise WardBriefError(
-            f"The store holds no recent crime figures for the wards of {ctx.borough}.",
-            "Import a crime extract covering the borough.",
-        )
-    pack = _pack(ctx, "overview", f"{ctx.borough}: all wards", "", ctx.borough)
-    themes = theme_map()
-    chosen = [t for t in ctx.chosen("crime") if t.has_categories]
-    if themes["all_crime"] not in chosen:
-        chosen.insert(0, themes["all_crime"])
-    first = ward_comparison(ctx, crime_series(ctx, chosen[0]))
-    blocks: list[Block] = [
-        Paragraph(
-            f"Every ward of {ctx.borough} in the {ctx.periods.label}, against the 12 months before. 'Significant' "
-            f"means the change is larger than chance alone would produce (exact test, p < {ALPHA}).",
-        ),
-        first.table,
-        trend_chart(ctx, crime_series(ctx, chosen[0]), None, f"{chosen[0].label} in {ctx.borough}, by month"),
-    ]
-    footfall = [n for n in ctx.names.values() if is_high_footfall(n, settings.high_footfall_wards)]
-    if footfall:
-        blocks.append(
-            Paragraph(
-                f"{', '.join(footfall)}: very large visitor and worker numbers make rates per resident misleading.",
-                "caveat",
-            )
-        )
-    pack.sections.append(Section("overview", "All wards side by side", blocks))
-    for theme in chosen[1:]:
-        wc = ward_comparison(ctx, crime_series(ctx, theme))
-        pack.sections.append(Section(f"overview:{theme.key}", theme.label, [wc.table], new_page=False))
-    pack.sections.append(about_section(ctx))
-    pack.sources = _source_lines(ctx)
-    return pack
-
-
-def _source_lines(ctx: Context) -> list[str]:
+def source_lines(ctx: Context) -> list[str]:
     lines = []
     for row in queries.sources(ctx.db):
         span = f", {row['first_month']} to {row['last_month']}" if row["first_month"] else ""

@@ -142,10 +142,12 @@ def _what_changed(ctx: Context, series: Series, wc: WardComparison, code: str, n
     cmp = wc.comparison(ctx, code)
     if not wc.borough_hidden and cmp.share is not None and len(wc.r12) > 1:
         text = f"{name} had {cmp.share:.0%} of {ctx.borough or 'the borough'}'s total ({cmp.rank_text()} of its wards)"
-        if cmp.ward_rate is not None and cmp.borough_rate is not None:
+        if cmp.high_footfall:
+            text += "; a rate per resident would mislead here, as so many people in the ward are visitors"
+        elif cmp.ward_rate is not None and cmp.borough_rate is not None:
             text += f"; {cmp.ward_rate:,.1f} per 1,000 residents against {cmp.borough_rate:,.1f} across the borough"
         lines.append(text + ".")
-    if cmp.high_footfall:
+    if cmp.high_footfall and series.key == "all_crime":
         lines.append(footfall_warning(name))
     return lines
 
@@ -157,12 +159,13 @@ def _category_changes(ctx: Context, series: Series, code: str) -> list[str]:
         return []
     changes = [(g, compare(cur.get(g, 0), before.get(g, 0))) for g in set(cur) | set(before)]
     significant = sorted((c for c in changes if c[1].significant), key=lambda c: -abs(c[1].difference))
-    return [change_sentence(g, ch) for g, ch in significant[:3]]
+    return [change_sentence(g, ch) for g, ch in significant[:2]]
 
 
 def theme_section(ctx: Context, theme: Theme) -> Section:
     code, name = _ward(ctx)
-    section = Section(f"theme:{theme.key}", theme.label)
+    first = next((t for t in ctx.chosen("crime")), theme)
+    section = Section(f"theme:{theme.key}", theme.label, new_page=theme is first)
     if theme.description:
         section.blocks.append(Paragraph(theme.description))
     if not theme.has_categories:
@@ -180,7 +183,7 @@ def theme_section(ctx: Context, theme: Theme) -> Section:
 def asb_section(ctx: Context) -> Section:
     code, name = _ward(ctx)
     theme = theme_map().get("asb")
-    section = Section("asb", theme.label if theme else "Anti-social behaviour")
+    section = Section("asb", theme.label if theme else "Anti-social behaviour", new_page=not ctx.chosen("crime"))
     series = asb_series(ctx)
     if theme and theme.description:
         section.blocks.append(Paragraph(theme.description))
@@ -206,14 +209,14 @@ def _series_section(
     if code not in wc.hidden:
         lines += _category_changes(ctx, series, code) if not series.sensitive or not ctx.public else []
     section.blocks.append(Bullets(lines))
-    if code not in wc.hidden:
+    if code not in wc.hidden and series.key != "all_crime":  # the all-crime trend is on the At a glance page
         section.blocks.append(trend_chart(ctx, series, [code], f"{series.label} in {name}, by month"))
     force: set[str] = {TOTAL} if code in wc.hidden else set()
     avoid: set[str] = set()
     if theme is not None and theme.key == "all_crime":
         force |= _hidden_sensitive_groups(ctx, code)
         avoid = {m[:1].upper() + m[1:].lower() for t in ctx.chosen("crime") for m in t.mps_major if m != "*"}
-    if theme is not None or len(series.groups(code, *ctx.periods.r12)) > 1:
+    if len(set(series.groups(code, *ctx.periods.r12)) | set(series.groups(code, *ctx.periods.previous))) > 1:
         section.blocks.append(category_table(ctx, series, code, force, avoid))
     if ctx.public and series.sensitive:
         section.blocks.append(wc.table)

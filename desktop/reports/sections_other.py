@@ -75,14 +75,25 @@ def survey_findings(ctx: Context) -> list[str]:
     return out
 
 
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _period(period_end: str) -> str:
+    try:
+        return month_label(period_end[:7])
+    except ValueError:
+        return period_end
+
+
 def _survey_table(key: str, title: str, figures: list[tuple[str, SurveyFigure | None]], source: str) -> Table:
     rows: list[list[CellValue]] = []
     for label, fig in figures:
         if fig is None:
-            rows.append([label, None, "", None, "not in the return", "", ""])
+            rows.append([_cap(label), None, "", None, "not in the return", "", ""])
             continue
         ci = f"{fig.lower:.0%} to {fig.upper:.0%}" if fig.lower is not None and fig.upper is not None else ""
-        rows.append([label, fig.value, ci, fig.base, fig.area_text, fig.period_end, fig.note])
+        rows.append([_cap(label), fig.value, ci, fig.base, fig.area_text, _period(fig.period_end), fig.note])
     return Table(
         key=key,
         title=title,
@@ -106,9 +117,10 @@ def _survey_table(key: str, title: str, figures: list[tuple[str, SurveyFigure | 
 
 
 def _interval_chart(title: str, figures: list[tuple[str, SurveyFigure]], highlight: list[int]) -> BarChart:
+    mixed = len({f.area_text for _, f in figures}) > 1  # say which area each bar is for when they differ
     return BarChart(
         title=title,
-        labels=[label for label, _ in figures],
+        labels=[_cap(label) + (f" ({f.area_type})" if mixed else "") for label, f in figures],
         values=[f.value for _, f in figures],
         lower=[f.lower for _, f in figures],
         upper=[f.upper for _, f in figures],
@@ -163,7 +175,7 @@ def victims_section(ctx: Context) -> Section:
 
 
 def trust_section(ctx: Context) -> Section:
-    section = Section("trust", "Trust and confidence")
+    section = Section("trust", "Trust and confidence", new_page=False)
     figures = survey_figures(ctx, "PAS", ())
     rows_all: list[dict[str, Any]] = ctx.cache.get("survey:PAS", ({}, []))[1]
     if not figures:
@@ -190,13 +202,13 @@ def trust_section(ctx: Context) -> Section:
         change = None if before is None else fig.value - before.value
         rows.append(
             [
-                measure,
+                _cap(measure),
                 fig.value,
                 before.value if before else None,
                 change,
                 london.value if london else None,
                 fig.area_text,
-                fig.period_end,
+                _period(fig.period_end),
             ]
         )
     section.blocks.append(
@@ -229,7 +241,7 @@ def trust_section(ctx: Context) -> Section:
 
 
 def fire_section(ctx: Context) -> Section:
-    section = Section("fire", "Fire incidents and false alarms")
+    section = Section("fire", "Fire incidents and false alarms", new_page=False)
     code = str(ctx.ward["code"]) if ctx.ward else ""
     name = str(ctx.ward["name"]) if ctx.ward else ""
     start = ctx.periods.previous[0]
@@ -362,4 +374,5 @@ def contacts_section(ctx: Context) -> Section:
         "contacts",
         "What can I do?",
         [ContactList([(c.heading, c.text) for c in ctx.settings.contacts])],
+        new_page=False,
     )

@@ -150,7 +150,7 @@ def ward_comparison(ctx: Context, series: Series) -> WardComparison:
     for r, (code, (cur, before)) in enumerate(zip([*order, ""], values, strict=True)):
         name = ctx.names[code] if code else f"{ctx.borough or 'All wards'} (all wards)"
         change = changes[code] if code else compare(cur, before)
-        row: list[CellValue] = [name, cur, before, None, "", None, None]
+        row: list[CellValue] = [name, cur, before, None, "", None, None, None]
         for col in (0, 1):
             text = sup.text((r, col), ctx.threshold)
             if text is not None:
@@ -162,22 +162,25 @@ def ward_comparison(ctx: Context, series: Series) -> WardComparison:
             pop = sum(p or 0 for p in pops.values()) if not code else pops.get(code)
             row[5] = rate_per_1000(cur, pop) if (code or all(pops.values())) else None
             row[6] = (1 + sum(1 for c in codes if r12[c] > cur)) if code else None
+            if len(order) not in hidden_rows and values[-1][0]:
+                row[7] = cur / values[-1][0]
         rows.append(row)
     focus = ctx.ward["code"] if ctx.ward else None
     table = Table(
         key=f"wards_{series.key}"[:31],
         title=f"{series.label}: all wards of {ctx.borough or 'the borough'}, {ctx.periods.label}",
         columns=[
-            Column("Ward", "text", 2.4),
-            Column("Last 12 months", "int"),
-            Column("Previous 12 months", "int"),
-            Column("Change", "signed_pct", 0.8),
-            Column("Significance", "text", 1.6),
+            Column("Ward", "text", 2.2),
+            Column("Last 12 months", "int", 0.9),
+            Column("Previous 12 months", "int", 0.9),
+            Column("Change", "signed_pct", 0.7),
+            Column("Significance", "text", 1.7),
             Column("Per 1,000 residents", "rate", 0.9),
-            Column("Rank", "int", 0.6),
+            Column("Rank", "int", 0.5),
+            Column("Share of borough", "pct", 0.7),
         ],
         rows=rows,
-        units=f"{series.unit}, count; rate per 1,000 residents; rank 1 = most",
+        units=f"{series.unit}, count; rate per 1,000 residents; rank 1 = most; share of the borough's total",
         source=series.source,
         notes=_comparison_notes(ctx, series, sup),
         highlight_rows=[i for i, c in enumerate(order) if c == focus],
@@ -258,16 +261,18 @@ def category_table(ctx: Context, series: Series, code: str, force: set[str], avo
     notes = [suppression_note(ctx.threshold)] if sup.hidden else []
     if series.note:
         notes.append(series.note)
+    if is_high_footfall(ctx.names.get(code, ""), ctx.settings.high_footfall_wards):
+        notes.append("Rates per resident overstate the risk here: most people in the ward are visitors or workers.")
     return Table(
         key=f"cat_{series.key}"[:31],
         title=f"{series.label} in {ctx.names.get(code, code)} by category, {ctx.periods.label} against the 12 months before",
         columns=[
-            Column("Category", "text", 2.6),
-            Column("Last 12 months", "int"),
-            Column("Previous 12 months", "int"),
-            Column("Difference", "int", 0.8),
-            Column("Change", "signed_pct", 0.8),
-            Column("Significance", "text", 1.6),
+            Column("Category", "text", 2.4),
+            Column("Last 12 months", "int", 0.9),
+            Column("Previous 12 months", "int", 0.9),
+            Column("Difference", "int", 0.9),
+            Column("Change", "signed_pct", 0.7),
+            Column("Significance", "text", 1.9),
             Column("Per 1,000 residents", "rate", 0.9),
         ],
         rows=rows,

@@ -193,11 +193,15 @@ def test_r12_figures_match_hand_sums(store: Any) -> None:
     assert f"vs {prev:,}" in tiles[0].change
     borough = sum(_r12(w, crime_cats, 24) for w in range(3))
     assert tiles[0].context.startswith(f"{r12 / borough:.0%} of borough") and "rank 1 of 3" in tiles[0].context
-    # theft from the person: the category table's first row
-    table = _table(pack, "cat_theft_person")
-    assert table.rows[0][1] == _r12(0, [0], 24) and table.rows[0][2] == _r12(0, [0], 12)
-    assert table.rows[0][5] == "significant rise"
-    assert table.rows[0][6] == pytest.approx(_r12(0, [0], 24) / 10_000 * 1000)
+    # theft from the person: a row of the theft category table
+    table = _table(pack, "cat_theft")
+    row = next(r for r in table.rows if r[0] == "Theft from the person")
+    assert row[1] == _r12(0, [0], 24) and row[2] == _r12(0, [0], 12)
+    assert row[5] == "significant rise"
+    assert row[6] == pytest.approx(_r12(0, [0], 24) / 10_000 * 1000)
+    assert table.rows[-1][1] == _r12(0, [0, 1], 24)  # total: theft from the person + shoplifting
+    # a one-category theme has no category table (it would repeat its total)
+    assert not any(t.key == "cat_theft_person" for t in pack.tables())
     # the key findings name the significant rise with its numbers
     findings = next(b for b in _section(pack, "glance").blocks if isinstance(b, Bullets)).items
     assert any(f"Theft from the person rose from {_r12(0, [0], 12):,} to {_r12(0, [0], 24):,}" in f for f in findings)
@@ -283,6 +287,9 @@ def test_overview_has_every_ward_and_the_borough_total(store: Any) -> None:
     assert table.rows[-1][1] == sum(_r12(w, crime_cats, 24) for w in range(3))
     assert [r[6] for r in table.rows[:-1]] == [1, 2, 3]
     assert pack.kind == "overview" and "About these figures" in pack.headings()
+    matrix = next(t for t in pack.tables() if t.key == "themes_by_ward")
+    assert matrix.rows[0][0] == "West End" and matrix.rows[0][1] == _r12(0, [0, 1], 24)
+    assert matrix.rows[-1][1] == sum(_r12(w, [0, 1], 24) for w in range(3))
 
 
 def test_empty_store_and_unknown_ward(db: Any) -> None:

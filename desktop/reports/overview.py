@@ -1,0 +1,126 @@
+"""The borough overview pack: every ward side by side on one or two pages (all recorded crime: R12, previous,
+change and significance, rate, rank, share; then the chosen themes as a ward-by-theme matrix), the borough trend,
+and "About these figures"."""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+
+from desktop.analysis.change import ALPHA
+from desktop.analysis.rates import is_high_footfall
+from desktop.analysis.themes import theme_map
+from desktop.errors import WardBriefError
+from desktop.reports.build import about_section, new_pack, source_lines
+from desktop.reports.build_context import Context, make_context
+from desktop.reports.model import Block, Bullets, CellValue, Column, Pack, Paragraph, Section, Table
+from desktop.reports.options import PackOptions
+from desktop.reports.sections_series import WardComparison, crime_series, trend_chart, ward_comparison
+from desktop.settings import Settings
+
+
+def overview_pack(db: Database, borough_name: str, options: PackOptions, settings: Settings) -> Pack:
+    row = db.execute(
+        "SELECT borough_name FROM ward WHERE lower(borough_name) = lower(?) OR borough_code = ? LIMIT 1",
+        [borough_name, borough_name],
+    ).fetchone()
+    if row is None:
+        raise WardBriefError(
+            f"No wards of '{borough_name}' are in the store.",
+            "Check the borough name in Settings, or import a crime extract or ward lookup that covers it.",
+        )
+    ctx = make_context(db, str(row[0]), options, settings)
+    if not ctx.wards:
+        raise WardBriefError(
+            f"The store holds no recent crime figures for the wards of {ctx.borough}.",
+            "Import a crime extract covering the borough.",
+        )
+    pack = new_pack(ctx, "overview", f"{ctx.borough}: all wards", "", ctx.borough)
+    themes = theme_map()
+    all_crime = crime_series(ctx, themes["all_crime"])
+    wc = ward_comparison(ctx, all_crime)
+    blocks: list[Block] = [
+        Paragraph(
+            f"Every ward of {ctx.borough}: recorded crime in the {ctx.periods.label} against the 12 months before. "
+            "'Significant' means the change is larger than chance alone would produce (exact test, "
+            f"p < {ALPHA}); 'too few to tell' means the numbers are too small to call a trend.",
+        ),
+        wc.table,
+        trend_chart(ctx, all_crime, None, f"All recorded crime in {ctx.borough}, by month"),
+    ]
+    footfall = [n for n in ctx.names.values() if is_high_footfall(n, settings.high_footfall_wards)]
+    if footfall:
+        blocks.append(
+            Paragraph(
+                f"{', '.join(footfall)}: very large numbers of visitors and workers make rates per resident misleading; "
+                "compare counts and trends.",
+                "caveat",
+            )
+        )
+    pack.sections.append(Section("overview", "All wards side by side", blocks))
+    chosen = [t for t in ctx.chosen("crime") if t.has_categories and t.key != "all_crime"]
+    if chosen:
+        comparisons = [(t.label, ward_comparison(ctx, crime_series(ctx, t))) for t in chosen]
+        pack.sections.append(
+            Section(
+                "overview:themes",
+                "Themes by ward",
+                [
+                    _matrix(ctx, comparisons, wc),
+                    Paragraph("Significant changes", "lead"),
+                    Bullets(_changes(ctx, comparisons)),
+                ],
+            )
+        )
+    pack.sections.append(about_section(ctx))
+    pack.sources = source_lines(ctx)
+    return pack
+
+
+def _cell(comparison: WardComparison, name: str, column: int) -> CellValue:
+    row = next(r for r in comparison.table.rows if r[0] == name)
+    return row[column]
+
+
+def _matrix(ctx: Context, comparisons: list[tuple[str, WardComparison]], order_by: WardComparison) -> Table:
+    """Ward x theme: last 12 months and % change for each chosen theme (hidden cells stay hidden)."""
+    names = [str(r[0]) for r in order_by.table.rows]
+    columns = [Column("Ward", "text", 2.0)]
+    for label, _ in comparisons:
+        columns += [Column(label, "int", 0.9), Column("change", "signed_pct", 0.7)]
+    rows: list[list[CellValue]] = []
+    for name in names:
+        row: list[CellValue] = [name]
+        for _, comparison in comparisons:
+            total_name = str(comparison.table.rows[-1][0])
+            key = total_name if name == names[-1] else name
+            row += [_cell(comparison, key, 1), _cell(comparison, key, 3)]
+        rows.append(row)
+    notes = [n for _, c in comparisons for n in c.table.notes if n.startswith("To protect")][:1]
+    return Table(
+        key="themes_by_ward",
+        title=f"Themes by ward, {ctx.periods.label} (change against the 12 months before)",
+        columns=columns,
+        rows=rows,
+        units="recorded crimes, count; change in %",
+        source=comparisons[0][1].table.source,
+        notes=notes,
+        total_row=True,
+    )
+
+
+def _changes(ctx: Context, comparisons: list[tuple[str, WardComparison]]) -> list[str]:
+    lines = []
+    for label, comparison in comparisons:
+        parts = []
+        for verdict, word in (("fall", "falls"), ("rise", "rises")):
+            wards = [
+                (code, ch)
+                for code, ch in comparison.changes.items()
+                if ch.verdict == verdict and code not in comparison.hidden
+            ]
+            wards.sort(key=lambda item: -abs(item[1].difference))
+            if wards:
+                listed = ", ".join(f"{ctx.names[c]} ({ch.pct_text()})" for c, ch in wards)
+                parts.append(f"significant {word} in {listed}")
+        lines.append(f"{label}: " + ("; ".join(parts) if parts else "no ward changed significantly") + ".")
+    return lines
