@@ -140,34 +140,38 @@ class ChartFlow(Flowable):
 
 
 def column_widths(ctx: Ctx, table: Table, width: float, padding: float) -> list[float]:
+    """Automatic table layout (as browsers do it): every column gets at least its longest unbreakable piece (a
+    header word, a number, a word of text), then the space left goes to the columns whose text would otherwise
+    wrap, in proportion to how much they would need; `Column.width` shares out whatever is left after that."""
     n = len(table.columns)
     if n == 0:
         return []
     mins: list[float] = []
+    maxs: list[float] = []
+    last = len(table.rows) - 1
     for c, col in enumerate(table.columns):
-        need = max((ctx.text_width(w, TABLE, True) for w in col.name.split()), default=0.0)
+        low = max((ctx.text_width(w, TABLE, True) for w in col.name.split()), default=0.0)
+        high = low
         numeric = col.fmt in NUMERIC_FORMATS
         for r, row in enumerate(table.rows):
             text = format_cell(row[c] if c < len(row) else None, col.fmt)
             if c == 0 and r in table.highlight_rows:
                 text = HIGHLIGHT_MARK + text
-            bold = r in table.highlight_rows or (table.total_row and r == len(table.rows) - 1)
-            pieces = [text] if numeric else text.split()
-            need = max([need] + [ctx.text_width(p, TABLE, bold) for p in pieces])
-        mins.append(min(need, width * 0.45) + padding)
+            bold = r in table.highlight_rows or (table.total_row and r == last)
+            full = ctx.text_width(text, TABLE, bold)
+            high = max(high, full)
+            low = max([low, full] if numeric else [low] + [ctx.text_width(p, TABLE, bold) for p in text.split()])
+        mins.append(min(low, width * 0.4) + padding)
+        maxs.append(max(min(low, width * 0.4), high) + padding)
     weights = [max(c.width, 0.1) for c in table.columns]
-    total_w = sum(weights)
-    target = [max(m, width * w / total_w) for m, w in zip(mins, weights, strict=True)]
-    excess = sum(target) - width
-    if excess > 0:
-        slack = [t - m for t, m in zip(target, mins, strict=True)]
-        if sum(slack) >= excess:
-            target = [t - excess * s / sum(slack) for t, s in zip(target, slack, strict=True)]
-        else:  # even the minimums do not fit: scale them (long words will break)
-            target = [m * width / sum(mins) for m in mins]
-    elif excess < 0:
-        target = [t - excess * w / total_w for t, w in zip(target, weights, strict=True)]
-    return target
+    if sum(maxs) <= width:
+        spare = width - sum(maxs)
+        return [m + spare * w / sum(weights) for m, w in zip(maxs, weights, strict=True)]
+    if sum(mins) <= width:
+        spare = width - sum(mins)
+        wants = [hi - lo for hi, lo in zip(maxs, mins, strict=True)]
+        return [lo + spare * want / sum(wants) for lo, want in zip(mins, wants, strict=True)]
+    return [m * width / sum(mins) for m in mins]  # even the minimums do not fit: long words will break
 
 
 @dataclass
