@@ -129,6 +129,7 @@ class Flowable:
     """Something placed in the page flow: it knows its height for a width, may split, and draws itself."""
 
     keep_with_next = False
+    keep_together = False  # split only when it does not fit on a page of its own
 
     def height(self, ctx: Ctx, width: float) -> float:
         raise NotImplementedError
@@ -222,6 +223,7 @@ class Stack(Flowable):
 
     items: list[Flowable]
     keep_with_next: bool = False
+    keep_together: bool = True
 
     def height(self, ctx: Ctx, width: float) -> float:
         return sum(item.height(ctx, width) for item in self.items)

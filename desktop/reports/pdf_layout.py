@@ -145,7 +145,7 @@ def paginate(ctx: Ctx, pack: Pack, top: float, bottom: float, left: float, width
                 i += 1
                 continue
             at_top = y == top
-            parts = None if item.keep_with_next else item.split(ctx, width, bottom - y)
+            parts = None if item.keep_with_next or item.keep_together else item.split(ctx, width, bottom - y)
             if parts is not None and y + parts[0].height(ctx, width) <= bottom:
                 pages[-1].items.append(Placed(parts[0], left, y, width))
                 flows[i] = parts[1]

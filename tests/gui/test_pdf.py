@@ -136,3 +136,26 @@ def test_no_partial_file_left_on_failure(qapp, tmp_path: Path) -> None:  # type:
     path = render_pdf(pack, tmp_path / "odd.pdf")  # an unknown block is shown as text, not a crash
     assert path.exists()
     assert not list(tmp_path.glob(".*.part"))
+
+
+def test_contact_headings_stay_with_their_text(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QPdfWriter
+
+    from desktop.reports.model import ContactList
+    from desktop.reports.pdf import FOOTER_MM, HEADER_MM, page_layout
+    from desktop.reports.pdf_base import Ctx, Stack
+    from desktop.reports.pdf_layout import paginate
+
+    contacts = [(f"Route {i}", "Call or write to us. " * (1 + i % 7)) for i in range(60)]
+    pack = Pack("ward", "Test ward", "X", "Test", "B", "12 months to June 2025", "2025-06", "OFFICIAL", "Org", "", "")
+    pack.sections = [Section("contacts", "What can I do?", [ContactList(contacts)])]
+    writer = QPdfWriter(str(tmp_path / "x.pdf"))
+    writer.setPageLayout(page_layout())
+    ctx = Ctx(writer)
+    pages = paginate(ctx, pack, ctx.mm(HEADER_MM), ctx.height - ctx.mm(FOOTER_MM), 0.0, ctx.width)
+    assert len(pages) > 3
+    stacks = [p.item for page in pages for p in page.items if isinstance(p.item, Stack)]
+    assert len(stacks) == 60 and all(len(s.items) == 2 for s in stacks)
+    for page in pages[1:]:
+        for placed in page.items:
+            assert placed.y + placed.item.height(ctx, ctx.width) <= ctx.height - ctx.mm(FOOTER_MM) + 1
