@@ -52,9 +52,11 @@ class BriefingPage(QWidget):
         self.runner = runner
         self.summary: work.StoreSummary | None = None
         self.generated: work.Generated | None = None
+        self.last_batch: list[Path] = []
         self.theme_boxes: dict[str, QCheckBox] = {}
         self.banner = MessageBanner()
         self.taskbar = TaskBar()
+        self.taskbar.idle.connect(self._update_buttons)
 
         self.wards = WardList()
         self.wards.current_changed.connect(self._options_changed)
@@ -257,7 +259,6 @@ class BriefingPage(QWidget):
             self.options(),
             on_success=self._generated,
             on_failure=self.banner.show_failure,
-            on_end=self._update_buttons,
         )
         self.taskbar.track(task, f"Making the pack for {name}…")
         self._update_buttons()
@@ -325,7 +326,6 @@ class BriefingPage(QWidget):
             target,
             on_success=lambda p: self._saved(Path(p)),
             on_failure=self.banner.show_failure,
-            on_end=self._update_buttons,
         )
         self.taskbar.track(task, "Writing the XLSX appendix…")
 
@@ -402,12 +402,22 @@ class BriefingPage(QWidget):
             on_cancel=lambda: self.banner.show_info(
                 "Saving packs was cancelled. Files already finished are in the folder; no half-written file is left."
             ),
-            on_end=self._update_buttons,
         )
         self.taskbar.track(task, f"Making {len(codes)} pack{'s' if len(codes) != 1 else ''}…")
         self._update_buttons()
         return True
 
     def _batch_done(self, files: list[Path], folder: Path) -> None:
-        self.banner.show_success(f"Saved {len(files)} file{'s' if len(files) != 1 else ''} in {folder}")
+        self.last_batch = files
+        saved = f"Saved {len(files)} file{'s' if len(files) != 1 else ''} in {folder}."
+        failures = list(getattr(files, "failures", []) or [])
+        if failures:
+            lines = "\n".join(f"{name}: {reason}" for name, reason in failures[:8])
+            more = f"\n… and {len(failures) - 8} more" if len(failures) > 8 else ""
+            self.banner.show_warning(
+                f"{saved} {len(failures)} pack(s) could not be made:\n{lines}{more}",
+                "Check the data for those wards on the Data page, then save them again.",
+            )
+        else:
+            self.banner.show_success(saved)
         self.banner.set_action("Open folder", lambda: open_folder(folder))

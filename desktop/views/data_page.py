@@ -135,6 +135,7 @@ class DataPage(QWidget):
         self.drop_zone = DropZone()
         self.drop_zone.pick_button.clicked.connect(self.choose_files)
         self.taskbar = TaskBar()
+        self.taskbar.idle.connect(self._update_buttons)
         self.welcome = WelcomePanel()
         self.welcome.demo_button.clicked.connect(self.load_demo)
         self.welcome.import_button.clicked.connect(self.choose_files)

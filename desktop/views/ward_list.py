@@ -81,7 +81,8 @@ class WardList(QWidget):
         self.none_button.setToolTip("Untick every ward shown")
         self.none_button.clicked.connect(lambda: self.tick_visible(False))
         self.count = plain_label(wrap=False)
-        self.model.itemChanged.connect(self._ticks_changed)
+        self._quiet = False  # True while filling or ticking many rows: one ticks_changed at the end
+        self.model.itemChanged.connect(self._item_changed)
 
         label = QLabel("&Wards")
         label.setBuddy(self.search)
@@ -103,7 +104,7 @@ class WardList(QWidget):
         """Fill the list, keeping the ticks and the highlighted ward where the same wards come back."""
         ticked = set(self.ticked_codes())
         current = self.current_code()
-        self.model.blockSignals(True)
+        self._quiet = True
         self.model.clear()
         for ward in wards:
             item = QStandardItem(str(ward.get("name") or ward.get("code")))
@@ -114,7 +115,7 @@ class WardList(QWidget):
             item.setEditable(False)
             item.setCheckState(Qt.CheckState.Checked if ward.get("code") in ticked else Qt.CheckState.Unchecked)
             self.model.appendRow(item)
-        self.model.blockSignals(False)
+        self._quiet = False
         boroughs = sorted({str(w.get("borough_name") or "") for w in wards} - {""})
         self.borough.blockSignals(True)
         self.borough.clear()
@@ -142,20 +143,19 @@ class WardList(QWidget):
 
     def tick_visible(self, on: bool) -> None:
         state = Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
-        self.model.blockSignals(True)
+        self._quiet = True
         for row in range(self.proxy.rowCount()):
             source = self.proxy.mapToSource(self.proxy.index(row, 0))
             self.model.itemFromIndex(source).setCheckState(state)
-        self.model.blockSignals(False)
-        self.view.viewport().update()
+        self._quiet = False
         self._ticks_changed()
 
     def set_ticked(self, codes: list[str]) -> None:
-        self.model.blockSignals(True)
+        self._quiet = True
         for item in self._items():
             on = item.data(CODE_ROLE) in codes
             item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
-        self.model.blockSignals(False)
+        self._quiet = False
         self._ticks_changed()
 
     def ticked_codes(self) -> list[str]:
@@ -178,6 +178,10 @@ class WardList(QWidget):
                 self.view.setCurrentIndex(index)
                 return True
         return False
+
+    def _item_changed(self, *_: Any) -> None:
+        if not self._quiet:
+            self._ticks_changed()
 
     def _ticks_changed(self, *_: Any) -> None:
         n, total = len(self.ticked_codes()), self.model.rowCount()

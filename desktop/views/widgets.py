@@ -173,7 +173,12 @@ class MessageBanner(QFrame):
 
 
 class TaskBar(QWidget):
-    """What a background task is doing: a message, one progress bar and Cancel. Hidden when idle."""
+    """What a background task is doing: a message, one progress bar and Cancel. Hidden when idle.
+
+    `idle` fires once the tracked task has fully ended (after its own handlers), so pages re-enable buttons then.
+    """
+
+    idle = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -221,6 +226,7 @@ class TaskBar(QWidget):
     def on_ended(self) -> None:
         self.task = None
         self.hide()
+        self.idle.emit()
 
     def busy(self) -> bool:
         return self.task is not None and self.task.running

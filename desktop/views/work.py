@@ -90,19 +90,15 @@ class StoreSummary:
 
 def store_summary(*, progress: Progress = None, cancelled: IsCancelled = None) -> StoreSummary:
     from desktop.importers.sources import list_sources
+    from desktop.reports.build import available_themes, reference_month
     from desktop.store.queries import wards, wards_with_data
 
-    try:
-        from desktop.reports import build
-    except ImportError:  # TODO(views): remove once reports/build.py is in
-        build = None  # type: ignore[assignment]
     with store() as db:
-        summary = StoreSummary(sources=list_sources(db))
-        summary.themes = list(build.available_themes()) if build else []
+        summary = StoreSummary(sources=list_sources(db), themes=list(available_themes()))
         summary.wards = wards_with_data(db)
         summary.all_wards = wards(db)
-        if summary.wards and build:
-            summary.reference_month = build.reference_month(db)
+        if summary.wards:
+            summary.reference_month = reference_month(db)
     flagged = {m for s in summary.sources for m in _as_list(s.get("partial_months"))}
     ref = summary.reference_month
     summary.partial_months = sorted(m for m in flagged if ref is None or m > ref)
@@ -249,23 +245,25 @@ def write_packs(
     out_dir: Path,
     xlsx: bool,
     overview: bool,
+    workers: int = 0,
     *,
     progress: Progress = None,
     cancelled: IsCancelled = None,
 ) -> list[Path]:
+    """Every ward's pack into `out_dir` (the batch module's own processes). Returns its BatchResult: the paths
+    written, with `.failures` for packs that could not be made."""
     from desktop.reports.batch import write_packs as batch
 
-    return list(
-        batch(
-            paths.store_path(),
-            ward_codes,
-            options,
-            out_dir,
-            xlsx=xlsx,
-            overview=overview,
-            progress=progress,
-            cancelled=cancelled,
-        )
+    return batch(
+        paths.store_path(),
+        ward_codes,
+        options,
+        out_dir,
+        xlsx=xlsx,
+        overview=overview,
+        workers=workers,
+        progress=progress,
+        cancelled=cancelled,
     )
 
 

@@ -1,0 +1,140 @@
+"""The Briefing page through its real widgets: choose a ward, Generate (a real preview of the rendered PDF),
+Save PDF (text holds the ward name), Save XLSX, Print (through the print dialog, to a PDF printer), and batch
+packs for ticked wards with one progress bar and a Cancel that stops cleanly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialog, QFileDialog
+
+from tests.gui._pages import MPS_RECENT, POPULATIONS, close_window, open_window, seed_store, wait_idle
+
+
+def pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    text = "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+    return " ".join(text.split())  # Qt's PDFs space words with tabs
+
+
+@pytest.fixture
+def window(qtbot, data_dir, shared_data):  # type: ignore[no-untyped-def]
+    seed_store(shared_data / MPS_RECENT, shared_data / POPULATIONS)
+    win = open_window(qtbot)
+    win.tabs.setCurrentWidget(win.briefing_page)
+    yield win
+    close_window(qtbot, win)
+
+
+def code_of(page, name: str) -> str:  # type: ignore[no-untyped-def]
+    return next(w["code"] for w in page.summary.wards if w["name"] == name)
+
+
+def test_page_offers_wards_months_and_default_themes(window) -> None:  # type: ignore[no-untyped-def]
+    page = window.briefing_page
+    names = {w["name"] for w in page.summary.wards if w["borough_name"] == "Westminster"}
+    assert {"West End", "St James's", "Marylebone"} <= names
+    assert page.month.currentData() == "2025-06"  # the latest complete month is the default
+    assert "latest complete month" in page.month.currentText()
+    assert page.chosen_themes() and "all_crime" in page.chosen_themes()
+    assert page.wards.borough.currentText() == "Westminster"  # the home borough from Settings
+
+    page.wards.search.setText("james")
+    assert page.wards.proxy.rowCount() == 1
+    page.wards.all_button.click()
+    assert page.wards.ticked_codes() == [code_of(page, "St James's")]
+    page.wards.search.clear()
+    page.wards.all_button.click()
+    assert len(page.wards.ticked_codes()) == page.wards.proxy.rowCount() >= 18
+    page.wards.none_button.click()
+    assert page.wards.ticked_codes() == []
+    assert not page.batch_button.isEnabled()
+
+
+def test_generate_preview_then_save_pdf_xlsx_and_print(qtbot, window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    page = window.briefing_page
+    assert page.wards.select_code(code_of(page, "West End"))
+    page.internal.setChecked(True)
+    window.generate_action.trigger()  # Briefing > Generate preview (Ctrl+G)
+    wait_idle(qtbot, window, timeout=120000)
+    assert page.banner.level == "success", page.banner.message()
+    assert page.preview.page_count() >= 3
+    assert "page 1 of" in page.preview.page_label.text()
+    assert page.generated is not None and page.generated.pack.mode == "internal"
+
+    target = tmp_path / "out" / "west end.pdf"
+    target.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    page.pdf_button.click()
+    wait_idle(qtbot, window)
+    assert "West End" in pdf_text(target)
+    assert str(target) in page.banner.message()
+
+    xlsx = tmp_path / "out" / "west end.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(xlsx), ""))
+    page.xlsx_button.click()
+    wait_idle(qtbot, window, timeout=60000)
+    assert xlsx.stat().st_size > 0
+
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    printed = tmp_path / "printed.pdf"
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(printed))
+    monkeypatch.setattr(page, "_printer", lambda: printer)
+    monkeypatch.setattr(QPrintDialog, "exec", lambda self: QDialog.DialogCode.Accepted)
+    assert page.print_pack()
+
+    assert "West End" in pdf_text(printed)
+
+
+def test_changing_options_marks_the_preview_stale(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    page = window.briefing_page
+    page.wards.select_code(code_of(page, "Marylebone"))
+    page.generate()
+    wait_idle(qtbot, window, timeout=120000)
+    assert "Generate again" not in page.preview.title.text()
+    page.internal.setChecked(True)
+    assert "Generate again" in page.preview.title.text()
+
+
+def test_no_themes_is_refused_in_place(window) -> None:  # type: ignore[no-untyped-def]
+    page = window.briefing_page
+    for box in page.theme_boxes.values():
+        box.setChecked(False)
+    assert not page.generate()
+    assert page.banner.level == "warning" and "theme" in page.banner.message()
+
+
+def test_batch_for_three_wards_then_cancel_a_bigger_one(qtbot, window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    page = window.briefing_page
+    three = [code_of(page, n) for n in ("West End", "St James's", "Marylebone")]
+    page.wards.set_ticked(three)
+    assert "3 ticked wards" in page.batch_button.text()
+    page.batch_overview.setChecked(False)
+    out = tmp_path / "packs"
+    out.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(out))
+    page.batch_button.click()
+    assert page.taskbar.isVisible()
+    wait_idle(qtbot, window, timeout=300000)
+    assert page.banner.level == "success", page.banner.message()
+    pdfs = sorted(out.glob("*.pdf"))
+    assert len(pdfs) == 3 and len(page.last_batch) == 3
+    assert any("West End" in pdf_text(p) for p in pdfs)
+
+    out2 = tmp_path / "cancelled"
+    out2.mkdir()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(out2))
+    page.wards.all_button.click()
+    page.batch_button.click()
+    qtbot.waitUntil(lambda: page.taskbar.bar.maximum() > 0, timeout=60000)  # the batch has started
+    page.taskbar.cancel_button.click()
+    wait_idle(qtbot, window, timeout=300000)
+    assert page.banner.level == "info" and "cancelled" in page.banner.message()
+    assert not page.taskbar.isVisible()
+    assert not list(out2.glob("*.part")) and not list(out2.glob(".*.part"))
+    assert page.generate_button.isEnabled() and page.batch_button.isEnabled()
