@@ -111,8 +111,10 @@ def _value(values: Sequence[Sequence[int]], cell: Cell) -> int:
 
 
 def _secondary_for(
-    values: Sequence[Sequence[int]], con: Constraint, hidden: set[Cell], avoid: set[Cell]
+    values: Sequence[Sequence[int]], con: Constraint, hidden: set[Cell], avoid: set[Cell], prefer_total: bool = False
 ) -> Cell | None:
+    if prefer_total and con.total not in hidden and _value(values, con.total) > 0:
+        return con.total
     visible_parts = [c for c in con.parts if c not in hidden and _value(values, c) > 0]
     for pool in ([c for c in visible_parts if c not in avoid], visible_parts):
         if pool:
@@ -153,10 +155,13 @@ def suppress(
     constraints: Sequence[Constraint],
     avoid: set[Cell] | None = None,
     forced: set[Cell] | None = None,
+    prefer_total: bool = False,
 ) -> Suppression:
     """Which cells to hide. `values[r][c]` are counts; `sensitive[r][c]` marks cells subject to primary suppression;
     `avoid` lists cells shown elsewhere in the pack (hidden here only if nothing else will do); `forced` lists
-    cells that must be hidden because another table hides the same count (they are protected like primary ones)."""
+    cells that must be hidden because another table hides the same count (they are protected like primary ones);
+    `prefer_total` hides a total before another part (e.g. the borough total rather than another ward's count,
+    which that ward's own pack would then have to hide too)."""
     avoid = avoid or set()
     result = Suppression()
     for r, row in enumerate(values):
@@ -172,13 +177,13 @@ def suppress(
         pick: Cell | None = None
         for con in constraints:
             if sum(1 for cell in con.cells() if cell in hidden) == 1:
-                pick = _secondary_for(values, con, hidden, avoid)
+                pick = _secondary_for(values, con, hidden, avoid, prefer_total)
                 if pick is not None:
                     break
         if pick is None:
             for con in constraints:
                 if pinned(values, result, con, threshold):
-                    pick = _secondary_for(values, con, hidden, avoid)
+                    pick = _secondary_for(values, con, hidden, avoid, prefer_total)
                     if pick is not None:
                         break
         if pick is None:
@@ -186,7 +191,7 @@ def suppress(
             for cell in sorted(fixed):
                 for con in constraints:
                     if cell in con.cells():
-                        pick = _secondary_for(values, con, hidden, avoid)
+                        pick = _secondary_for(values, con, hidden, avoid, prefer_total)
                         if pick is not None:
                             break
                 if pick is not None:

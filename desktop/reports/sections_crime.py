@@ -135,10 +135,16 @@ def _what_changed(ctx: Context, series: Series, wc: WardComparison, code: str, n
     change = wc.changes[code]
     lines = [change_sentence(series.label, change)]
     recent = compare(*(series.totals(*p, [code])[code] for p in (ctx.periods.recent, ctx.periods.recent_year_ago)))
-    lines.append(
-        f"Since the last panel ({ctx.periods.recent_label}): {n(recent.current)} against {n(recent.previous)} in the "
-        f"same months a year before, {recent.label}."
-    )
+    if _small(ctx, series, [recent.current, recent.previous]):
+        lines.append(
+            f"Since the last panel ({ctx.periods.recent_label}): the three-month counts are small enough to identify "
+            "victims, so this public pack does not give them."
+        )
+    else:
+        lines.append(
+            f"Since the last panel ({ctx.periods.recent_label}): {n(recent.current)} against {n(recent.previous)} "
+            f"in the same months a year before, {recent.label}."
+        )
     cmp = wc.comparison(ctx, code)
     if not wc.borough_hidden and cmp.share is not None and len(wc.r12) > 1:
         text = f"{name} had {cmp.share:.0%} of {ctx.borough or 'the borough'}'s total ({cmp.rank_text()} of its wards)"
@@ -150,6 +156,11 @@ def _what_changed(ctx: Context, series: Series, wc: WardComparison, code: str, n
     if cmp.high_footfall and series.key == "all_crime":
         lines.append(footfall_warning(name))
     return lines
+
+
+def _small(ctx: Context, series: Series, counts: list[float]) -> bool:
+    """Whether a public pack must not show these counts of a sensitive theme (any from 1 to threshold-1)."""
+    return ctx.public and series.sensitive and any(0 < c < ctx.threshold for c in counts)
 
 
 def _category_changes(ctx: Context, series: Series, code: str) -> list[str]:
@@ -210,7 +221,17 @@ def _series_section(
         lines += _category_changes(ctx, series, code) if not series.sensitive or not ctx.public else []
     section.blocks.append(Bullets(lines))
     if code not in wc.hidden and series.key != "all_crime":  # the all-crime trend is on the At a glance page
-        section.blocks.append(trend_chart(ctx, series, [code], f"{series.label} in {name}, by month"))
+        chart = trend_chart(ctx, series, [code], f"{series.label} in {name}, by month")
+        if _small(ctx, series, [v for v in chart.values if v is not None]):
+            section.blocks.append(
+                Paragraph(
+                    f"Monthly figures are not shown: in a public pack, months with 1 to {ctx.threshold - 1} "
+                    f"{series.label.lower()} could identify victims. The internal pack has the monthly chart.",
+                    "caveat",
+                )
+            )
+        else:
+            section.blocks.append(chart)
     force: set[str] = {TOTAL} if code in wc.hidden else set()
     avoid: set[str] = set()
     if theme is not None and theme.key == "all_crime":

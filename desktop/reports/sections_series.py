@@ -142,7 +142,8 @@ def ward_comparison(ctx: Context, series: Series) -> WardComparison:
     sup = disclosure.Suppression()
     if ctx.public and series.sensitive:
         sensitive = [[True, True] for _ in order] + [[False, False]]
-        sup = disclosure.suppress(values, sensitive, ctx.threshold, disclosure.column_constraints(len(order), [0, 1]))
+        cons = disclosure.column_constraints(len(order), [0, 1])
+        sup = disclosure.suppress(values, sensitive, ctx.threshold, cons, prefer_total=True)
     hidden_rows = {r for r, _ in sup.hidden}
     pops = ctx.populations
     changes = {c: compare(r12[c], prev[c]) for c in codes}

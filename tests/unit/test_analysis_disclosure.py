@@ -51,6 +51,13 @@ def test_avoid_prefers_cells_not_shown_elsewhere() -> None:
     assert sup.secondary == {(2, 0)}
 
 
+def test_prefer_total_hides_the_total_not_another_ward() -> None:
+    # a ward comparison: hiding the borough total keeps every other ward's own count visible
+    values = _with_totals([[3], [12], [40]])
+    sup = suppress(values, _all_sensitive(values), T, column_constraints(3, [0]), prefer_total=True)
+    assert sup.primary == {(0, 0)} and sup.secondary == {(3, 0)}
+
+
 def test_threshold_is_configurable() -> None:
     values = _with_totals([[7], [20]])
     sup = suppress(values, _all_sensitive(values), 10, column_constraints(2, [0]))
@@ -88,7 +95,7 @@ def test_property_one_column_never_reveals_a_hidden_count(parts: list[int], data
     values = _with_totals([[v] for v in parts])
     sensitive = [[s] for s in sensitive_rows] + [[False]]
     cons = column_constraints(len(parts), [0])
-    sup = suppress(values, sensitive, T, cons)
+    sup = suppress(values, sensitive, T, cons, prefer_total=data.draw(st.booleans()))
     for r, v in enumerate(parts):
         if sensitive_rows[r] and 0 < v < T:
             assert (r, 0) in sup.primary

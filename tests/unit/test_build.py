@@ -298,3 +298,16 @@ def test_empty_store_and_unknown_ward(db: Any) -> None:
     assert "Import" in err.value.next_step or "not in the store" in str(err.value)
     assert reference_month(db) is None
     assert {"all_crime", "asb"} <= {t.key for t in available_themes() if t.default}
+
+
+def test_public_pack_hides_small_monthly_and_quarterly_sensitive_counts(store: Any) -> None:
+    # Abbey Road: 12 sexual offences a year (shown), but 0 or 2 a month and 2 in the last quarter (hidden)
+    public = build_pack(store, "E05000002", PackOptions(themes=["sexual_offences"], public=True), Settings())
+    internal = build_pack(store, "E05000002", PackOptions(themes=["sexual_offences"], public=False), Settings())
+    pub = _section(public, "theme:sexual_offences")
+    text = " ".join(i for b in pub.blocks if isinstance(b, Bullets) for i in b.items)
+    assert "rose" in text or "did not change" in text  # the 12-month totals are large enough to give
+    assert "small enough to identify victims" in text
+    assert not any(type(b).__name__ == "TrendChart" for b in pub.blocks)
+    assert any(isinstance(b, Paragraph) and "Monthly figures are not shown" in b.text for b in pub.blocks)
+    assert any(type(b).__name__ == "TrendChart" for b in _section(internal, "theme:sexual_offences").blocks)
