@@ -187,6 +187,18 @@ def test_process_pool_from_the_demo_store(data_dir: Path, tmp_path: Path) -> Non
     load_demo(db)
     codes = [w["code"] for w in wards_with_data(db)][:4]
     db.close()
+    done: list[int] = []
+    with pytest.raises(Cancelled):  # Cancel after the first pack: the pool stops, and nothing written is kept
+        write_packs(
+            data_dir / "wardbrief.db",
+            codes,
+            PackOptions(),
+            tmp_path / "cancelled",
+            workers=2,
+            progress=lambda d, t, m: done.append(d),
+            cancelled=lambda: bool(done) and done[-1] >= 1,
+        )
+    assert list((tmp_path / "cancelled").iterdir()) == []
     seen: list[int] = []
     paths = write_packs(
         data_dir / "wardbrief.db",
