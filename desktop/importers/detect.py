@@ -246,9 +246,10 @@ def open_table(facts: FileFacts) -> Table:
 
 
 def _open_xlsx(facts: FileFacts) -> Table:
-    sheets = xlsx_sheets(facts.path)
     first_seen: list[str] = []
-    for name, sheet in sheets:
+    any_sheet = False
+    for name, sheet in xlsx_sheets(facts.path):
+        any_sheet = True
         head = xlsx_rows(sheet, nrows=HEADER_SCAN_ROWS)
         for index, row in enumerate(head):
             spec = match_kind(row)
@@ -264,6 +265,6 @@ def _open_xlsx(facts: FileFacts) -> Table:
                 return table
             if not first_seen and any(trim_name(c) for c in row):
                 first_seen = [trim_name(c) for c in row if trim_name(c)]
-    if not sheets or not first_seen:
+    if not any_sheet or not first_seen:
         raise ImportFailed("The spreadsheet has no data: every sheet is blank.", "Check it is the right file.")
     raise no_kind_error(first_seen)

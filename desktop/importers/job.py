@@ -33,9 +33,10 @@ from desktop.importers.detect import Table
 from desktop.importers.errors import ImportFailed, Rejection
 from desktop.importers.parse import this_month
 from desktop.importers.reader import FileFacts
-from desktop.importers.supersede import recompute_all, slices_for_source
+from desktop.importers.supersede import Slice, recompute_all, slices_for_source
 
 MAX_REJECTIONS_KEPT = 1000
+BULK_MIN_ROWS = 50_000  # inserts this big into a smaller table rebuild its indexes once instead of row by row
 Progress = Callable[[int, int, str], None]
 
 
@@ -67,6 +68,8 @@ class ImportJob:
         # table -> month -> total, for the partial-month check
         self.month_totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         self.series = table.kind
+        self.taxonomy: str | None = None  # crime kinds: the crime_count taxonomy they write
+        self._dropped_indexes: dict[str, list[str]] = {}
         self.source_id = self._insert_source()
 
     # --- progress -------------------------------------------------------------------------------------
@@ -157,6 +160,29 @@ class ImportJob:
         n = cur.rowcount if cur.rowcount is not None and cur.rowcount >= 0 else 0
         return int(n)
 
+    def bulk_load(self, table: str, expected_rows: int) -> None:
+        """Before a big insert into `table`: if it brings more rows than the table holds, drop the table's secondary
+        indexes; `finish` builds them again in the same transaction (building an index once is several times
+        faster than growing it row by row, and a failure rolls the drop back with everything else)."""
+        if table in self._dropped_indexes or expected_rows < BULK_MIN_ROWS:
+            return
+        held = self.db.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
+        if expected_rows <= held:
+            return
+        indexes = self.db.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL", [table]
+        ).fetchall()
+        for name, _ in indexes:
+            self.db.execute(f'DROP INDEX "{name}"')
+        self._dropped_indexes[table] = [sql for _, sql in indexes]
+
+    def _restore_indexes(self) -> None:
+        for table, statements in self._dropped_indexes.items():
+            self.step(f"indexing {table}")
+            for sql in statements:
+                self.db.execute(sql)
+        self._dropped_indexes.clear()
+
     def add_month_totals(self, table: str, months: Any, counts: Any) -> None:
         """Accumulate totals per month (pandas Series of months and counts) for the partial-month check."""
         sums = counts.groupby(months.to_numpy()).sum()
@@ -201,6 +227,7 @@ class ImportJob:
         """Apply the rejection policy, flag partial months, update the source row, recompute what is current.
         Returns the number of keys that now have more than one edition (revisions)."""
         self.check_policy()
+        self._restore_indexes()
         self.flag_partial_months()
         months = sorted(self.months)
         first = first_month or (months[0] if months else None)
@@ -226,7 +253,7 @@ class ImportJob:
                 "INSERT INTO rejected_row (source_id, row_number, column_name, value, reason) VALUES (?, ?, ?, ?, ?)",
                 [(self.source_id, r.row, r.column, r.value, r.reason) for r in self.rejections],
             )
-        revised = recompute_all(self.db, slices_for_source(self.db, self.source_id), self.source_id)
+        revised = recompute_all(self.db, self._slices(), self.source_id)
         if revised:
             self.warnings.append(
                 f"{revised:,} ward-month (or other) figures were already in the store from another edition; "
@@ -235,6 +262,44 @@ class ImportJob:
             )
             self.db.execute("UPDATE source SET warnings = ? WHERE id = ?", [json.dumps(self.warnings), self.source_id])
         return revised
+
+    def _slices(self) -> list[Slice]:
+        """What this import touched, from what it counted (no scan of the rows it wrote)."""
+        out: list[Slice] = []
+        crime = self.month_totals.get("crime_count")
+        if crime and self.taxonomy:
+            out.append(
+                Slice("crime_count", "taxonomy = ? AND month BETWEEN ? AND ?", (self.taxonomy, min(crime), max(crime)))
+            )
+        elif crime:
+            out += slices_for_source(self.db, self.source_id, ("crime_count",))
+        asb = self.month_totals.get("asb_count")
+        if asb:
+            out.append(Slice("asb_count", "month BETWEEN ? AND ?", (min(asb), max(asb))))
+        return out + slices_for_source(self.db, self.source_id, ("survey_result", "fire_incident"))
+
+
+class SeenKeys:
+    """Row keys (64-bit hashes) seen so far in a file read in parts: finds repeats within and across parts."""
+
+    def __init__(self) -> None:
+        import numpy as np
+
+        self._sorted = np.empty(0, dtype="uint64")
+
+    def check_and_add(self, hashes: Any) -> Any:
+        """A boolean array: True where the key was seen before (earlier in this part or in an earlier part)."""
+        import numpy as np
+        import pandas as pd
+
+        repeat = pd.Series(hashes).duplicated().to_numpy().copy()
+        if len(self._sorted):
+            pos = np.searchsorted(self._sorted, hashes)
+            pos[pos >= len(self._sorted)] = 0
+            repeat |= self._sorted[pos] == hashes
+        fresh = np.sort(hashes[~repeat])
+        self._sorted = np.sort(np.concatenate([self._sorted, fresh]), kind="mergesort") if len(self._sorted) else fresh
+        return repeat
 
 
 def partial_months(totals: dict[str, int]) -> list[str]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from desktop.importers.errors import ImportFailed
-from desktop.importers.job import ImportJob
+from desktop.importers.job import ImportJob, SeenKeys
 from desktop.importers.parse import parse_dates
 from desktop.importers.reader import split_blank_and_notes
 from desktop.importers.wards import canonical_borough
@@ -34,10 +34,9 @@ def _col(frame: Any, *names: str) -> list[Any]:
 
 
 def import_incidents(job: ImportJob) -> None:
-    import numpy as np
     import pandas as pd
 
-    seen = np.empty(0, dtype="uint64")
+    seen = SeenKeys()
     no_ward = 0
     for frame, is_last in job.table.chunks():
         job.require_columns(frame, ["incidentnumber", "dateofcall", "incidentgroup"], "LFB incident")
@@ -67,11 +66,10 @@ def import_incidents(job: ImportJob) -> None:
         else:
             frame["_secs"] = float("nan")
         hashes = pd.util.hash_pandas_object(frame["incidentnumber"], index=False).to_numpy()
-        dup = pd.Series(pd.Series(hashes).duplicated().to_numpy() | np.isin(hashes, seen), index=frame.index)
+        dup = pd.Series(seen.check_and_add(hashes), index=frame.index)
         frame = job.reject_mask(
             frame, dup, "IncidentNumber", "the same incident number appears earlier in the file", shown="incidentnumber"
         )
-        seen = np.union1d(seen, hashes[~dup.to_numpy()])
         ward_codes = _col(frame, "incgeo_wardcode")
         no_ward += sum(1 for w in ward_codes if w is None)
         boroughs = frame["incgeo_boroughname"] if "incgeo_boroughname" in frame.columns else None
@@ -81,6 +79,7 @@ def import_incidents(job: ImportJob) -> None:
             else [None] * len(frame)
         )
         job.months.update(frame["_month"].unique().tolist())
+        job.bulk_load("fire_incident", max(len(frame), job.facts.size // 400))
         job.step(f"storing incidents to line {int(frame['_row'].iloc[-1]) if len(frame) else 0:,}")
         job.write(
             INSERT,

@@ -14,7 +14,7 @@ from typing import Any
 from desktop.importers.categories import canonicalise
 from desktop.importers.detect import MONTH_COLUMN
 from desktop.importers.errors import ImportFailed
-from desktop.importers.job import ImportJob
+from desktop.importers.job import ImportJob, SeenKeys
 from desktop.importers.parse import month_text, parse_counts, parse_months, this_month
 from desktop.importers.reader import split_blank_and_notes
 from desktop.importers.wards import WARD_CODE, WardInfo, canonical_borough, upsert_wards
@@ -71,8 +71,12 @@ class _Wards:
 
 
 def _check_codes(job: ImportJob, frame: Any, code_col: str, label: str) -> Any:
-    frame[code_col] = frame[code_col].str.strip().str.upper()
-    bad = ~frame[code_col].str.match(WARD_CODE.pattern)
+    """Ward codes trimmed and upper-cased; malformed ones rejected (each distinct code checked once)."""
+    raw = frame[code_col]
+    clean = {u: u.strip().upper() for u in raw.unique()}
+    valid = {u: bool(WARD_CODE.match(c)) for u, c in clean.items()}
+    bad = ~raw.map(valid).astype(bool)
+    frame[code_col] = raw.map(clean)
     return job.reject_mask(frame, bad, label, "not a ward code (expected e.g. E05013808)", shown=code_col)
 
 
@@ -144,7 +148,9 @@ def import_wide(job: ImportJob) -> None:
         long = long.groupby(["ward", "month", "cat", "sub"], as_index=False, sort=False).sum()
     job.add_month_totals("crime_count", long["month"], long["count"])
     job.series = "mps-ward-crime"
+    job.taxonomy = "mps"
     job.step(f"storing {len(long):,} ward-month figures")
+    job.bulk_load("crime_count", len(long))
     job.rows_stored = len(frame)
     job.write(INSERT, _rows(job.source_id, long))
     seen.finish(job)
@@ -170,14 +176,15 @@ def _rows(source_id: int, long: Any) -> Any:
 
 def import_long(job: ImportJob) -> None:
     """One row per ward, month and category, read in parts (any length)."""
-    import numpy as np
     import pandas as pd
 
     seen = _Wards()
     renames: set[str] = set()
-    seen_keys = np.empty(0, dtype="uint64")
+    seen_keys = SeenKeys()
     job.series = "crime-counts-long"
+    job.taxonomy = "mps"
     for frame, is_last in job.table.chunks():
+        job.bulk_load("crime_count", max(len(frame), job.facts.size // 60))
         cols = {k: _pick(frame, names) for k, names in LONG_COLUMNS.items()}
         code, month, major, count = cols["ward_code"], cols["month"], cols["major"], cols["count"]
         assert code and month and major and count
@@ -194,9 +201,8 @@ def import_long(job: ImportJob) -> None:
         minor = cols["minor"]
         key = [code, "_month", major] + ([minor] if minor else [])
         hashes = pd.util.hash_pandas_object(frame[key], index=False).to_numpy()
-        dup = pd.Series(pd.Series(hashes).duplicated().to_numpy() | np.isin(hashes, seen_keys), index=frame.index)
+        dup = pd.Series(seen_keys.check_and_add(hashes), index=frame.index)
         frame = job.reject_mask(frame, dup, count, "duplicate row: same ward, month and category as an earlier row")
-        seen_keys = np.union1d(seen_keys, hashes[~dup.to_numpy()])
         _canonicalise(job, frame, major, minor, renames)
         seen.add(frame, code, cols["ward_name"], cols["borough"])
         job.add_month_totals("crime_count", frame["_month"], frame["_count"])

@@ -120,6 +120,7 @@ def import_street(job: ImportJob) -> None:
         crimes = crime_part if crimes is None else crimes.add(crime_part, fill_value=0)
         asb = asb_part if asb is None else asb.add(asb_part, fill_value=0)
         rows = frame[~is_asb]
+        job.bulk_load("street_crime", max(len(frame), job.facts.size // 250))
         job.step(f"storing crimes to line {int(frame['_row'].iloc[-1]) if len(frame) else 0:,}")
         job.write(
             STREET_INSERT,
@@ -141,6 +142,7 @@ def import_street(job: ImportJob) -> None:
         job.rows_stored += len(frame)
     place.warn(job, "rows")
     job.series = f"policeuk-street:{place.main_force()}"
+    job.taxonomy = "policeuk"
     if crimes is not None and len(crimes):
         crimes = crimes.astype("int64").reset_index()
         crimes.columns = ["ward", "month", "cat", "count"]
@@ -195,6 +197,7 @@ def import_outcomes(job: ImportJob) -> None:
         frame = _common(job, frame, is_last, lookup, ["outcome_type"])
         place.add(frame)
         job.months.update(frame["month"].unique().tolist())
+        job.bulk_load("outcome", max(len(frame), job.facts.size // 250))
         job.step(f"storing outcomes to line {int(frame['_row'].iloc[-1]) if len(frame) else 0:,}")
         job.write(
             OUTCOME_INSERT,

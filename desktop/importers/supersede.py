@@ -31,27 +31,36 @@ class Slice:
     params: tuple[Any, ...]
 
 
-def slices_for_source(db: Database, source_id: int) -> list[Slice]:
-    """The slices of every superseding table that `source_id` has rows in (read before its rows are removed)."""
+ALL_TABLES = ("crime_count", "asb_count", "survey_result", "fire_incident")
+
+
+def slices_for_source(db: Database, source_id: int, tables: tuple[str, ...] = ALL_TABLES) -> list[Slice]:
+    """The slices of the superseding `tables` that `source_id` has rows in (read before its rows are removed)."""
     out: list[Slice] = []
-    for tax, first, last in db.execute(
-        "SELECT taxonomy, min(month), max(month) FROM crime_count WHERE source_id = ? GROUP BY taxonomy",
-        [source_id],
-    ).fetchall():
-        out.append(Slice("crime_count", "taxonomy = ? AND month BETWEEN ? AND ?", (tax, first, last)))
-    first, last = db.execute("SELECT min(month), max(month) FROM asb_count WHERE source_id = ?", [source_id]).fetchone()
-    if first is not None:
-        out.append(Slice("asb_count", "month BETWEEN ? AND ?", (first, last)))
-    for survey, first, last in db.execute(
-        "SELECT survey, min(period_end), max(period_end) FROM survey_result WHERE source_id = ? GROUP BY survey",
-        [source_id],
-    ).fetchall():
-        out.append(Slice("survey_result", "survey = ? AND period_end BETWEEN ? AND ?", (survey, first, last)))
-    first, last = db.execute(
-        "SELECT min(month), max(month) FROM fire_incident WHERE source_id = ?", [source_id]
-    ).fetchone()
-    if first is not None:
-        out.append(Slice("fire_incident", "month BETWEEN ? AND ?", (first, last)))
+    if "crime_count" in tables:
+        for tax, first, last in db.execute(
+            "SELECT taxonomy, min(month), max(month) FROM crime_count WHERE source_id = ? GROUP BY taxonomy",
+            [source_id],
+        ).fetchall():
+            out.append(Slice("crime_count", "taxonomy = ? AND month BETWEEN ? AND ?", (tax, first, last)))
+    if "asb_count" in tables:
+        first, last = db.execute(
+            "SELECT min(month), max(month) FROM asb_count WHERE source_id = ?", [source_id]
+        ).fetchone()
+        if first is not None:
+            out.append(Slice("asb_count", "month BETWEEN ? AND ?", (first, last)))
+    if "survey_result" in tables:
+        for survey, first, last in db.execute(
+            "SELECT survey, min(period_end), max(period_end) FROM survey_result WHERE source_id = ? GROUP BY survey",
+            [source_id],
+        ).fetchall():
+            out.append(Slice("survey_result", "survey = ? AND period_end BETWEEN ? AND ?", (survey, first, last)))
+    if "fire_incident" in tables:
+        first, last = db.execute(
+            "SELECT min(month), max(month) FROM fire_incident WHERE source_id = ?", [source_id]
+        ).fetchone()
+        if first is not None:
+            out.append(Slice("fire_incident", "month BETWEEN ? AND ?", (first, last)))
     return out
 
 

@@ -44,6 +44,7 @@ def bundled_wards() -> dict[str, WardInfo]:
     return _bundled()[1]
 
 
+@functools.lru_cache(maxsize=1)
 def london_boroughs() -> dict[str, str]:
     """lower-case name -> the canonical borough name (the 33 London local authorities)."""
     names = {w.borough_name for w in bundled_wards().values() if w.borough_name}

@@ -154,3 +154,25 @@ def test_remove_unknown_source_says_what_to_do(db) -> None:
 
     with pytest.raises(WardBriefError, match="wardbrief sources"):
         remove_source(db, 999)
+
+
+def _indexes(db) -> set[str]:  # type: ignore[no-untyped-def]
+    return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
+
+
+def test_bulk_load_rebuilds_indexes_and_a_failure_rolls_the_drop_back(db, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from desktop.importers import job
+
+    monkeypatch.setattr(job, "BULK_MIN_ROWS", 1)
+    before = _indexes(db)
+    assert {"crime_count_key", "crime_count_current", "crime_count_source"} <= before
+    bad = edition(tmp_path, "bad.csv", months(2023, 1, 12), lambda i, m: "x" if m == "202305" and i else 3)
+    assert not import_file(db, bad).ok
+    assert _indexes(db) == before
+    good = edition(tmp_path, "good.csv", months(2023, 1, 12), lambda i, m: 3)
+    result = import_file(db, good)
+    assert result.ok and _indexes(db) == before
+    plan = db.execute(
+        "EXPLAIN QUERY PLAN SELECT * FROM crime_count WHERE taxonomy = 'mps' AND ward_code = 'E05013808'"
+    ).fetchall()
+    assert "crime_count_key" in str(plan)
