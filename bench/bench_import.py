@@ -24,8 +24,8 @@ from typing import Any
 
 from bench._data import (
     LONG_HEADER,
-    long_crime_rows,
     london_lookup,
+    long_crime_rows,
     write_long_crime_csv,
     write_policeuk_month,
     write_xlsx,
