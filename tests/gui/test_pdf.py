@@ -159,3 +159,42 @@ def test_contact_headings_stay_with_their_text(qapp, tmp_path: Path) -> None:  #
     for page in pages[1:]:
         for placed in page.items:
             assert placed.y + placed.item.height(ctx, ctx.width) <= ctx.height - ctx.mm(FOOTER_MM) + 1
+
+
+@pytest.mark.real
+def test_real_west_end_pack_pdf_and_xlsx(qapp, shared_data: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The real Met edition: the PDF shows the ward, every heading and the R12 total an independent pandas sum
+    gives; the XLSX appendix opens and its category total is the same number."""
+    import pandas as pd
+    from openpyxl import load_workbook
+
+    from desktop.importers import import_file
+    from desktop.reports.build import build_pack
+    from desktop.reports.options import PackOptions
+    from desktop.reports.xlsx import write_xlsx
+    from desktop.settings import Settings
+    from desktop.store import open_store
+    from desktop.store.queries import resolve_wards
+
+    edition = shared_data / "mps-ward-crime" / "MPS_Ward_Level_Crime_most_recent_24_months_202307-202506.csv"
+    db = open_store(tmp_path / "wardbrief.db")
+    assert import_file(db, edition).ok
+    code = resolve_wards(db, ["West End"])[0]
+    pack = build_pack(db, code, PackOptions(month="2025-06"), Settings())
+    db.close()
+    frame = pd.read_csv(edition)
+    rows = frame[(frame["WardCode"] == code) & (frame["MajorText"].str.upper() != "NFIB FRAUD")]
+    r12 = int(rows[[f"2024{m:02d}" for m in range(7, 13)] + [f"2025{m:02d}" for m in range(1, 7)]].sum().sum())
+
+    pdf = render_pdf(pack, tmp_path / "West_End.pdf")
+    pages = [_flat(p.extract_text() or "") for p in PdfReader(str(pdf)).pages]
+    text = " ".join(pages)
+    assert "West End" in pages[0] and f"{r12:,}" in text
+    for heading in pack.headings():
+        assert heading in text, heading
+    assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
+
+    wb = load_workbook(write_xlsx(pack, tmp_path / "West_End.xlsx"))
+    ws = wb["cat_all_crime"]
+    totals = [row for row in ws.iter_rows(values_only=True) if row and str(row[0]).startswith("Total")]
+    assert totals and totals[-1][1] == r12
