@@ -62,7 +62,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     failed = 0
     for name in args.files:
         path = Path(name)
-        result = import_file(db, path, progress=_stderr_progress(path.name))
+        result = import_file(db, path, progress=_stderr_progress(path.name), skip_bad_rows=args.skip_bad_rows)
         print(result.summary())
         if args.verbose and result.rejections:
             for rej in result.rejections[:200]:
@@ -212,6 +212,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("import", help="import extract files (CSV or XLSX) into the store")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("-v", "--verbose", action="store_true", help="list every rejected row")
+    p.add_argument(
+        "--skip-bad-rows",
+        action="store_true",
+        help="store the good rows of a file with some bad ones (the bad ones are listed and kept in the store)",
+    )
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("sources", help="list the imported files, or remove one")
