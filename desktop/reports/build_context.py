@@ -96,11 +96,17 @@ class Context:
     def wants(self, kind: str) -> bool:
         return any(t.kind == kind for t in self.themes)
 
-    def source_text(self, *kinds: str) -> str:
-        """'MPS Ward Level Crime (London Datastore): file.csv, July 2023 to June 2025' for the sources of `kinds`."""
-        parts = []
+    def source_text(self, *kinds: str, short: bool = False) -> str:
+        """'MPS Ward Level Crime (London Datastore): file.csv, July 2023 to June 2025' for the sources of `kinds`
+        (`short`: the names of the sources only, e.g. for a summary whose details are in the sections)."""
+        parts: list[str] = []
         for row in queries.sources(self.db):
             if row["kind"] not in kinds:
+                continue
+            if short:
+                label = KIND_LABELS.get(row["kind"], row["kind"])
+                if label not in parts:
+                    parts.append(label)
                 continue
             span = ""
             if row["first_month"] and row["last_month"]:

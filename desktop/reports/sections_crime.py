@@ -8,7 +8,7 @@ from desktop.analysis.findings import Item, change_sentence, key_findings, n
 from desktop.analysis.rates import footfall_warning
 from desktop.analysis.themes import Theme, theme_map
 from desktop.reports.build_context import Context
-from desktop.reports.model import BarChart, Block, Bullets, Paragraph, Section, Tile, Tiles
+from desktop.reports.model import BarChart, Block, Bullets, CellValue, Column, Paragraph, Section, Table, Tile, Tiles
 from desktop.reports.sections_series import (
     TOTAL,
     Series,
@@ -80,7 +80,8 @@ def _row_of(wc: WardComparison, ctx: Context, code: str) -> int:
 def top_themes(ctx: Context, count: int = 2) -> list[Theme]:
     """The largest non-sensitive crime themes in the ward (chosen themes first, then any other)."""
     code, _ = _ward(ctx)
-    pool = [t for t in ctx.chosen("crime") if t.key != "all_crime" and not ctx.sensitive(t) and t.has_categories]
+    # whole Met major categories only, so two tiles never count the same crimes (theft and theft from the person)
+    pool = [t for t in ctx.chosen("crime") if t.key != "all_crime" and not ctx.sensitive(t) and t.mps_major]
     if len(pool) < count:
         extra = [t for t in theme_map().values() if t.is_crime and t.mps_major and t.key != "all_crime"]
         pool += [t for t in extra if t not in pool and not ctx.sensitive(t)]
@@ -106,7 +107,12 @@ def glance_section(ctx: Context, extra_findings: list[str]) -> Section:
         items.append(_item(ctx, asb, "Anti-social behaviour", code))
     findings = key_findings(items, extra_findings, limit=5) or ["There are too few figures in the store to say more."]
     chart = trend_chart(ctx, all_crime, [code], f"All recorded crime in {name}, by month")
+    # the chart stays on this page (DESIGN §6 sketch); the summary table may run on to the next, where the first
+    # theme section follows it without a page break
     blocks: list[Block] = [Tiles(tiles), Paragraph("Key findings", "lead"), Bullets(findings), chart]
+    summary = _summary_table(ctx, code, name)
+    if summary is not None:
+        blocks.append(summary)
     provisional = [m for m, p in zip(chart.months, chart.provisional, strict=True) if p]
     if provisional:
         from desktop.analysis.periods import month_label
@@ -119,6 +125,39 @@ def glance_section(ctx: Context, extra_findings: list[str]) -> Section:
             )
         )
     return Section("glance", "At a glance", blocks)
+
+
+def _summary_table(ctx: Context, code: str, name: str) -> Table | None:
+    """One line per chosen theme: last 12 months, the 12 before, change, significance, rank in the borough."""
+    series = [crime_series(ctx, t) for t in ctx.chosen("crime") if t.has_categories]
+    if ctx.wants("asb") and asb_series(ctx).has_data():
+        series.append(asb_series(ctx))
+    rows: list[list[CellValue]] = []
+    for one in series:
+        if not one.has_data():
+            continue
+        wc = ward_comparison(ctx, one)
+        row = wc.table.rows[_row_of(wc, ctx, code)]
+        rank = f"{row[6]} of {len(wc.r12)}" if row[6] is not None else ""
+        rows.append([one.label, row[1], row[2], row[3], row[4], rank])
+    if len(rows) < 2:
+        return None
+    return Table(
+        key="glance",
+        title=f"{name}: every theme in this pack, {ctx.periods.label} against the 12 months before",
+        columns=[
+            Column("Theme", "text", 2.4),
+            Column("Last 12 months", "int", 0.9),
+            Column("Previous 12 months", "int", 0.9),
+            Column("Change", "signed_pct", 0.7),
+            Column("Significance", "text", 1.8),
+            Column("Rank in borough", "text", 0.9),
+        ],
+        rows=rows,
+        units="recorded crimes or ASB incidents, count; rank 1 = most in the borough",
+        source=ctx.source_text("mps_crime", "mps_crime_long", "policeuk_street", "asb", short=True),
+        notes=["Themes overlap (e.g. theft from the person is part of theft); each is shown in full in its section."],
+    )
 
 
 def _item(ctx: Context, series: Series, label: str, code: str, headline: bool = False) -> Item:
@@ -175,8 +214,7 @@ def _category_changes(ctx: Context, series: Series, code: str) -> list[str]:
 
 def theme_section(ctx: Context, theme: Theme) -> Section:
     code, name = _ward(ctx)
-    first = next((t for t in ctx.chosen("crime")), theme)
-    section = Section(f"theme:{theme.key}", theme.label, new_page=theme is first)
+    section = Section(f"theme:{theme.key}", theme.label, new_page=False)
     if theme.description:
         section.blocks.append(Paragraph(theme.description))
     if not theme.has_categories:
@@ -194,7 +232,7 @@ def theme_section(ctx: Context, theme: Theme) -> Section:
 def asb_section(ctx: Context) -> Section:
     code, name = _ward(ctx)
     theme = theme_map().get("asb")
-    section = Section("asb", theme.label if theme else "Anti-social behaviour", new_page=not ctx.chosen("crime"))
+    section = Section("asb", theme.label if theme else "Anti-social behaviour", new_page=False)
     series = asb_series(ctx)
     if theme and theme.description:
         section.blocks.append(Paragraph(theme.description))
