@@ -203,8 +203,8 @@ class ImportJob:
                 )
             raise ImportFailed(
                 f"{share} have problems, so nothing from this file was imported (the problems are listed below).",
-                "Correct those rows in the file and import it again, or import with 'skip bad rows' to store the "
-                "good rows and keep a list of the rejected ones.",
+                "Correct those rows in the file and import it again, or import it with 'skip bad rows' "
+                "(wardbrief import --skip-bad-rows) to store the good rows and keep a list of the rejected ones.",
             )
         if self.rows_stored == 0 and self.rows_read == 0:
             raise ImportFailed(

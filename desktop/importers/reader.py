@@ -250,36 +250,35 @@ def _line_from_parser_error(text: str, header_index: int) -> int | None:
 
 def split_blank_and_notes(frame: Any, key_columns: list[str], notes: Notes, is_last: bool) -> Any:
     """Drop blank rows; on the last part, drop a block of notes rows under the table (rows whose key cells are
-    all blank except perhaps the first cell). Returns the remaining frame."""
+    all blank except perhaps one, with at most two cells filled). Returns the remaining frame.
+
+    Only rows with a blank key cell are looked at in full, so this stays cheap on long files."""
     if frame.empty:
         return frame
+    keys = [c for c in key_columns if c in frame.columns] or [c for c in frame.columns if c != "_row"][:1]
+    key_blank = frame[keys].apply(lambda col: col.str.strip() == "" if len(col) else col).sum(axis=1)
+    suspects = frame[key_blank >= len(keys) - 1]
+    if suspects.empty:
+        return frame
     cols = [c for c in frame.columns if c != "_row"]
-    filled = frame[cols].ne("").sum(axis=1)
-    blank = filled == 0
+    filled = suspects[cols].apply(lambda col: col.astype(str).str.strip() != "").sum(axis=1)
+    blank_index = set(filled.index[filled == 0])
+    drop = set(blank_index)
     if is_last:
-        keys = [c for c in key_columns if c in frame.columns]
-        key_filled = frame[keys].ne("").sum(axis=1) if keys else filled
-        noteish = (key_filled <= 1) & (filled <= 2)
-        # the trailing block of blank / note-like rows
-        tail = 0
-        flags = noteish.to_numpy()
-        for flag in flags[::-1]:
-            if not flag:
+        noteish = set(filled.index[(filled <= 2) & (key_blank[filled.index] >= len(keys) - 1)])
+        tail = []
+        for index in reversed(frame.index.tolist()):  # the trailing block of blank / note-like rows
+            if index not in noteish:
                 break
-            tail += 1
-        if tail:
-            block = frame.iloc[len(frame) - tail :]
-            for _, row in block.iterrows():
-                text = " ".join(str(row[c]) for c in cols if row[c] != "")
-                if text:
-                    notes.notes_rows.append((int(row["_row"]), text))
-            notes.blank_rows += int(blank.iloc[len(frame) - tail :].sum())
-            frame = frame.iloc[: len(frame) - tail]
-            blank = blank.iloc[: len(frame)]
-    if blank.any():
-        notes.blank_rows += int(blank.sum())
-        frame = frame[~blank]
-    return frame
+            tail.append(index)
+        for index in reversed(tail):
+            row = frame.loc[index]
+            text = " ".join(str(row[c]).strip() for c in cols if str(row[c]).strip())
+            if text:
+                notes.notes_rows.append((int(row["_row"]), text))
+        drop.update(tail)
+    notes.blank_rows += len(blank_index)
+    return frame.drop(index=list(drop)) if drop else frame
 
 
 def xlsx_frame(rows: list[list[Any]], header_index: int) -> Any:
