@@ -34,6 +34,11 @@ class Theme:
     policeuk_exclude: tuple[str, ...] = ()
     breakdown: str = "minor"
     note: str = ""
+    short: str = ""
+
+    @property
+    def short_label(self) -> str:
+        return self.short or self.label
 
     @property
     def is_crime(self) -> bool:
@@ -93,6 +98,7 @@ def _theme(entry: dict[str, Any], where: str) -> Theme:
         policeuk_exclude=strings("policeuk_exclude"),
         breakdown=str(entry.get("breakdown", "minor")),
         note=str(entry.get("note", "")),
+        short=str(entry.get("short", "")),
     )
 
 

@@ -59,7 +59,7 @@ def overview_pack(db: Database, borough_name: str, options: PackOptions, setting
     pack.sections.append(Section("overview", "All wards side by side", blocks))
     chosen = [t for t in ctx.chosen("crime") if t.has_categories and t.key != "all_crime"]
     if chosen:
-        comparisons = [(t.label, ward_comparison(ctx, crime_series(ctx, t))) for t in chosen]
+        comparisons = [(t.short_label, ward_comparison(ctx, crime_series(ctx, t))) for t in chosen]
         pack.sections.append(
             Section(
                 "overview:themes",
@@ -69,6 +69,7 @@ def overview_pack(db: Database, borough_name: str, options: PackOptions, setting
                     Paragraph("Significant changes", "lead"),
                     Bullets(_changes(ctx, comparisons)),
                 ],
+                new_page=False,
             )
         )
     pack.sections.append(about_section(ctx))
@@ -84,9 +85,9 @@ def _cell(comparison: WardComparison, name: str, column: int) -> CellValue:
 def _matrix(ctx: Context, comparisons: list[tuple[str, WardComparison]], order_by: WardComparison) -> Table:
     """Ward x theme: last 12 months and % change for each chosen theme (hidden cells stay hidden)."""
     names = [str(r[0]) for r in order_by.table.rows]
-    columns = [Column("Ward", "text", 2.0)]
+    columns = [Column("Ward", "text", 1.9)]
     for label, _ in comparisons:
-        columns += [Column(label, "int", 0.9), Column("change", "signed_pct", 0.7)]
+        columns += [Column(label, "int", 1.0), Column("+/-", "signed_pct", 0.6)]
     rows: list[list[CellValue]] = []
     for name in names:
         row: list[CellValue] = [name]
