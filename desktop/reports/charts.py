@@ -165,7 +165,9 @@ def trend_svg(chart: TrendChart, width_mm: float = 170.0, height_mm: float = 72.
         ]
         if prov_x:
             for x in prov_x:
-                ax.axvspan(x - 0.5, x + 0.5, color=LIGHT_GREY, alpha=0.6, linewidth=0, zorder=1)
+                ax.axvspan(
+                    x - 0.5, x + 0.5, color="#E6E6E6", linewidth=0, zorder=1
+                )  # no transparency: prints the same everywhere
             ax.plot(
                 prov_x,
                 [vals[x] for x in prov_x],

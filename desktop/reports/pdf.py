@@ -95,6 +95,8 @@ def render_pdf(pack: Pack, path: str | os.PathLike[str]) -> Path:
     writer.setPageLayout(page_layout())
     writer.setTitle(clean(f"{pack.title} - {pack.period_label}"))
     writer.setCreator("WardBrief")
+    if hasattr(writer, "setAuthor"):  # Qt 6.8+
+        writer.setAuthor(clean(pack.prepared_by or pack.organisation))
     try:
         paint_pack(pack, writer)
     except BaseException:
