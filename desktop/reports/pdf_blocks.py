@@ -55,7 +55,10 @@ class TileRow(Flowable):
         return (width - gap * (self.columns - 1)) / self.columns, gap
 
     def _content(self, tile: Tile, ctx: Ctx, inner: float) -> list[tuple[str, float, bool]]:
-        lines: list[tuple[str, float, bool]] = [(t, 9.5, True) for t in ctx.wrap(tile.label, 9.5, inner, True)]
+        label = ctx.wrap(tile.label, 9.5, inner, True)
+        rows = max(len(ctx.wrap(t.label, 9.5, inner, True)) for t in self.tiles)
+        label += [""] * (rows - len(label))  # big numbers line up across the row
+        lines: list[tuple[str, float, bool]] = [(t, 9.5, True) for t in label]
         lines.append((clean(tile.value), 22.0, True))
         change = clean(tile.change)
         arrow = ARROWS.get(tile.direction, "")
