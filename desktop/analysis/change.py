@@ -25,14 +25,20 @@ def _log_pmf(k: int, n: int, log_p: float, log_q: float) -> float:
 
 def _tail_sum(start: int, step: int, n: int, log_p: float, log_q: float, log_ref: float) -> float:
     """Sum of exp(log_pmf - log_ref) from `start` outwards (step -1 or +1) to the end of the support, stopping once
-    terms are negligible (the pmf falls monotonically away from the mode, so the rest is smaller still)."""
+    terms are negligible (the pmf falls monotonically away from the mode, so the rest is smaller still). Each term
+    comes from the last by the ratio of neighbouring binomial probabilities, so only the first needs lgamma."""
+    odds = math.exp(log_p - log_q)  # p / q
+    term = math.exp(_log_pmf(start, n, log_p, log_q) - log_ref)
     total = 0.0
     k = start
     while 0 <= k <= n:
-        term = math.exp(_log_pmf(k, n, log_p, log_q) - log_ref)
         total += term
-        if term < _NEGLIGIBLE * max(total, 1.0):
+        if term < _NEGLIGIBLE * max(total, 1.0) or term == 0.0:
             break
+        if step < 0:
+            term *= k / ((n - k + 1) * odds) if k > 0 else 0.0
+        else:
+            term *= (n - k) * odds / (k + 1) if k < n else 0.0
         k += step
     return total
 

@@ -77,7 +77,7 @@ def theme_frame(frame: pd.DataFrame, theme: Theme) -> pd.DataFrame:
     out = frame[frame["_key"].isin(matched)].copy()
     use_major = (out["taxonomy"] != "mps") | (theme.breakdown == "major") | (out["subcategory"] == "")
     out["group"] = out["category"].where(use_major, out["subcategory"])
-    out["group"] = out["group"].map(_tidy_label)
+    out["group"] = out["group"].map({g: _tidy_label(g) for g in out["group"].unique()})
     return out
 
 

@@ -31,25 +31,46 @@ class Series:
     sensitive: bool = False
     source: str = ""
     note: str = ""
-    _sums: dict[tuple[str, str], dict[str, int]] = field(default_factory=dict)
+    _sums: dict[tuple[str, str], dict[tuple[str, str], int]] = field(default_factory=dict)
+    _rows: list[tuple[str, str, str, int]] = field(default_factory=list)
 
-    def totals(self, start: str, end: str, codes: list[str]) -> dict[str, int]:
+    def _cells(self) -> list[tuple[str, str, str, int]]:
+        """(ward, group, month, count) rows, summed once; period sums then run over plain tuples (pandas'
+        per-call overhead would otherwise dominate: a pack asks for ~70 period sums)."""
+        key = ("", "")
+        if key not in self._sums:
+            sums = self.frame.groupby(["ward_code", "group", "month"])["count"].sum()
+            self._rows = [
+                (str(w), str(g), str(m), int(v))
+                for (w, g, m), v in zip(sums.index.tolist(), sums.tolist(), strict=True)
+            ]
+            self._sums[key] = {}
+        return self._rows
+
+    def _period(self, start: str, end: str) -> dict[tuple[str, str], int]:
+        """(ward, group) -> count over start..end, computed once per period (every ward and table reuses it)."""
         key = (start, end)
         if key not in self._sums:
-            f = self.frame
-            sums = f[(f["month"] >= start) & (f["month"] <= end)].groupby("ward_code")["count"].sum()
-            self._sums[key] = {str(k): int(v) for k, v in sums.items()}
-        got = self._sums[key]
-        return {c: got.get(c, 0) for c in codes}
+            out: dict[tuple[str, str], int] = {}
+            for ward, group, month, count in self._cells():
+                if start <= month <= end:
+                    out[(ward, group)] = out.get((ward, group), 0) + count
+            self._sums[key] = out
+        return self._sums[key]
+
+    def totals(self, start: str, end: str, codes: list[str]) -> dict[str, int]:
+        out = dict.fromkeys(codes, 0)
+        for (ward, _), value in self._period(start, end).items():
+            if ward in out:
+                out[ward] += value
+        return out
 
     def months(self, codes: list[str] | None = None) -> dict[str, float]:
         f = self.frame if codes is None else self.frame[self.frame["ward_code"].isin(codes)]
         return {str(k): float(v) for k, v in f.groupby("month")["count"].sum().items()}
 
     def groups(self, code: str, start: str, end: str) -> dict[str, int]:
-        f = self.frame
-        f = f[(f["ward_code"] == code) & (f["month"] >= start) & (f["month"] <= end)]
-        return {str(k): int(v) for k, v in f.groupby("group")["count"].sum().items()}
+        return {g: v for (w, g), v in self._period(start, end).items() if w == code}
 
     def has_data(self) -> bool:
         return bool(len(self.frame))
