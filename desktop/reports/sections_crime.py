@@ -3,6 +3,7 @@ and what changed, in plain English."""
 
 from __future__ import annotations
 
+from desktop.analysis import queries
 from desktop.analysis.change import Change, compare
 from desktop.analysis.findings import Item, change_sentence, key_findings, n
 from desktop.analysis.rates import footfall_warning
@@ -221,6 +222,17 @@ def theme_section(ctx: Context, theme: Theme) -> Section:
         section.blocks.append(Paragraph(theme.note or "No figures for this theme are in the store.", "caveat"))
         return section
     series = crime_series(ctx, theme)
+    taxonomy = ctx.cache.setdefault("taxonomy", queries.preferred_taxonomy(ctx.crime)).get(code, "mps")
+    if taxonomy == "policeuk" and not theme.policeuk:
+        section.blocks.append(
+            Paragraph(
+                f"Not available for {name}: the store holds only data.police.uk figures for this ward, and "
+                f"data.police.uk does not publish {theme.label.lower()} as a separate crime type. Import the Met's "
+                "ward-level crime file to see this theme.",
+                "caveat",
+            )
+        )
+        return section
     if not series.has_data():
         section.blocks.append(Paragraph(f"The store holds no {theme.label.lower()} figures for these wards.", "caveat"))
         if theme.note:

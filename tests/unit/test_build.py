@@ -311,3 +311,44 @@ def test_public_pack_hides_small_monthly_and_quarterly_sensitive_counts(store: A
     assert not any(type(b).__name__ == "TrendChart" for b in pub.blocks)
     assert any(isinstance(b, Paragraph) and "Monthly figures are not shown" in b.text for b in pub.blocks)
     assert any(type(b).__name__ == "TrendChart" for b in _section(internal, "theme:sexual_offences").blocks)
+
+
+def test_partial_month_detected_even_when_not_flagged(store: Any) -> None:
+    store.execute("UPDATE crime_count SET partial = 0")
+    store.conn.commit()
+    assert reference_month(store) == "2025-06"  # July 2025 is a tenth of its neighbours: partial by the §5 rule
+
+
+def test_ward_with_only_policeuk_data_uses_crime_types(store: Any) -> None:
+    store.execute(
+        "INSERT INTO ward (code, name, borough_name, population) VALUES ('E05000004', 'Riverside', ?, 8000)", [BOROUGH]
+    )
+    rows = []
+    for m, month in enumerate(MONTHS[:-1]):
+        for crime_type, count in (
+            ("Theft from the person", 9),
+            ("Shoplifting", 4),
+            ("Violence and sexual offences", 7),
+            ("Other crime", 1),
+        ):
+            rows.append((1, "E05000004", month, "policeuk", crime_type, "", count + m % 2))
+    store.conn.executemany(
+        "INSERT INTO crime_count (source_id, ward_code, month, taxonomy, category, subcategory, count) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    store.conn.commit()
+    pack = build_pack(
+        store,
+        "E05000004",
+        PackOptions(themes=["all_crime", "theft", "violence", "sexual_offences"], public=False),
+        Settings(),
+    )
+    theft = _table(pack, "cat_theft")
+    assert [r[0] for r in theft.rows[:-1]] == ["Theft from the person", "Shoplifting"]
+    assert theft.rows[-1][1] == 12 * 9 + 12 * 4 + 2 * 6  # months 24..35: six odd months add one to each type
+    assert _table(pack, "cat_all_crime").rows[-1][1] == 12 * (9 + 4 + 7 + 1) + 4 * 6
+    sexual = _section(pack, "theme:sexual_offences")
+    assert any(isinstance(b, Paragraph) and "only data.police.uk figures" in b.text for b in sexual.blocks)
+    chart = next(b for b in _section(pack, "theme:all_crime").blocks if isinstance(b, BarChart))
+    assert "Riverside" in chart.labels and len(chart.labels) == 4
