@@ -112,7 +112,7 @@ class Context:
             if row["first_month"] and row["last_month"]:
                 span = f", {month_label(row['first_month'])} to {month_label(row['last_month'])}"
             parts.append(f"{KIND_LABELS.get(row['kind'], row['kind'])}: {row['file_name']}{span}")
-        return "; ".join(parts)
+        return "; ".join(parts) or "figures in the WardBrief store (source file not recorded)"
 
 
 def make_context(
