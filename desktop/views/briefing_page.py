@@ -15,11 +15,12 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QPushButton,
     QRadioButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -72,10 +73,9 @@ class BriefingPage(QWidget):
         mode_group.addButton(self.public)
         mode_group.addButton(self.internal)
         self.public.toggled.connect(self._options_changed)
-        mode = QHBoxLayout()
+        mode = QVBoxLayout()
         mode.addWidget(self.public)
         mode.addWidget(self.internal)
-        mode.addStretch(1)
         self.meeting_on = QCheckBox("Panel &meeting on")
         self.meeting_on.setChecked(True)
         self.meeting = QDateEdit(QDate.currentDate())
@@ -85,66 +85,74 @@ class BriefingPage(QWidget):
         self.meeting_on.toggled.connect(self.meeting.setEnabled)
         self.meeting_on.toggled.connect(self._options_changed)
         self.meeting.dateChanged.connect(self._options_changed)
-        meeting = QHBoxLayout()
-        meeting.addWidget(self.meeting_on)
-        meeting.addWidget(self.meeting)
-        meeting.addStretch(1)
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         month_label = plain_label("Reference m&onth", wrap=False)
         month_label.setBuddy(self.month)
         form.addRow(month_label, self.month)
         form.addRow("Mode", mode)
-        form.addRow("", meeting)
+        form.addRow(self.meeting_on, self.meeting)
         self.themes_box = QGroupBox("&Themes in the pack")
         self.themes_grid = QGridLayout(self.themes_box)
 
         self.generate_button = QPushButton("&Generate preview")
-        self.generate_button.setToolTip("Make the highlighted ward's pack and show it below (Ctrl+G)")
+        self.generate_button.setToolTip("Make the highlighted ward's pack and show it in the preview (Ctrl+G)")
         self.generate_button.setDefault(True)
         self.generate_button.clicked.connect(self.generate)
         self.print_button = QPushButton("P&rint…")
+        self.print_button.setToolTip("Print the previewed pack (Ctrl+P)")
         self.print_button.clicked.connect(self.print_pack)
         self.pdf_button = QPushButton("Sa&ve PDF…")
+        self.pdf_button.setToolTip("Save the previewed pack as a PDF file (Ctrl+S)")
         self.pdf_button.clicked.connect(self.save_pdf)
         self.xlsx_button = QPushButton("Save &XLSX…")
         self.xlsx_button.setToolTip("Save every table in the pack as a spreadsheet appendix")
         self.xlsx_button.clicked.connect(self.save_xlsx)
         self.batch_button = QPushButton("Save pac&ks for ticked wards…")
+        self.batch_button.setToolTip("Write a pack for every ticked ward into a folder you choose")
         self.batch_button.clicked.connect(self.write_batch)
         self.batch_xlsx = QCheckBox("with XLSX appendices")
         self.batch_overview = QCheckBox("and a borough overview")
         self.batch_overview.setChecked(True)
-        actions = QHBoxLayout()
-        for button in (self.generate_button, self.print_button, self.pdf_button, self.xlsx_button):
-            actions.addWidget(button)
-        actions.addStretch(1)
-        batch = QHBoxLayout()
-        batch.addWidget(self.batch_button)
-        batch.addWidget(self.batch_xlsx)
-        batch.addWidget(self.batch_overview)
-        batch.addStretch(1)
+        outputs = QGridLayout()
+        outputs.addWidget(self.generate_button, 0, 0, 1, 3)
+        outputs.addWidget(self.print_button, 1, 0)
+        outputs.addWidget(self.pdf_button, 1, 1)
+        outputs.addWidget(self.xlsx_button, 1, 2)
+        many = QGroupBox("Many wards at once")
+        many_layout = QVBoxLayout(many)
+        many_layout.addWidget(self.batch_button)
+        many_layout.addWidget(self.batch_xlsx)
+        many_layout.addWidget(self.batch_overview)
 
         self.preview = PdfPreview()
-        self.no_data_button = QPushButton("Go to the &Data page")
+        self.no_data_button = QPushButton("Go to the Data page")
         self.no_data_button.clicked.connect(self.go_to_data.emit)
         self.no_data_button.hide()
 
-        right = QWidget()
-        rlayout = QVBoxLayout(right)
-        rlayout.setContentsMargins(0, 0, 0, 0)
-        rlayout.addLayout(form)
-        rlayout.addWidget(self.themes_box)
-        rlayout.addLayout(actions)
-        rlayout.addLayout(batch)
-        rlayout.addWidget(self.taskbar)
-        rlayout.addWidget(self.no_data_button, 0, Qt.AlignmentFlag.AlignLeft)
-        rlayout.addWidget(self.preview, 1)
+        options = QWidget()
+        olayout = QVBoxLayout(options)
+        olayout.addLayout(form)
+        olayout.addWidget(self.themes_box)
+        olayout.addLayout(outputs)
+        olayout.addWidget(self.taskbar)
+        olayout.addWidget(self.no_data_button)
+        olayout.addWidget(many)
+        olayout.addStretch(1)
+        self.options_scroll = QScrollArea()
+        self.options_scroll.setWidgetResizable(True)
+        self.options_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.options_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.options_scroll.setWidget(options)
+        self.options_scroll.setMinimumWidth(options.minimumSizeHint().width())
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("briefing_splitter")
         self.splitter.addWidget(self.wards)
-        self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 4)
+        self.splitter.addWidget(self.options_scroll)
+        self.splitter.addWidget(self.preview)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 5)
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
@@ -193,7 +201,7 @@ class BriefingPage(QWidget):
             self.themes_grid.removeWidget(box)
             box.deleteLater()
         self.theme_boxes = {}
-        columns = 3
+        columns = 2
         for i, theme in enumerate(themes):
             box = QCheckBox(str(theme.label))
             box.setToolTip(str(theme.key))
@@ -202,6 +210,10 @@ class BriefingPage(QWidget):
             box.toggled.connect(self._options_changed)
             self.themes_grid.addWidget(box, i // columns, i % columns)
             self.theme_boxes[str(theme.key)] = box
+        options = self.options_scroll.widget()
+        options.adjustSize()
+        scrollbar = self.options_scroll.verticalScrollBar().sizeHint().width()
+        self.options_scroll.setMinimumWidth(options.minimumSizeHint().width() + scrollbar)
 
     def chosen_themes(self) -> list[str]:
         return [k for k, box in self.theme_boxes.items() if box.isChecked()]

@@ -178,7 +178,7 @@ class DataPage(QWidget):
         ll.setContentsMargins(0, 0, 0, 0)
         ll.addWidget(self.results_view, 3)
         ll.addWidget(self.details, 2)
-        right = QWidget()
+        right = self.rejections_pane = QWidget()
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
         self.rejections_label = plain_label("Rejected rows")
@@ -204,7 +204,8 @@ class DataPage(QWidget):
         self.splitter.addWidget(sources_box)
         self.splitter.addWidget(results_box)
         self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([400, 500])
         self.stack = QStackedWidget()
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.splitter)
@@ -244,7 +245,7 @@ class DataPage(QWidget):
             )
             payloads.append(s)
         self.sources_model.set_rows(rows, payloads)
-        self.sources_view.fit_columns()
+        self.sources_view.fit_columns(30)
         self.stack.setCurrentWidget(self.welcome if summary.empty and not self.results else self.splitter)
         self._update_buttons()
 
@@ -385,6 +386,7 @@ class DataPage(QWidget):
         )
         self.copy_button.setEnabled(bool(rejections))
         self.save_button.setEnabled(bool(rejections))
+        self.rejections_pane.setVisible(bool(rejections))  # room for the results when there is nothing to show
         if rejections:
             self.rejections_view.fit_columns()
 

@@ -7,7 +7,15 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.errors import WardBriefError
 from desktop.views.widgets import plain_label
@@ -21,7 +29,7 @@ class PdfPreview(QWidget):
         self.view = QPdfView(self)
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitInView)  # a whole A4 page; Fit width or + to read closer
         self.view.setPageSpacing(12)
         self.view.setAccessibleName("Preview of the briefing pack")
         self.view.pageNavigator().currentPageChanged.connect(self._update_label)
@@ -32,28 +40,31 @@ class PdfPreview(QWidget):
         self.stack.addWidget(self.placeholder)
         self.stack.addWidget(self.view)
 
-        self.title = plain_label(wrap=False)
+        self.title = plain_label(wrap=True)
         self.page_label = plain_label(wrap=False)
         self.fit_width = QPushButton("Fit width")
         self.fit_width.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth))
         self.fit_page = QPushButton("Whole page")
         self.fit_page.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitInView))
-        self.zoom_out = QPushButton("−")
+        self.zoom_out = QToolButton()
+        self.zoom_out.setText("−")
         self.zoom_out.setToolTip("Zoom out (Ctrl+-)")
         self.zoom_out.setShortcut("Ctrl+-")
         self.zoom_out.clicked.connect(lambda: self.zoom(1 / 1.25))
-        self.zoom_in = QPushButton("+")
+        self.zoom_in = QToolButton()
+        self.zoom_in.setText("+")
         self.zoom_in.setToolTip("Zoom in (Ctrl++)")
         self.zoom_in.setShortcut("Ctrl++")
         self.zoom_in.clicked.connect(lambda: self.zoom(1.25))
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         bar = QHBoxLayout()
-        bar.addWidget(self.title, 1)
-        bar.addWidget(self.page_label)
+        bar.addWidget(self.page_label, 1)
         for button in (self.fit_width, self.fit_page, self.zoom_out, self.zoom_in):
             button.setEnabled(False)
             bar.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
         layout.addLayout(bar)
         layout.addWidget(self.stack, 1)
         self.path: Path | None = None

@@ -57,6 +57,8 @@ class PrioritiesPage(QWidget):
         self.table.csv_name = "priorities.csv"
         self.table.selectionModel().selectionChanged.connect(self._show_actions)
         self.table.doubleClicked.connect(lambda *_: self.edit_selected())
+        self.details = plain_label(selectable=True)
+        self.details.setObjectName("priority_details")
         self.actions_model = RowsModel(ACTION_HEADERS)
         self.actions_view = CopyTableView(self.actions_model)
         self.add_button = QPushButton("&Add priority…")
@@ -76,9 +78,10 @@ class PrioritiesPage(QWidget):
         pl = QVBoxLayout(pbox)
         pl.addWidget(self.table)
         pl.addLayout(buttons)
-        abox = QGroupBox("Actions for the selected priority")
+        abox = QGroupBox("The selected priority and its actions")
         al = QVBoxLayout(abox)
-        al.addWidget(self.actions_view)
+        al.addWidget(self.details)
+        al.addWidget(self.actions_view, 1)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setObjectName("priorities_splitter")
         self.splitter.addWidget(pbox)
@@ -111,6 +114,8 @@ class PrioritiesPage(QWidget):
         self.ward.blockSignals(False)
         if not wards:
             self.banner.show_info("There are no wards in the store yet. Import extracts on the Data page first.")
+        elif self.banner.level == "info":
+            self.banner.dismiss()
         self.load()
 
     def ward_code(self) -> str | None:
@@ -150,7 +155,7 @@ class PrioritiesPage(QWidget):
                 ]
             )
         self.model.set_rows(rows, self.priorities)
-        self.table.fit_columns(30)
+        self.table.fit_columns(24, stretch=0)
         if self._pending_select is not None:
             ids = [p.id for p in self.priorities]
             if self._pending_select in ids:
@@ -167,8 +172,22 @@ class PrioritiesPage(QWidget):
         prio = self.selected()
         actions = prio.actions if prio is not None else []
         self.actions_model.set_rows([[a.text, a.owner, show_date(a.due), show_date(a.done_on)] for a in actions])
-        self.actions_view.fit_columns(50)
+        self.actions_view.fit_columns(40, stretch=0)
+        self.details.setText(self._details_text(prio))
         self._update_buttons()
+
+    @staticmethod
+    def _details_text(prio: Any) -> str:
+        if prio is None:
+            return "Select a priority above to see it in full."
+        lines = [prio.title]
+        if prio.measure_before:
+            lines.append(f"Measure before: {prio.measure_before}")
+        if prio.measure_after:
+            lines.append(f"Measure after: {prio.measure_after}")
+        if prio.notes:
+            lines.append(f"Notes: {prio.notes}")
+        return "\n".join(lines)
 
     def _update_buttons(self) -> None:
         prio = self.selected()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -69,8 +70,14 @@ class SettingsPage(QWidget):
         form.addRow("Bo&rough", self.borough)
         form.addRow("Mar&king", self.marking)
         form.addRow("Prepared b&y", self.prepared_by)
-        form.addRow("Small-number &threshold", self.threshold)
-        form.addRow("Minimum survey b&ase", self.min_base)
+        form.addRow(
+            self._buddy("Small-number &threshold", self.threshold),
+            self._with_note(self.threshold, 'public packs show smaller counts in sensitive themes as "<N"'),
+        )
+        form.addRow(
+            self._buddy("Minimum survey b&ase", self.min_base),
+            self._with_note(self.min_base, "smaller survey samples are replaced by a larger area's result"),
+        )
         form.addRow("Hi&gh-footfall wards", self.footfall)
         pack_box = QGroupBox("Packs")
         pack_box.setLayout(form)
@@ -159,6 +166,19 @@ class SettingsPage(QWidget):
         self.min_base.valueChanged.connect(self._changed)
         self.footfall.textChanged.connect(self._changed)
         self.load()
+
+    @staticmethod
+    def _buddy(text: str, field: QWidget) -> QLabel:
+        label = QLabel(text)
+        label.setBuddy(field)
+        return label
+
+    @staticmethod
+    def _with_note(field: QWidget, note: str) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(field)
+        row.addWidget(plain_label(note), 1)
+        return row
 
     # --- form <-> Settings ---------------------------------------------------------------------------------
 

@@ -124,6 +124,7 @@ class CopyTableView(QTableView):
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
         self.verticalHeader().setVisible(False)
+        self.verticalHeader().setDefaultSectionSize(int(self.fontMetrics().height() * 1.6))
         self.horizontalHeader().setStretchLastSection(True)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
@@ -169,10 +170,16 @@ class CopyTableView(QTableView):
         if name:
             self.save_csv(Path(name))
 
-    def fit_columns(self, max_chars: int = 40) -> None:
-        """Size columns to their content, but never wider than about `max_chars` characters."""
+    def fit_columns(self, max_chars: int = 40, stretch: int | None = None) -> None:
+        """Size columns to their content, never wider than about `max_chars` characters; `stretch` (a column)
+        takes the spare width instead of the last one."""
+        header = self.horizontalHeader()
         self.resizeColumnsToContents()
         limit = self.fontMetrics().averageCharWidth() * max_chars
-        for column in range(self.rows_model.columnCount() - 1):
-            if self.columnWidth(column) > limit:
+        for column in range(self.rows_model.columnCount()):
+            if column == stretch:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+            elif self.columnWidth(column) > limit:
                 self.setColumnWidth(column, limit)
+        if stretch is not None:
+            header.setStretchLastSection(False)
