@@ -43,6 +43,8 @@ class Ctx:
         self.height = float(device.height())
         self._fonts: dict[tuple[float, bool, bool], QFont] = {}
         self._metrics: dict[tuple[float, bool, bool], QFontMetricsF] = {}
+        self._widths: dict[tuple[str, float, bool, bool], float] = {}
+        self._wrapped: dict[tuple[str, float, float, bool, bool], list[str]] = {}
 
     def mm(self, value: float) -> float:
         return value * self.dpi / 25.4
@@ -74,28 +76,39 @@ class Ctx:
         return self.metrics(size, bold).height() * 1.18
 
     def text_width(self, text: str, size: float, bold: bool = False, italic: bool = False) -> float:
-        return self.metrics(size, bold, italic).horizontalAdvance(text)
+        key = (text, size, bold, italic)
+        width = self._widths.get(key)
+        if width is None:
+            width = self._widths[key] = self.metrics(size, bold, italic).horizontalAdvance(text)
+        return width
 
     def wrap(self, text: str, size: float, width: float, bold: bool = False, italic: bool = False) -> list[str]:
-        """Greedy word wrap to `width`; words longer than a line (URLs) break between characters."""
+        """Greedy word wrap to `width` (each word measured once); words longer than a line (URLs) break between
+        characters."""
+        key = (text, size, width, bold, italic)
+        if key in self._wrapped:
+            return list(self._wrapped[key])
         fm = self.metrics(size, bold, italic)
+        space = self.text_width(" ", size, bold, italic)
         lines: list[str] = []
         for para in clean(text).split("\n"):
-            line = ""
+            line, line_w = "", 0.0
             for word in para.split(" "):
-                candidate = f"{line} {word}" if line else word
-                if fm.horizontalAdvance(candidate) <= width:
-                    line = candidate
-                    continue
-                if line:
-                    lines.append(line)
-                while fm.horizontalAdvance(word) > width and len(word) > 1:
-                    cut = _fit_chars(fm, word, width)
-                    lines.append(word[:cut])
-                    word = word[cut:]
-                line = word
+                word_w = self.text_width(word, size, bold, italic)
+                if not line or line_w + space + word_w > width:
+                    if line:
+                        lines.append(line)
+                    while word_w > width and len(word) > 1:
+                        cut = _fit_chars(fm, word, width)
+                        lines.append(word[:cut])
+                        word = word[cut:]
+                        word_w = self.text_width(word, size, bold, italic)
+                    line, line_w = word, word_w
+                else:
+                    line, line_w = f"{line} {word}", line_w + space + word_w
             lines.append(line)
-        return lines
+        self._wrapped[key] = lines
+        return list(lines)
 
     def draw_text(
         self,

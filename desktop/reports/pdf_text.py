@@ -28,7 +28,10 @@ _MONTHS = [
 
 def clean(text: object) -> str:
     """Plain, printable text: control characters dropped, tabs as spaces (never markup)."""
-    return _CONTROL.sub("", str(text)).replace("\t", " ").replace("\r\n", "\n").replace("\r", "\n")
+    text = str(text)
+    if text.isprintable():  # the usual case: nothing to clean
+        return text
+    return _CONTROL.sub("", text).replace("\t", " ").replace("\r\n", "\n").replace("\r", "\n")
 
 
 def format_cell(value: CellValue, fmt: str) -> str:
