@@ -100,6 +100,9 @@ class Ctx:
                         lines.append(line)
                     while word_w > width and len(word) > 1:
                         cut = _fit_chars(fm, word, width)
+                        soft = max(word.rfind(ch, 0, cut) for ch in "/-_.?&=")
+                        if soft >= cut // 2:  # break a URL or file name after a / - _ . rather than mid-word
+                            cut = soft + 1
                         lines.append(word[:cut])
                         word = word[cut:]
                         word_w = self.text_width(word, size, bold, italic)

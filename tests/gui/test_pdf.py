@@ -198,3 +198,21 @@ def test_real_west_end_pack_pdf_and_xlsx(qapp, shared_data: Path, tmp_path: Path
     ws = wb["cat_all_crime"]
     totals = [row for row in ws.iter_rows(values_only=True) if row and str(row[0]).startswith("Total")]
     assert totals and totals[-1][1] == r12
+
+
+def test_wrap_fits_and_breaks_urls_at_slashes(qapp, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QPdfWriter
+
+    from desktop.reports.pdf import page_layout
+    from desktop.reports.pdf_base import Ctx
+
+    writer = QPdfWriter(str(tmp_path / "w.pdf"))
+    writer.setPageLayout(page_layout())
+    ctx = Ctx(writer)
+    text = "Ask for a case review: www.westminster.gov.uk/leisure-libraries-and-community/community-trigger today"
+    width = ctx.mm(60)
+    lines = ctx.wrap(text, 10, width)
+    assert len(lines) >= 3
+    assert all(ctx.text_width(line, 10) <= width + 0.5 for line in lines)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert any(line.endswith(("/", "-")) for line in lines)
