@@ -10,6 +10,11 @@ from desktop.errors import WardBriefError
 class ImportFailed(WardBriefError):  # noqa: N818 - reads naturally: raise ImportFailed(...)
     """The file cannot be imported; nothing from it is stored."""
 
+    def __str__(self) -> str:
+        if "\n" in self.message and self.next_step:  # a listing: the next step on its own line, after it
+            return f"{self.message}\n{self.next_step}"
+        return super().__str__()
+
 
 @dataclass(frozen=True)
 class Rejection:

@@ -205,3 +205,42 @@ def test_skip_bad_rows_imports_the_good_and_records_the_bad(seeded, tmp_path: Pa
     stored = seeded.execute("SELECT row_number, column_name, value FROM rejected_row").fetchall()
     assert stored == [(10, "asb_incidents", "lots")]
     assert [s for s in list_sources(seeded) if s["id"] == result.source_id][0]["rows_rejected"] == 1
+
+
+def test_cancel_leaves_the_store_unchanged(seeded, tmp_path: Path) -> None:
+    from desktop.errors import Cancelled
+
+    text = WIDE_HEAD + "".join(WIDE_ROW.replace("SHOPLIFTING", f"C{i}").format(a=1, b=2, c=3) for i in range(50))
+    path = write(tmp_path, "cancel.csv", text)
+    before = snapshot(seeded)
+    calls = []
+
+    def cancelled() -> bool:
+        calls.append(1)
+        return len(calls) > 2  # let it start, then cancel part-way
+
+    with pytest.raises(Cancelled):
+        import_file(seeded, path, cancelled=cancelled)
+    assert snapshot(seeded) == before
+    assert import_file(seeded, path).ok  # and it imports cleanly afterwards
+
+
+@pytest.mark.slow
+def test_200_mb_police_uk_file_is_streamed(db, tmp_path: Path) -> None:
+    """A ~200 MB street file imports in parts: all rows stored, memory far below the file size."""
+    import resource
+
+    head = "Crime ID,Month,Reported by,Falls within,Longitude,Latitude,Location,LSOA code,LSOA name,Crime type,Last outcome category,Context\n"
+    row = "{i:064d},2024-01,Metropolitan Police Service,Metropolitan Police Service,-0.134,51.512,On or near Oxford Street,E01004763,Westminster 018C,Other theft,Investigation complete; no suspect identified,\n"
+    path = tmp_path / "big.csv"
+    n = 0
+    with path.open("w") as fh:
+        fh.write(head)
+        while fh.tell() < 200 * 1024 * 1024:
+            fh.write("".join(row.format(i=n + k) for k in range(10_000)))
+            n += 10_000
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    result = import_file(db, path)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    assert result.ok and result.rows_stored == n, result.summary()
+    assert peak - before < path.stat().st_size  # streamed: never the whole file in memory
