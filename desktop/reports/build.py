@@ -109,7 +109,9 @@ def source_lines(ctx: Context) -> list[str]:
 
 def about_section(ctx: Context) -> Section:
     rows: list[list[CellValue]] = []
-    for row in queries.sources(ctx.db):
+    order = list(KIND_LABELS)  # crime first, then ASB, fire, surveys, lookups
+    listed = sorted(queries.sources(ctx.db), key=lambda r: order.index(r["kind"]) if r["kind"] in order else 99)
+    for row in listed:
         partial = ", ".join(month_label(m) for m in json.loads(row["partial_months"] or "[]"))
         rows.append(
             [
@@ -125,8 +127,8 @@ def about_section(ctx: Context) -> Section:
         key="sources",
         title="Sources used",
         columns=[
-            Column("Data", "text", 2),
-            Column("File", "text", 2.6),
+            Column("Data", "text", 2.3),
+            Column("File", "text", 2.7),
             Column("From", "text", 0.9),
             Column("To", "text", 0.9),
             Column("Partial months", "text", 1),

@@ -92,8 +92,8 @@ def _survey_table(key: str, title: str, figures: list[tuple[str, SurveyFigure | 
         if fig is None:
             rows.append([_cap(label), None, "", None, "not in the return", "", ""])
             continue
-        ci = f"{fig.lower:.0%} to {fig.upper:.0%}" if fig.lower is not None and fig.upper is not None else ""
-        rows.append([_cap(label), fig.value, ci, fig.base, fig.area_text, _period(fig.period_end), fig.note])
+        ci = f"{fig.lower:.0%}\u2013{fig.upper:.0%}" if fig.lower is not None and fig.upper is not None else ""
+        rows.append([_cap(label), fig.value, ci, fig.base, fig.area_text, _period(fig.period_end), _cap(fig.note)])
     return Table(
         key=key,
         title=title,
@@ -175,7 +175,7 @@ def victims_section(ctx: Context) -> Section:
 
 
 def trust_section(ctx: Context) -> Section:
-    section = Section("trust", "Trust and confidence", new_page=False)
+    section = Section("trust", "Trust and confidence")
     figures = survey_figures(ctx, "PAS", ())
     rows_all: list[dict[str, Any]] = ctx.cache.get("survey:PAS", ({}, []))[1]
     if not figures:

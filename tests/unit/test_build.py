@@ -243,10 +243,10 @@ def test_survey_sections_use_the_smallest_area_meeting_the_base(store: Any) -> N
     vcop = _table(pack, "vcop")
     assert len(vcop.rows) == 12
     assert all(row[4] == f"{BOROUGH} (borough)" for row in vcop.rows)
-    assert all("ward base 20 is below 50" in str(row[6]) for row in vcop.rows)
+    assert all("Ward base 20 is below 50" in str(row[6]) for row in vcop.rows)
     weakest = vcop.highlight_rows
     assert weakest == [11] and vcop.rows[11][1] == pytest.approx(0.35)
-    assert vcop.rows[0][2] == "83% to 94%"  # Wilson 95% for 0.9 of 120: 0.833 to 0.942
+    assert vcop.rows[0][2] == "83%\u201394%"  # Wilson 95% for 0.9 of 120: 0.833 to 0.942
     pas = _table(pack, "pas")
     assert pas.rows[0][1] == pytest.approx(0.78) and pas.rows[0][2] == pytest.approx(0.74)
     assert pas.rows[0][4] == pytest.approx(0.70)
