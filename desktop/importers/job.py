@@ -214,7 +214,8 @@ class ImportJob:
 
     def flag_partial_months(self) -> None:
         for table, totals in self.month_totals.items():
-            flagged = partial_months(totals)
+            around = {**self._store_totals(table, totals), **totals}
+            flagged = [m for m in partial_months(around) if m in totals]
             if flagged:
                 marks = ",".join("?" for _ in flagged)
                 self.db.execute(
@@ -222,6 +223,24 @@ class ImportJob:
                     [self.source_id, *flagged],
                 )
                 self.partial_months = sorted(set(self.partial_months) | set(flagged))
+
+    def _store_totals(self, table: str, totals: dict[str, int]) -> dict[str, int]:
+        """For a file of only a few months (e.g. one police.uk month): the store's figures in force for the same
+        wards in the 12 months either side, so its months can be judged against their neighbours too."""
+        if not totals or len(totals) >= 4:
+            return {}
+        first, last = _shift(min(totals), -12), _shift(max(totals), 12)
+        tax = "AND taxonomy = ?" if table == "crime_count" else ""
+        params: list[Any] = [self.source_id, first, last]
+        if tax:
+            params.append(self.taxonomy or "")
+        params.append(self.source_id)
+        rows = self.db.execute(
+            f"SELECT month, sum(count) FROM {table} WHERE current = 1 AND source_id != ? AND month BETWEEN ? AND ? "
+            f"{tax} AND ward_code IN (SELECT DISTINCT ward_code FROM {table} WHERE source_id = ?) GROUP BY month",
+            params,
+        ).fetchall()
+        return {str(m): int(n) for m, n in rows}
 
     def finish(self, *, first_month: str | None = None, last_month: str | None = None) -> int:
         """Apply the rejection policy, flag partial months, update the source row, recompute what is current.
@@ -277,6 +296,11 @@ class ImportJob:
         if asb:
             out.append(Slice("asb_count", "month BETWEEN ? AND ?", (min(asb), max(asb))))
         return out + slices_for_source(self.db, self.source_id, ("survey_result", "fire_incident"))
+
+
+def _shift(month: str, by: int) -> str:
+    index = int(month[:4]) * 12 + int(month[5:7]) - 1 + by
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
 class SeenKeys:

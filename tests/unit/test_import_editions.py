@@ -176,3 +176,19 @@ def test_bulk_load_rebuilds_indexes_and_a_failure_rolls_the_drop_back(db, tmp_pa
         "EXPLAIN QUERY PLAN SELECT * FROM crime_count WHERE taxonomy = 'mps' AND ward_code = 'E05013808'"
     ).fetchall()
     assert "crime_count_key" in str(plan)
+
+
+def test_a_single_month_file_is_judged_against_the_store(db, tmp_path: Path) -> None:
+    head = "ward_code,ward_name,month,asb_incidents\n"
+    for m in range(1, 13):
+        path = tmp_path / f"asb-2023-{m:02d}.csv"
+        path.write_text(head + f"E05013808,West End,2023-{m:02d},100\nE05013806,St James's,2023-{m:02d},50\n")
+        assert import_file(db, path).partial_months == []
+    low = tmp_path / "asb-2024-01.csv"
+    low.write_text(head + "E05013808,West End,2024-01,30\nE05013806,St James's,2024-01,20\n")
+    result = import_file(db, low)
+    assert result.partial_months == ["2024-01"]
+    # another area's figures do not count as neighbours
+    other = tmp_path / "asb-other.csv"
+    other.write_text(head + "E05013792,Abbey Road,2024-01,5\n")
+    assert import_file(db, other).partial_months == []
