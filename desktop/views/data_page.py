@@ -129,6 +129,7 @@ class DataPage(QWidget):
         self.runner = runner
         self.setAcceptDrops(True)
         self.results: list[Any] = []
+        self.last_files: list[Path] = []  # the files of the last import, in the order of `results`
         self.summary: work.StoreSummary | None = None
 
         self.banner = MessageBanner()
@@ -172,6 +173,11 @@ class DataPage(QWidget):
         self.copy_button.clicked.connect(self.rejections_view.copy_selection)
         self.save_button = QPushButton("Sa&ve rejected rows…")
         self.save_button.clicked.connect(self.rejections_view.ask_save_csv)
+        self.skip_button = QPushButton("Import &without the bad rows")
+        self.skip_button.setToolTip(
+            "Store the file's good rows and keep the list of rejected ones (only if leaving those rows out is right)"
+        )
+        self.skip_button.clicked.connect(self.import_skipping_bad_rows)
         results_box = QGroupBox("Last import")
         left = QWidget()
         ll = QVBoxLayout(left)
@@ -186,6 +192,7 @@ class DataPage(QWidget):
         rl.addWidget(self.rejections_view, 1)
         rbuttons = QHBoxLayout()
         rbuttons.addStretch(1)
+        rbuttons.addWidget(self.skip_button)
         rbuttons.addWidget(self.copy_button)
         rbuttons.addWidget(self.save_button)
         rl.addLayout(rbuttons)
@@ -317,9 +324,27 @@ class DataPage(QWidget):
         if not files:
             self.banner.show_warning("There were no CSV or XLSX files in what you chose.", "Choose extract files.")
             return False
+        self.last_files = files
         return self._start("import", work.import_files, files, self.results, message="Importing…")
 
+    def import_skipping_bad_rows(self) -> bool:
+        row = self.results_view.current_row()
+        result = self.results_model.payload(row)
+        if result is None or result.ok or not result.rejections or row >= len(self.last_files):
+            return False
+        path = self.last_files[row]
+        self.last_files = [path]
+        return self._start(
+            "import",
+            work.import_files,
+            [path],
+            self.results,
+            True,
+            message=f"Importing {path.name} without its bad rows…",
+        )
+
     def load_demo(self) -> bool:
+        self.last_files = []
         return self._start("demo", work.load_demo, self.results, message="Loading the demo data…")
 
     def _import_cancelled(self) -> None:
@@ -386,6 +411,8 @@ class DataPage(QWidget):
         )
         self.copy_button.setEnabled(bool(rejections))
         self.save_button.setEnabled(bool(rejections))
+        result = self.results_model.payload(self.results_view.current_row())
+        self.skip_button.setVisible(bool(rejections) and result is not None and not result.ok)
         self.rejections_pane.setVisible(bool(rejections))  # room for the results when there is nothing to show
         if rejections:
             self.rejections_view.fit_columns()

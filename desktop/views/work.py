@@ -134,7 +134,12 @@ def _failed_result(path: Path, message: str) -> Any:
 
 
 def import_files(
-    files: list[Path], results: list[Any], *, progress: Progress = None, cancelled: IsCancelled = None
+    files: list[Path],
+    results: list[Any],
+    skip_bad_rows: bool = False,
+    *,
+    progress: Progress = None,
+    cancelled: IsCancelled = None,
 ) -> list[Any]:
     """Import each file in its own transaction, appending each result to `results` as it finishes (so a Cancel
     keeps what was done before it). A file that trips an unexpected error fails alone; the others go on."""
@@ -152,7 +157,7 @@ def import_files(
 
             _report(progress, i * 1000, total * 1000, f"Importing {label}…")
             try:
-                result = import_file(db, path, progress=report, cancelled=cancelled)
+                result = import_file(db, path, progress=report, cancelled=cancelled, skip_bad_rows=skip_bad_rows)
             except Cancelled:
                 raise
             except Exception as exc:  # noqa: BLE001 - one bad file must not stop the rest

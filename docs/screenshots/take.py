@@ -46,6 +46,18 @@ def main() -> int:
     def load_demo() -> None:
         window.data_page.load_demo()
 
+    def bad_import() -> None:
+        from desktop.resources import resource
+
+        demo = resource("demo", "03_MPS_Ward_Level_Crime_Westminster_202307-202506.csv")
+        lines = demo.read_text(encoding="utf-8-sig").splitlines()[:30]
+        cells = lines[7].split(",")
+        cells[-1] = "n/a"
+        lines[7] = ",".join(cells)
+        bad = Path(os.environ["WARDBRIEF_DATA_DIR"]) / "ward crime June (edited by hand).csv"
+        bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        window.data_page.import_paths([str(bad)])
+
     def briefing() -> None:
         page = window.briefing_page
         window.tabs.setCurrentWidget(page)
@@ -71,6 +83,8 @@ def main() -> int:
         load_demo,
         data,
         snap("data"),
+        bad_import,
+        snap("data-error"),
         briefing,
         snap("briefing"),
         priorities,

@@ -107,6 +107,13 @@ def test_rejected_rows_can_be_copied_and_saved(qtbot, data_dir, shared_data, tmp
     assert saved.startswith("Row,Column,Value,Reason") and "lots" in saved
     assert sources() == []
 
+    assert page.skip_button.isVisibleTo(page)  # the way out the message offers
+    page.skip_button.click()
+    wait_idle(qtbot, window)
+    again = page.results[0]
+    assert again.status == "imported" and again.rows_rejected == 1, again.summary()
+    assert len(sources()) == 1
+
 
 def test_cancel_stops_an_import_and_keeps_nothing_half_done(qtbot, data_dir, shared_data) -> None:  # type: ignore[no-untyped-def]
     window = open_window(qtbot)
