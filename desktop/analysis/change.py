@@ -16,7 +16,7 @@ MIN_TOTAL = 10  # below this many events in the two periods together, no change 
 _RELATIVE = 1 + 1e-7  # scipy's tolerance for "no more likely than observed"
 _NEGLIGIBLE = 1e-17
 
-Verdict = Literal["rise", "fall", "no change", "too few"]
+Verdict = Literal["rise", "fall", "no change", "too few", "unavailable"]
 
 
 def _log_pmf(k: int, n: int, log_p: float, log_q: float) -> float:
@@ -104,12 +104,16 @@ class Change:
     verdict: Verdict
 
     @property
+    def comparable(self) -> bool:
+        return self.verdict != "unavailable"
+
+    @property
     def difference(self) -> int:
         return self.current - self.previous
 
     @property
     def pct(self) -> float | None:
-        return pct_change(self.current, self.previous)
+        return pct_change(self.current, self.previous) if self.comparable else None
 
     @property
     def significant(self) -> bool:
@@ -127,14 +131,22 @@ class Change:
             "fall": "significant fall",
             "no change": "no significant change",
             "too few": "too few to tell",
+            "unavailable": "no earlier year in the store",
         }[self.verdict]
 
     def pct_text(self) -> str:
         """'+30%', '-19%', '0%', or 'new' when the previous figure was zero."""
+        if self.verdict == "unavailable":
+            return ""
         pct = self.pct
         if pct is None:
             return "new" if self.current else "0%"
         return f"{pct:+.0f}%" if abs(pct) >= 1 or pct == 0 else f"{pct:+.1f}%"
+
+
+def unavailable(current: int) -> Change:
+    """A figure with nothing to compare it with (the store does not cover the earlier period)."""
+    return Change(current, 0, None, "unavailable")
 
 
 def compare(current: int, previous: int, exposure_ratio: float = 1.0, alpha: float = ALPHA) -> Change:

@@ -33,6 +33,8 @@ def change_sentence(label: str, change: Change, period: str = PERIOD, against: s
             f"{label} did not change significantly: {cur} {period} against {prev} {against} "
             f"({change.pct_text()}), within the range chance alone produces."
         )
+    if change.verdict == "unavailable":
+        return f"{label}: {cur} {period}; the store does not cover the year before, so no change can be given."
     return f"{label}: {cur} {period} against {prev} {against}, too few to tell whether anything really changed."
 
 
@@ -52,7 +54,7 @@ def _rank_key(item: Item) -> tuple[int, int, float]:
 def rank(items: Iterable[Item]) -> list[Item]:
     """Items worth a sentence, best first: significant changes by size, then non-significant by size; 'too few'
     and hidden items are left out."""
-    usable = [i for i in items if not i.hidden and i.change.verdict != "too few"]
+    usable = [i for i in items if not i.hidden and i.change.verdict not in ("too few", "unavailable")]
     head = [i for i in usable if i.headline]
     rest = sorted((i for i in usable if not i.headline), key=_rank_key)
     return head + rest

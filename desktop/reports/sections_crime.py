@@ -43,6 +43,8 @@ def _hidden_sensitive_groups(ctx: Context, code: str) -> set[str]:
 
 
 def change_text(change: Change) -> str:
+    if not change.comparable:
+        return "no earlier year to compare"
     if change.verdict == "too few" and change.current == change.previous == 0:
         return "none in either year"
     return f"{ARROWS[change.direction]} {change.pct_text().lstrip('+-')} vs {n(change.previous)}"
@@ -68,7 +70,7 @@ def tile(ctx: Context, series: Series, label: str) -> Tile:
         change=change_text(change),
         significance=change.label,
         context=context,
-        direction=change.direction if change.verdict != "too few" else "none",
+        direction=change.direction if change.verdict not in ("too few", "unavailable") else "none",
         significant=change.significant,
     )
 
@@ -174,17 +176,26 @@ def _what_changed(ctx: Context, series: Series, wc: WardComparison, code: str, n
         ]
     change = wc.changes[code]
     lines = [change_sentence(series.label, change)]
-    recent = compare(*(series.totals(*p, [code])[code] for p in (ctx.periods.recent, ctx.periods.recent_year_ago)))
-    if _small(ctx, series, [recent.current, recent.previous]):
+    if not series.covers(*ctx.periods.r12):
         lines.append(
+            f"The store does not hold every month of the {ctx.periods.label}, so these totals are incomplete: "
+            "import the missing months to complete them."
+        )
+    recent = compare(*(series.totals(*p, [code])[code] for p in (ctx.periods.recent, ctx.periods.recent_year_ago)))
+    if not series.covers(*ctx.periods.recent_year_ago):
+        recent_line = ""
+    elif _small(ctx, series, [recent.current, recent.previous]):
+        recent_line = (
             f"Since the last panel ({ctx.periods.recent_label}): the three-month counts are small enough to identify "
             "victims, so this public pack does not give them."
         )
     else:
-        lines.append(
+        recent_line = (
             f"Since the last panel ({ctx.periods.recent_label}): {n(recent.current)} against {n(recent.previous)} "
             f"in the same months a year before, {recent.label}."
         )
+    if recent_line:
+        lines.append(recent_line)
     cmp = wc.comparison(ctx, code)
     if not wc.borough_hidden and cmp.share is not None and len(wc.r12) > 1:
         text = f"{name} had {cmp.share:.0%} of {ctx.borough or 'the borough'}'s total ({cmp.rank_text()} of its wards)"

@@ -7,7 +7,7 @@ import statistics
 from typing import Any
 
 from desktop.analysis import queries
-from desktop.analysis.change import compare
+from desktop.analysis.change import compare, unavailable
 from desktop.analysis.findings import satisfaction_sentence, vcop_sentence
 from desktop.analysis.periods import month_label
 from desktop.analysis.surveys import (
@@ -266,13 +266,15 @@ def fire_section(ctx: Context) -> Section:
         return section
     r12 = ward[ward["month"] >= ctx.periods.r12[0]]
     prev = ward[ward["month"] <= ctx.periods.previous[1]]
+    first = ctx.db.execute("SELECT MIN(month) FROM fire_incident WHERE current = 1").fetchone()[0]
+    comparable = bool(first) and str(first) <= ctx.periods.previous[0]
     groups = sorted(set(ward["incident_group"]))
     rows: list[list[CellValue]] = []
     for group in [*groups, "All incidents"]:
         a = len(r12) if group == "All incidents" else int((r12["incident_group"] == group).sum())
         b = len(prev) if group == "All incidents" else int((prev["incident_group"] == group).sum())
-        ch = compare(a, b)
-        rows.append([group, a, b, None if ch.pct is None else ch.pct / 100, ch.label])
+        ch = compare(a, b) if comparable else unavailable(a)
+        rows.append([group, a, b if comparable else None, None if ch.pct is None else ch.pct / 100, ch.label])
     source = ctx.source_text("lfb_incidents")
     blocks: list[Block] = [
         Table(

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from desktop.analysis import disclosure, queries
-from desktop.analysis.change import Change, compare
+from desktop.analysis.change import Change, compare, unavailable
+from desktop.analysis.periods import months_between
 from desktop.analysis.rates import BoroughComparison, compare_with_borough, is_high_footfall, rate_per_1000
 from desktop.analysis.themes import Theme
 from desktop.analysis.trend import monthly_trend
@@ -71,6 +72,10 @@ class Series:
 
     def groups(self, code: str, start: str, end: str) -> dict[str, int]:
         return {g: v for (w, g), v in self._period(start, end).items() if w == code}
+
+    def covers(self, start: str, end: str) -> bool:
+        """Whether the store holds figures for every month from start to end."""
+        return set(months_between(start, end)) <= self.covered
 
     def has_data(self) -> bool:
         return bool(len(self.frame))
@@ -157,6 +162,7 @@ def ward_comparison(ctx: Context, series: Series) -> WardComparison:
         return cached
     codes = ctx.ward_codes
     r12 = series.totals(*ctx.periods.r12, codes)
+    comparable = series.covers(*ctx.periods.previous)
     prev = series.totals(*ctx.periods.previous, codes)
     order = sorted(codes, key=lambda c: (-r12[c], ctx.names[c]))
     values = [[r12[c], prev[c]] for c in order] + [[sum(r12.values()), sum(prev.values())]]
@@ -167,12 +173,12 @@ def ward_comparison(ctx: Context, series: Series) -> WardComparison:
         sup = disclosure.suppress(values, sensitive, ctx.threshold, cons, prefer_total=True)
     hidden_rows = {r for r, _ in sup.hidden}
     pops = ctx.populations
-    changes = {c: compare(r12[c], prev[c]) for c in codes}
+    changes = {c: compare(r12[c], prev[c]) if comparable else unavailable(r12[c]) for c in codes}
     rows: list[list[CellValue]] = []
     for r, (code, (cur, before)) in enumerate(zip([*order, ""], values, strict=True)):
         name = ctx.names[code] if code else f"{ctx.borough or 'All wards'} (all wards)"
-        change = changes[code] if code else compare(cur, before)
-        row: list[CellValue] = [name, cur, before, None, "", None, None, None]
+        change = changes[code] if code else compare(cur, before) if comparable else unavailable(cur)
+        row: list[CellValue] = [name, cur, before if comparable else None, None, "", None, None, None]
         for col in (0, 1):
             text = sup.text((r, col), ctx.threshold)
             if text is not None:
@@ -248,7 +254,8 @@ def category_table(ctx: Context, series: Series, code: str, force: set[str], avo
     `force`: categories (or TOTAL for the total row) whose count another table hides, so they are hidden here too.
     `avoid`: categories shown elsewhere in the pack (hidden here only when nothing else will do)."""
     cur = series.groups(code, *ctx.periods.r12)
-    before = series.groups(code, *ctx.periods.previous)
+    comparable = series.covers(*ctx.periods.previous)
+    before = series.groups(code, *ctx.periods.previous) if comparable else {}
     groups = sorted(set(cur) | set(before), key=lambda g: (-cur.get(g, 0), g))
     values = [[cur.get(g, 0), before.get(g, 0)] for g in groups]
     values.append([sum(cur.values()), sum(before.values())])
@@ -266,8 +273,8 @@ def category_table(ctx: Context, series: Series, code: str, force: set[str], avo
     rows: list[list[CellValue]] = []
     for r, name in enumerate([*groups, f"Total: {series.label.lower()}"]):
         a, b = values[r]
-        change = compare(a, b)
-        row: list[CellValue] = [name, a, b, None, None, "", None]
+        change = compare(a, b) if comparable else unavailable(a)
+        row: list[CellValue] = [name, a, b if comparable else None, None, None, "", None]
         hidden = False
         for col in (0, 1):
             text = sup.text((r, col), ctx.threshold)
@@ -275,7 +282,7 @@ def category_table(ctx: Context, series: Series, code: str, force: set[str], avo
                 row[1 + col] = text
                 hidden = True
         if not hidden:
-            row[3] = change.difference
+            row[3] = change.difference if comparable else None
             row[4] = None if change.pct is None else change.pct / 100
             row[5] = change.label
             row[6] = rate_per_1000(a, pop)

@@ -352,3 +352,18 @@ def test_ward_with_only_policeuk_data_uses_crime_types(store: Any) -> None:
     assert any(isinstance(b, Paragraph) and "only data.police.uk figures" in b.text for b in sexual.blocks)
     chart = next(b for b in _section(pack, "theme:all_crime").blocks if isinstance(b, BarChart))
     assert "Riverside" in chart.labels and len(chart.labels) == 4
+
+
+def test_no_change_is_claimed_when_the_earlier_year_is_not_in_the_store(db: Any) -> None:
+    fill(db)
+    db.execute("DELETE FROM crime_count WHERE month < '2024-01'")  # the previous 12 months are only half there
+    db.execute("DELETE FROM fire_incident WHERE month < '2024-01'")
+    db.conn.commit()
+    pack = build_pack(db, "E05000001", PackOptions(themes=["all_crime", "theft", "fire"], public=False), Settings())
+    table = _table(pack, "cat_theft")
+    assert table.rows[-1][2] is None and table.rows[-1][5] == "no earlier year in the store"
+    tile = next(b for b in _section(pack, "glance").blocks if isinstance(b, Tiles)).tiles[0]
+    assert tile.change == "no earlier year to compare" and tile.direction == "none"
+    findings = next(b for b in _section(pack, "glance").blocks if isinstance(b, Bullets)).items
+    assert not any("rose" in f or "fell" in f for f in findings)
+    assert _table(pack, "fire_groups").rows[-1][2] is None
