@@ -199,6 +199,8 @@ def trend_svg(chart: TrendChart, width_mm: float = 170.0, height_mm: float = 72.
         _label_last(ax, xs, vals, prov)
 
         ticks = [x for x in xs if chart.months[x].endswith(("-01", "-04", "-07", "-10"))] or xs[:: max(1, n // 8)]
+        if n and ticks and n - 1 - ticks[-1] >= 2:  # always name the latest month
+            ticks.append(n - 1)
         ax.set_xticks(ticks, [month_label(chart.months[x]) for x in ticks])
         ax.set_xlim(-0.7, n - 0.3 + (1.8 if n else 0))
         top = max([v for v in vals if not math.isnan(v)] + [0.0])
