@@ -45,18 +45,26 @@ def monthly_trend(
     partial: Collection[str] = (),
     months: int = DEFAULT_MONTHS,
 ) -> Trend:
-    """The series ending at `reference` (and running on through later months, marked provisional).
+    """The series ending at `reference` (and running on through any partial months just after it, marked
+    provisional).
 
     `counts` maps month -> count for the area and theme; `covered` holds every month the store has figures for
     (a covered month with no row is a true zero, an uncovered one is unknown). The series starts at the first
     covered month within the window, so a store holding 24 months draws 24, not 12 empty ones.
     """
+    partial_set = set(partial)
+    # months after the reference month are drawn only when they are the provisional tail of the series (an
+    # earlier reference month chosen by the user ends the chart there)
     later = sorted(m for m in covered if m > reference)
-    end = later[-1] if later else reference
+    tail: list[str] = []
+    for month in later:
+        if month != add_months(tail[-1] if tail else reference, 1) or month not in partial_set:
+            break
+        tail.append(month)
+    end = tail[-1] if tail else reference
     window = [m for m in months_between(add_months(reference, -(months - 1)), end)]
     first = next((i for i, m in enumerate(window) if m in covered), None)
     window = window[first:] if first is not None else []
-    partial_set = set(partial)
     values: list[float | None] = [float(counts.get(m, 0)) if m in covered else None for m in window]
     provisional = [m in partial_set or m > reference for m in window]
     return Trend(window, values, rolling_mean(values, provisional), provisional)

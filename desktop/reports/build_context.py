@@ -140,6 +140,12 @@ def make_context(
             f"The store has no complete figures for {month_label(month)}.",
             f"Choose {month_label(latest)} (the latest complete month) or earlier, or import a newer extract.",
         )
+    covered_all = queries.covered_months(db, "crime_count")
+    if covered_all and month not in covered_all:
+        raise WardBriefError(
+            f"The store has no recorded crime figures for {month_label(month)}.",
+            f"Choose a month from {month_label(min(covered_all))} to {month_label(latest)}.",
+        )
     themes = resolve_keys(options.themes or settings.default_themes, bundled_themes())
     start = add_months(month, -(TREND_MONTHS - 1))
     end = max([month, *queries.covered_months(db, "crime_count")])

@@ -56,3 +56,11 @@ def test_trend_starts_at_first_covered_month_and_fills_true_zeros() -> None:
     counts = {"2023-07": 5.0}  # every other covered month had no crimes of this theme: zero, not missing
     trend = monthly_trend(counts, "2025-06", covered=covered)
     assert len(trend.months) == 24 and trend.values[0] == 5.0 and trend.values[1] == 0.0
+
+
+def test_trend_for_an_earlier_reference_month_ends_there() -> None:
+    covered = {add_months("2023-07", i) for i in range(25)}  # to 2025-07, the last partial
+    trend = monthly_trend({}, "2025-03", covered=covered, partial={"2025-07"})
+    assert trend.months[-1] == "2025-03" and not any(trend.provisional)
+    trend = monthly_trend({}, "2025-06", covered=covered, partial={"2025-07"})
+    assert trend.months[-1] == "2025-07" and trend.provisional[-1]

@@ -161,6 +161,13 @@ def test_reference_month_skips_the_partial_month(store: Any) -> None:
     with pytest.raises(WardBriefError) as err:
         build_pack(store, "E05000001", PackOptions(month=PARTIAL), Settings())
     assert "partly counted" in str(err.value)
+    with pytest.raises(WardBriefError) as err:
+        build_pack(store, "E05000001", PackOptions(month="2019-01"), Settings())
+    assert "no recorded crime figures for January 2019" in str(err.value) and "July 2022" in err.value.next_step
+    with pytest.raises(WardBriefError):
+        build_pack(store, "E05000001", PackOptions(month="2025-13"), Settings())
+    earlier = build_pack(store, "E05000001", PackOptions(month="2025-03"), Settings())
+    assert earlier.period_label == "12 months to March 2025"
 
 
 def test_every_section_heading_present(store: Any) -> None:
