@@ -38,6 +38,33 @@ def _persistent_matplotlib_cache() -> None:
         pass
 
 
+def _bench_quit_when_shown() -> None:
+    """Benchmarks only (bench/bench_frozen.py sets WARDBRIEF_BENCH_SHOWN=1): print "window shown" as soon as a
+    window is first exposed on screen, then quit. The timing is taken by the benchmark, from process start."""
+    if not os.environ.get("WARDBRIEF_BENCH_SHOWN"):
+        return
+    import time
+
+    started = float(os.environ.get("WARDBRIEF_BENCH_T0", "0") or 0)
+    if started:
+        print(f"entry script reached {time.time() - started:.3f}", flush=True)
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    from desktop.app import create_app
+
+    app = create_app()
+
+    class Watcher(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+            if event.type() == QEvent.Type.Expose and obj.isWindowType() and obj.isExposed():  # type: ignore[attr-defined]
+                print("window shown", flush=True)
+                app.removeEventFilter(self)
+                QTimer.singleShot(0, app.closeAllWindows)  # closeEvent stops background tasks; then exec() ends
+            return False
+
+    app.installEventFilter(Watcher(app))
+
+
 if __name__ == "__main__":
     # Batch packs use a process pool ("spawn"): a worker started from the frozen executable must run the worker,
     # not a second copy of the app. freeze_support() does that and returns at once in the main process.
@@ -46,6 +73,7 @@ if __name__ == "__main__":
     _persistent_matplotlib_cache()  # before freeze_support, so pool workers share the cache too
     multiprocessing.freeze_support()
     _attach_parent_console()
+    _bench_quit_when_shown()
     from desktop.app import main
 
     sys.exit(main())
