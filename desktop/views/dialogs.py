@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop.resources import resources_dir
@@ -20,28 +22,43 @@ def guide_path() -> Path | None:
     return None
 
 
+class GuideBrowser(QTextBrowser):
+    """Loads the guide's screenshots from its folder, scaled to the reading width (never a sideways scroll)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        super().__init__()
+        self.folder = folder
+        self.setOpenLinks(False)
+
+    def loadResource(self, kind: int, name: QUrl) -> Any:  # noqa: N802 - Qt override
+        if kind == QTextDocument.ResourceType.ImageResource.value and self.folder is not None:
+            image = QImage(str(self.folder / name.toString()))
+            if not image.isNull():
+                width = max(300, self.viewport().width() - 40, self.fontMetrics().averageCharWidth() * 90)
+                if image.width() > width:
+                    image = image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+                return image
+        return super().loadResource(kind, name)
+
+
 class UserGuideDialog(QDialog):
     """Shows docs/user-guide.md (our own text, with its screenshots) in a read-only browser."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("WardBrief user guide")
-        self.browser = QTextBrowser()
-        self.browser.setOpenExternalLinks(False)
-        self.browser.setOpenLinks(False)
         path = guide_path()
+        self.browser = GuideBrowser(path.parent if path else None)
+        metrics = self.fontMetrics()
+        self.resize(metrics.averageCharWidth() * 110, metrics.height() * 40)
         if path is None:
             self.browser.setPlainText(
                 "The user guide is not installed with this copy of WardBrief. Ask your analyst for docs/user-guide.md."
             )
         else:
-            self.browser.setSearchPaths([str(path.parent)])
-            self.browser.document().setBaseUrl(QUrl.fromLocalFile(str(path.parent) + "/"))
             self.browser.setMarkdown(path.read_text(encoding="utf-8"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser)
         layout.addWidget(buttons)
-        metrics = self.fontMetrics()
-        self.resize(metrics.averageCharWidth() * 110, metrics.height() * 40)
