@@ -211,6 +211,8 @@ class BriefingPage(QWidget):
             self.themes_grid.addWidget(box, i // columns, i % columns)
             self.theme_boxes[str(theme.key)] = box
         options = self.options_scroll.widget()
+        if options is None:
+            return
         options.adjustSize()
         scrollbar = self.options_scroll.verticalScrollBar().sizeHint().width()
         self.options_scroll.setMinimumWidth(options.minimumSizeHint().width() + scrollbar)

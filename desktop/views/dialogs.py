@@ -30,9 +30,9 @@ class GuideBrowser(QTextBrowser):
         self.folder = folder
         self.setOpenLinks(False)
 
-    def loadResource(self, kind: int, name: QUrl) -> Any:  # noqa: N802 - Qt override
+    def loadResource(self, kind: int, name: QUrl | str) -> Any:  # noqa: N802 - Qt override
         if kind == QTextDocument.ResourceType.ImageResource.value and self.folder is not None:
-            image = QImage(str(self.folder / name.toString()))
+            image = QImage(str(self.folder / (name.toString() if isinstance(name, QUrl) else name)))
             if not image.isNull():
                 width = max(300, self.viewport().width() - 40, self.fontMetrics().averageCharWidth() * 90)
                 if image.width() > width:

@@ -251,6 +251,10 @@ class PrioritiesPage(QWidget):
         draft.status = "open" if prio.status == "closed" else "closed"
         self.save(draft)
 
+    def _deleted(self, _: Any = None) -> None:
+        self.banner.show_success("Priority deleted.")
+        self.load()
+
     def delete_selected(self) -> None:
         prio = self.selected()
         if prio is None:
@@ -269,6 +273,6 @@ class PrioritiesPage(QWidget):
             "delete priority",
             work.delete_priority,
             int(prio.id),
-            on_success=lambda _: (self.banner.show_success("Priority deleted."), self.load()),
+            on_success=self._deleted,
             on_failure=self.banner.show_failure,
         )

@@ -151,7 +151,9 @@ class PriorityDialog(QDialog):
             self.actions_table.setItem(row, column, QTableWidgetItem(value))
         if edit:
             self.actions_table.setCurrentCell(row, 0)
-            self.actions_table.editItem(self.actions_table.item(row, 0))
+            item = self.actions_table.item(row, 0)
+            if item is not None:
+                self.actions_table.editItem(item)
 
     def remove_action_row(self) -> None:
         rows = sorted({i.row() for i in self.actions_table.selectedIndexes()}, reverse=True)

@@ -302,7 +302,9 @@ class SettingsPage(QWidget):
         self.contacts.setItem(row, 0, QTableWidgetItem(""))
         self.contacts.setItem(row, 1, QTableWidgetItem(""))
         self.contacts.setCurrentCell(row, 0)
-        self.contacts.editItem(self.contacts.item(row, 0))
+        item = self.contacts.item(row, 0)
+        if item is not None:
+            self.contacts.editItem(item)
         self._changed()
 
     def remove_contact(self) -> None:

@@ -102,7 +102,7 @@ class MessageBanner(QFrame):
         self.details_button.clicked.connect(self._show_details)
         self.action_button = QPushButton()
         self.action_button.clicked.connect(self._run_action)
-        self._action: Callable[[], None] | None = None
+        self._action: Callable[[], object] | None = None
         self.close_button = QPushButton("Dismiss")
         self.close_button.setToolTip("Hide this message")
         self.close_button.clicked.connect(self.dismiss)
@@ -132,7 +132,7 @@ class MessageBanner(QFrame):
         self._action = None
         self.show()
 
-    def set_action(self, text: str, action: Callable[[], None]) -> None:
+    def set_action(self, text: str, action: Callable[[], object]) -> None:
         """Offer one next step as a button on the shown message (e.g. "Open folder")."""
         self._action = action
         self.action_button.setText(text)
