@@ -18,6 +18,7 @@ from sqlite_utils import Database
 from desktop.errors import Cancelled, WardBriefError
 from desktop.importers.errors import ImportFailed, Rejection
 from desktop.importers.result import ImportResult
+from desktop.store import write_transaction
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
@@ -75,7 +76,7 @@ def import_file(
         table = open_table(facts)
         result.kind = table.kind
         handler = _handler(table.kind)
-        with db.atomic():
+        with write_transaction(db):  # waits for another writer, then StoreBusy (a WardBriefError)
             job = ImportJob(db, facts, table, progress=progress, cancelled=cancelled, skip_bad_rows=skip_bad_rows)
             handler(job)
             if progress:

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 from desktop.errors import WardBriefError
 from desktop.importers.result import KIND_LABELS, month_label
 from desktop.importers.supersede import recompute_all, slices_for_source
+from desktop.store import write_transaction
 
 FIGURE_TABLES = ("crime_count", "street_crime", "outcome", "asb_count", "fire_incident", "survey_result")
 POPULATION_KINDS = ("ward_population", "lsoa_population")
@@ -68,7 +69,7 @@ def remove_source(db: Database, source_id: int) -> str:
             f"There is no source {source_id} in the store.", "Run `wardbrief sources` to see the sources and their ids."
         )
     _, kind, file_name = row
-    with db.atomic():
+    with write_transaction(db):  # waits for another writer, then StoreBusy (a WardBriefError)
         slices = slices_for_source(db, source_id)
         figures = sum(
             int(db.execute(f"SELECT count(*) FROM {t} WHERE source_id = ?", [source_id]).fetchone()[0])
