@@ -111,11 +111,6 @@ def test_two_writers_and_a_reader_long(tmp_path: Path) -> None:
     assert stats["writes"] == 10000
 
 
-@pytest.mark.xfail(
-    reason="importers: import_file/remove_source use db.atomic(), so 'database is locked' surfaces as a generic "
-    "'could not be read' failure / a bare sqlite3 error; fix: use desktop.store.write_transaction (reported)",
-    strict=False,
-)
 def test_import_and_removal_while_another_process_holds_the_lock_say_busy(tmp_path: Path, shared_data: Path) -> None:
     """The importers' transactions meet the same lock: a failed ImportResult / a WardBriefError that says the store
     is busy, not "database is locked" in a generic "could not be read" message, and nothing changes."""
