@@ -22,11 +22,11 @@ from desktop.reports.sections_crime import asb_section, glance_section, theme_se
 from desktop.reports.sections_other import (
     contacts_section,
     fire_section,
-    priorities_section,
     survey_findings,
     trust_section,
     victims_section,
 )
+from desktop.reports.sections_priorities import priorities_section
 from desktop.settings import Settings
 
 __all__ = ["available_themes", "build_overview", "build_pack", "reference_month"]

@@ -29,11 +29,9 @@ from desktop.reports.model import (
     Column,
     ContactList,
     Paragraph,
-    PriorityBlock,
     Section,
     Table,
 )
-from desktop.store.priorities import list_priorities
 
 SURVEY_TEMPLATE_HINT = (
     "Fill in the survey template (resources/templates, columns survey, area_type, area, period_end, measure, base_n, "
@@ -339,36 +337,6 @@ def _attendance_lines(ctx: Context, frame: Any, code: str, name: str) -> list[st
     if borough_now is not None:
         text += f"; {_mmss(borough_now)} across {ctx.borough or 'the borough'}"
     return [text + "."]
-
-
-def priorities_section(ctx: Context) -> Section:
-    section = Section("priorities", "Panel priorities and actions")
-    code = str(ctx.ward["code"]) if ctx.ward else ""
-    prios = list_priorities(ctx.db, code)
-    if not prios:
-        section.blocks.append(
-            Paragraph(
-                "No priorities are recorded for this ward. Add the panel's priorities and actions on the Priorities "
-                "page (or import a priorities sheet) and they will appear here with the measure before and after.",
-                "caveat",
-            )
-        )
-        return section
-    for p in prios:
-        section.blocks.append(
-            PriorityBlock(
-                title=p.title,
-                theme=p.theme,
-                status=p.status,
-                set_on=p.set_on or "",
-                review_date=p.review_date or "",
-                measure_before=p.measure_before,
-                measure_after=p.measure_after,
-                actions=[(a.text, a.owner, a.due or "", a.done_on or "") for a in p.actions],
-                notes=p.notes,
-            )
-        )
-    return section
 
 
 def contacts_section(ctx: Context) -> Section:

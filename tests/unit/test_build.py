@@ -269,6 +269,10 @@ def test_fire_priorities_contacts_and_about(store: Any) -> None:
     assert _table(pack, "fire_false_alarms").rows
     prio = next(b for b in _section(pack, "priorities").blocks if isinstance(b, PriorityBlock))
     assert prio.measure_before.startswith("1,204") and prio.actions[0][3] == "2025-03-20"
+    # theme "theft_person", set 15 Jan 2025: the store's figure for the 12 months to Dec 2024 against the latest
+    before = sum(crime_count(0, 0, m) for m in range(18, 30))
+    assert f"12 months to December 2024 (before the priority was set): {before:,}" in prio.notes
+    assert f"12 months to June 2025: {_r12(0, [0], 24):,}" in prio.notes
     assert _section(pack, "contacts").blocks[0].contacts[0][0] == "Emergency"
     about = _section(pack, "about")
     text = " ".join(i for b in about.blocks if isinstance(b, Bullets) for i in b.items)
