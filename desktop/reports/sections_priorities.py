@@ -22,7 +22,9 @@ def _theme_for(text: str) -> Theme | None:
     for theme in themes:
         if wanted in (theme.key, theme.label.casefold(), theme.short_label.casefold()):
             return theme
-    starts = [t for t in themes if wanted.startswith(t.label.casefold()) or wanted.startswith(t.short_label.casefold())]
+    # a label followed by more words ("Theft and phone snatching"); short names are too loose for this
+    # ("Violence against women and girls" is not violence against the person)
+    starts = [t for t in themes if wanted.startswith(t.label.casefold() + " ")]
     return max(starts, key=lambda t: len(t.label), default=None)
 
 

@@ -378,3 +378,13 @@ def test_no_change_is_claimed_when_the_earlier_year_is_not_in_the_store(db: Any)
     findings = next(b for b in _section(pack, "glance").blocks if isinstance(b, Bullets)).items
     assert not any("rose" in f or "fell" in f for f in findings)
     assert _table(pack, "fire_groups").rows[-1][2] is None
+
+
+def test_priority_theme_matching() -> None:
+    from desktop.reports.sections_priorities import _theme_for
+
+    assert _theme_for("Theft and phone snatching").key == "theft"  # type: ignore[union-attr]
+    assert _theme_for("theft_person").key == "theft_person"  # type: ignore[union-attr]
+    assert _theme_for("ASB").key == "asb"  # type: ignore[union-attr]
+    assert _theme_for("Violence against women and girls") is None
+    assert _theme_for("Fire safety and false alarms") is None
