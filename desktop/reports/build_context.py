@@ -4,6 +4,7 @@ chosen themes, the crime figures of the whole borough, and which counts disclosu
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
@@ -75,15 +76,15 @@ class Context:
     def window_start(self) -> str:
         return add_months(self.periods.reference, -(TREND_MONTHS - 1))
 
-    @property
+    @cached_property
     def ward_codes(self) -> list[str]:
         return [str(w["code"]) for w in self.wards]
 
-    @property
+    @cached_property
     def names(self) -> dict[str, str]:
         return {str(w["code"]): str(w["name"]) for w in self.wards}
 
-    @property
+    @cached_property
     def populations(self) -> dict[str, int | None]:
         return {str(w["code"]): (int(w["population"]) if w["population"] else None) for w in self.wards}
 
