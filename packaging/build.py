@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import shutil
 import subprocess
 import sys
@@ -60,6 +61,8 @@ def classify(rel: str) -> str:
     for label, needles in PARTS:
         if any(n in rel for n in needles):
             return label
+    if re.fullmatch(r"_internal/[^/]+\.(so[.0-9]*|dll)", rel):
+        return "system libraries (C++ runtime, OpenSSL, CUPS printing, X11/xcb, GLib, fontconfig)"
     return "other"
 
 
@@ -78,7 +81,7 @@ def report_size(bundle: Path, top: int = 12) -> int:
     print("By part:")
     for label, size in sorted(groups.items(), key=lambda kv: -kv[1]):
         print(f"  {size / mb:7.1f} MB  {label}")
-    print(f"Largest files:")
+    print("Largest files:")
     for size, rel in sorted(files, reverse=True)[:top]:
         print(f"  {size / mb:7.1f} MB  {rel}")
     return total
@@ -125,7 +128,9 @@ def build(*, zip_it: bool = True, clean: bool = True) -> Path:
         zip_path = dist / f"{APP}-{info['version']}-{platform_tag()}.zip"
         started = time.perf_counter()
         make_zip(bundle, zip_path)
-        print(f"Zip: {zip_path}  {zip_path.stat().st_size / 1024 / 1024:.1f} MB ({time.perf_counter() - started:.0f} s)")
+        print(
+            f"Zip: {zip_path}  {zip_path.stat().st_size / 1024 / 1024:.1f} MB ({time.perf_counter() - started:.0f} s)"
+        )
     print(f"\nRun it: {exe}   (self-test: {exe} selftest OUTDIR)")
     return bundle
 
