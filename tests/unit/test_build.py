@@ -388,3 +388,16 @@ def test_priority_theme_matching() -> None:
     assert _theme_for("ASB").key == "asb"  # type: ignore[union-attr]
     assert _theme_for("Violence against women and girls") is None
     assert _theme_for("Fire safety and false alarms") is None
+
+
+def test_overview_hides_exactly_what_the_ward_packs_hide(store: Any) -> None:
+    overview = build_overview(store, BOROUGH, PackOptions(themes=["all_crime", "sexual_offences"]), Settings())
+    matrix = next(t for t in overview.tables() if t.key == "themes_by_ward")
+    west_end = next(r for r in matrix.rows if r[0] == "West End")
+    assert west_end[1] == "<5" and west_end[2] is None
+    assert matrix.rows[-1][1] == "[c]"  # the borough total, so West End's count cannot be got by subtraction
+    ward = build_pack(store, "E05000002", PackOptions(themes=["sexual_offences"]), Settings())
+    wards = _table(ward, "wards_sexual_offences")
+    shown = {r[0]: r[1] for r in wards.rows}
+    assert shown["West End"] == "<5" and shown["Abbey Road"] == _r12(1, [4, 5], 24)
+    assert wards.rows[-1][1] == "[c]"
