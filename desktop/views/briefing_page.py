@@ -35,7 +35,7 @@ from desktop.views.widgets import MessageBanner, TaskBar, open_folder, plain_lab
 
 
 def _month_label(month: str) -> str:
-    from desktop.views.data_page import month_label
+    from desktop.views.data_widgets import month_label
 
     return month_label(month)
 

@@ -41,7 +41,7 @@ def window_settings() -> QSettings:
 
 
 def status_text(summary: work.StoreSummary) -> str:
-    from desktop.views.data_page import month_label
+    from desktop.views.data_widgets import month_label
 
     if summary.empty:
         return "Store: empty · load the demo data or import your extracts on the Data page"
