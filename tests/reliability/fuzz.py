@@ -335,6 +335,10 @@ XLSX_MUTATORS: dict[str, Callable[[random.Random, bytes], bytes]] = {
 KNOWN_ISSUES: dict[str, str] = {
     "CHECK constraint failed: count >= 0": "a count of 2**63 or more overflows to a negative number "
     "(see test_importer_findings.py::test_huge_count_is_a_rejected_row)",
+    'can only concatenate str (not "int") to str': "data rows with one more cell than the header "
+    "(see test_importer_findings.py::test_trailing_comma_on_data_rows_is_handled)",
+    "'DataFrame' object has no attribute 'str'": "two headings normalising to one name "
+    "(see test_importer_findings.py::test_headings_that_collide_are_a_clear_error)",
 }
 
 
