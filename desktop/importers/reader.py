@@ -202,6 +202,8 @@ def iter_csv_chunks(
 
     Each frame has a `_row` column: the 1-based line number of the row in the file.
     """
+    import warnings
+
     import pandas as pd
 
     try:
@@ -209,6 +211,7 @@ def iter_csv_chunks(
             facts.path,
             skiprows=header_index,
             header=0,
+            index_col=False,  # never take a first column as the index (a ragged first row must be an error)
             dtype=str,
             keep_default_na=False,
             na_filter=False,
@@ -218,10 +221,24 @@ def iter_csv_chunks(
             on_bad_lines="error",
         )
         first_line = header_index + 2
-        for chunk in reader:
+        parts = iter(reader)
+        while True:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", pd.errors.ParserWarning)
+                chunk = next(parts, None)
+            if chunk is None:
+                break
             chunk.columns = [trim_name(c) for c in chunk.columns]
-            chunk["_row"] = chunk.index + first_line
+            chunk["_row"] = range(first_line, first_line + len(chunk))
+            first_line += len(chunk)
             yield chunk
+    except pd.errors.ParserWarning as exc:
+        line = _first_long_row(facts, header_index)
+        where = f" at line {line}" if line else ""
+        raise ImportFailed(
+            f"The CSV file has a row with more cells than there are column headings{where}.",
+            "Open the file, fix or remove that row (often a value with an unquoted comma), and import it again.",
+        ) from exc
     except pd.errors.ParserError as exc:
         text = str(exc)
         line = _line_from_parser_error(text, header_index)
@@ -236,6 +253,22 @@ def iter_csv_chunks(
         raise ImportFailed(
             "The file's text encoding cannot be read.", "Save it again as CSV UTF-8 and import that."
         ) from exc
+
+
+def _first_long_row(facts: FileFacts, header_index: int) -> int | None:
+    """The line number of the first row with more cells than the header (only run when pandas found one)."""
+    try:
+        with facts.path.open(encoding=facts.encoding, newline="") as fh:
+            rows = csv.reader(fh)
+            width = 0
+            for number, row in enumerate(rows, start=1):
+                if number == header_index + 1:
+                    width = len(row)
+                elif number > header_index + 1 and len(row) > width:
+                    return number
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None
+    return None
 
 
 def _line_from_parser_error(text: str, header_index: int) -> int | None:

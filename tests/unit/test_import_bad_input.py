@@ -244,3 +244,8 @@ def test_200_mb_police_uk_file_is_streamed(db, tmp_path: Path) -> None:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     assert result.ok and result.rows_stored == n, result.summary()
     assert peak - before < path.stat().st_size  # streamed: never the whole file in memory
+
+
+def test_ragged_first_row_is_not_taken_as_an_index(seeded, tmp_path: Path) -> None:
+    text = "ward_code,month,asb_incidents\nE05013808,2024-01,10,99\nE05013806,2024-01,7\n"
+    assert_fails_cleanly(seeded, write(tmp_path, "ragged1.csv", text), "more cells than", "line 2")
