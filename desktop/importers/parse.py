@@ -80,12 +80,17 @@ def map_unique(series: Any, func: Any) -> tuple[Any, Any]:
     return values, values.isna()
 
 
+def _as_text(values: Any, bad: Any) -> tuple[Any, Any]:
+    """Parsed text values as an object column (never float NaN), so comparisons with text always work."""
+    return values.astype(object).where(~bad, None), bad
+
+
 def parse_months(series: Any) -> tuple[Any, Any]:
-    return map_unique(series, month_text)
+    return _as_text(*map_unique(series, month_text))
 
 
 def parse_dates(series: Any) -> tuple[Any, Any]:
-    return map_unique(series, date_text)
+    return _as_text(*map_unique(series, date_text))
 
 
 def parse_counts(series: Any) -> tuple[Any, Any, Any]:
@@ -98,7 +103,7 @@ def parse_counts(series: Any) -> tuple[Any, Any, Any]:
     if is_text and text.str.contains(",", regex=False).any():
         text = text.str.replace(",", "", regex=False)
     numbers = pd.to_numeric(text, errors="coerce")
-    bad = numbers.isna() | (numbers % 1 != 0)
+    bad = numbers.isna() | (numbers % 1 != 0) | (numbers.abs() > 1e15)  # 1e15: no real count is that big
     negative = ~bad & (numbers < 0)
     values = numbers.where(~(bad | negative), 0).astype("int64")
     return values, bad, negative
