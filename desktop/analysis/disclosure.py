@@ -113,12 +113,19 @@ def _value(values: Sequence[Sequence[int]], cell: Cell) -> int:
 def _secondary_for(
     values: Sequence[Sequence[int]], con: Constraint, hidden: set[Cell], avoid: set[Cell], prefer_total: bool = False
 ) -> Cell | None:
+    """The cell to hide next in a constraint: the smallest visible non-zero part not shown elsewhere, then the total
+    if it is not shown elsewhere, then the smallest part shown elsewhere, then the total."""
+    total_free = con.total not in hidden and con.total not in avoid and _value(values, con.total) > 0
     if prefer_total and con.total not in hidden and _value(values, con.total) > 0:
         return con.total
     visible_parts = [c for c in con.parts if c not in hidden and _value(values, c) > 0]
-    for pool in ([c for c in visible_parts if c not in avoid], visible_parts):
-        if pool:
-            return min(pool, key=lambda c: (_value(values, c), c))
+    free = [c for c in visible_parts if c not in avoid]
+    if free:
+        return min(free, key=lambda c: (_value(values, c), c))
+    if total_free:
+        return con.total
+    if visible_parts:
+        return min(visible_parts, key=lambda c: (_value(values, c), c))
     if con.total not in hidden:
         return con.total
     zeros = [c for c in con.parts if c not in hidden]

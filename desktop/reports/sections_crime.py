@@ -9,9 +9,21 @@ from desktop.analysis.findings import Item, change_sentence, key_findings, n
 from desktop.analysis.rates import footfall_warning
 from desktop.analysis.themes import Theme, theme_map
 from desktop.reports.build_context import Context
-from desktop.reports.model import BarChart, Block, Bullets, CellValue, Column, Paragraph, Section, Table, Tile, Tiles
+from desktop.reports.disclosure_plan import display_name, plan
+from desktop.reports.model import (
+    BarChart,
+    Block,
+    Bullets,
+    CellValue,
+    Column,
+    Paragraph,
+    Section,
+    Table,
+    Tile,
+    Tiles,
+    TrendChart,
+)
 from desktop.reports.sections_series import (
-    TOTAL,
     Series,
     WardComparison,
     asb_series,
@@ -27,19 +39,6 @@ ARROWS = {"up": "\u25b2", "down": "\u25bc", "flat": "\u25ba"}
 def _ward(ctx: Context) -> tuple[str, str]:
     assert ctx.ward is not None
     return str(ctx.ward["code"]), str(ctx.ward["name"])
-
-
-def _hidden_sensitive_groups(ctx: Context, code: str) -> set[str]:
-    """All-crime rows (Met major categories) that disclosure control hides for this ward in their own theme."""
-    out: set[str] = set()
-    if not ctx.public:
-        return out
-    for theme in theme_map().values():
-        if theme.is_crime and ctx.sensitive(theme) and theme.has_categories and theme.mps_major:
-            wc = ward_comparison(ctx, crime_series(ctx, theme))
-            if code in wc.hidden:
-                out.update(m[:1].upper() + m[1:].lower() for m in theme.mps_major)
-    return out
 
 
 def change_text(change: Change) -> str:
@@ -109,14 +108,20 @@ def glance_section(ctx: Context, extra_findings: list[str]) -> Section:
     if asb.has_data() and ctx.wants("asb"):
         items.append(_item(ctx, asb, "Anti-social behaviour", code))
     findings = key_findings(items, extra_findings, limit=5) or ["There are too few figures in the store to say more."]
-    chart = trend_chart(ctx, all_crime, [code], f"All recorded crime in {name}, by month")
+    chart: Block = trend_chart(ctx, all_crime, [code], f"All recorded crime in {name}, by month")
+    if code in ward_comparison(ctx, all_crime).hidden:
+        chart = Paragraph(
+            "Monthly figures are not shown: they would reveal a count hidden to protect victims.", "caveat"
+        )
     # the chart stays on this page (DESIGN §6 sketch); the summary table may run on to the next, where the first
     # theme section follows it without a page break
     blocks: list[Block] = [Tiles(tiles), Paragraph("Key findings", "lead"), Bullets(findings), chart]
     summary = _summary_table(ctx, code, name)
     if summary is not None:
         blocks.append(summary)
-    provisional = [m for m, p in zip(chart.months, chart.provisional, strict=True) if p]
+    provisional = (
+        [m for m, p in zip(chart.months, chart.provisional, strict=True) if p] if isinstance(chart, TrendChart) else []
+    )
     if provisional:
         from desktop.analysis.periods import month_label
 
@@ -219,7 +224,9 @@ def _category_changes(ctx: Context, series: Series, code: str) -> list[str]:
     before = series.groups(code, *ctx.periods.previous)
     if len(set(cur) | set(before)) < 2:
         return []
-    changes = [(g, compare(cur.get(g, 0), before.get(g, 0))) for g in set(cur) | set(before)]
+    found = plan(ctx)
+    groups = [g for g in set(cur) | set(before) if series.key == "asb" or not found.hides(code, display_name(g))]
+    changes = [(display_name(g), compare(cur.get(g, 0), before.get(g, 0))) for g in groups]
     significant = sorted((c for c in changes if c[1].significant), key=lambda c: -abs(c[1].difference))
     return [change_sentence(g, ch) for g, ch in significant[:2]]
 
@@ -293,15 +300,10 @@ def _series_section(
             )
         else:
             section.blocks.append(chart)
-    force: set[str] = {TOTAL} if code in wc.hidden else set()
-    avoid: set[str] = set()
-    if theme is not None and theme.key == "all_crime":
-        force |= _hidden_sensitive_groups(ctx, code)
-        avoid = {m[:1].upper() + m[1:].lower() for t in ctx.chosen("crime") for m in t.mps_major if m != "*"}
     if len(set(series.groups(code, *ctx.periods.r12)) | set(series.groups(code, *ctx.periods.previous))) > 1:
-        section.blocks.append(category_table(ctx, series, code, force, avoid))
-    if ctx.public and series.sensitive:
-        section.blocks.append(wc.table)
+        section.blocks.append(category_table(ctx, series, code))
+    if ctx.public and (series.sensitive or wc.hidden or wc.borough_hidden):
+        section.blocks.append(wc.table)  # a table can say "<5"; a bar chart cannot hide a bar
     elif len(wc.r12) > 1:
         section.blocks.append(_comparison_chart(ctx, series, wc, code))
     return section

@@ -6,13 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from desktop.analysis import disclosure, queries
+from desktop.analysis import queries
 from desktop.analysis.change import Change, compare, unavailable
 from desktop.analysis.periods import months_between
 from desktop.analysis.rates import BoroughComparison, compare_with_borough, is_high_footfall, rate_per_1000
 from desktop.analysis.themes import Theme
 from desktop.analysis.trend import monthly_trend
 from desktop.reports.build_context import Context
+from desktop.reports.disclosure_plan import BOROUGH, display_name, plan
 from desktop.reports.model import CellValue, Column, Table, TrendChart
 
 if TYPE_CHECKING:
@@ -166,12 +167,8 @@ def ward_comparison(ctx: Context, series: Series) -> WardComparison:
     prev = series.totals(*ctx.periods.previous, codes)
     order = sorted(codes, key=lambda c: (-r12[c], ctx.names[c]))
     values = [[r12[c], prev[c]] for c in order] + [[sum(r12.values()), sum(prev.values())]]
-    sup = disclosure.Suppression()
-    if ctx.public and series.sensitive:
-        sensitive = [[True, True] for _ in order] + [[False, False]]
-        cons = disclosure.column_constraints(len(order), [0, 1])
-        sup = disclosure.suppress(values, sensitive, ctx.threshold, cons, prefer_total=True)
-    hidden_rows = {r for r, _ in sup.hidden}
+    texts = _plan_texts(ctx, series, [*order, BOROUGH], series.label)
+    hidden_rows = {r for r, _ in texts}
     pops = ctx.populations
     changes = {c: compare(r12[c], prev[c]) if comparable else unavailable(r12[c]) for c in codes}
     rows: list[list[CellValue]] = []
@@ -180,9 +177,8 @@ def ward_comparison(ctx: Context, series: Series) -> WardComparison:
         change = changes[code] if code else compare(cur, before) if comparable else unavailable(cur)
         row: list[CellValue] = [name, cur, before if comparable else None, None, "", None, None, None]
         for col in (0, 1):
-            text = sup.text((r, col), ctx.threshold)
-            if text is not None:
-                row[1 + col] = text
+            if (r, col) in texts:
+                row[1 + col] = texts[(r, col)]
         if r not in hidden_rows:
             pct = change.pct
             row[3] = None if pct is None else pct / 100
@@ -210,7 +206,7 @@ def ward_comparison(ctx: Context, series: Series) -> WardComparison:
         rows=rows,
         units=f"{series.unit}, count; rate per 1,000 residents; rank 1 = most; share of the borough's total",
         source=series.source,
-        notes=_comparison_notes(ctx, series, sup),
+        notes=_comparison_notes(ctx, series, bool(texts)),
         highlight_rows=[i for i, c in enumerate(order) if c == focus],
         total_row=True,
     )
@@ -226,9 +222,23 @@ def ward_comparison(ctx: Context, series: Series) -> WardComparison:
     return result
 
 
-def _comparison_notes(ctx: Context, series: Series, sup: disclosure.Suppression) -> list[str]:
+def _plan_texts(ctx: Context, series: Series, areas: list[str], measure: str) -> dict[tuple[int, int], str]:
+    """(row, 0 = last 12 months | 1 = previous) -> "<5" / "[c]" for the hidden cells of these areas' rows."""
+    if series.key == "asb":
+        return {}
+    found = plan(ctx)
+    out: dict[tuple[int, int], str] = {}
+    for r, area in enumerate(areas):
+        for col, period in enumerate(("r12", "prev")):
+            text = found.text(area, measure, period)
+            if text is not None:
+                out[(r, col)] = text
+    return out
+
+
+def _comparison_notes(ctx: Context, series: Series, hidden: bool) -> list[str]:
     notes = []
-    if sup.hidden:
+    if hidden:
         notes.append(suppression_note(ctx.threshold))
     footfall = [n for n in ctx.names.values() if is_high_footfall(n, ctx.settings.high_footfall_wards)]
     if footfall:
@@ -248,38 +258,33 @@ def suppression_note(threshold: int) -> str:
     )
 
 
-def category_table(ctx: Context, series: Series, code: str, force: set[str], avoid: set[str]) -> Table:
-    """The ward's categories in the theme: R12, previous, change, significance, rate; with a total row.
-
-    `force`: categories (or TOTAL for the total row) whose count another table hides, so they are hidden here too.
-    `avoid`: categories shown elsewhere in the pack (hidden here only when nothing else will do)."""
+def category_table(ctx: Context, series: Series, code: str) -> Table:
+    """The ward's categories in the theme: R12, previous, change, significance, rate; with a total row. Hidden
+    cells come from the borough's disclosure plan (disclosure_plan.py)."""
     cur = series.groups(code, *ctx.periods.r12)
     comparable = series.covers(*ctx.periods.previous)
     before = series.groups(code, *ctx.periods.previous) if comparable else {}
     groups = sorted(set(cur) | set(before), key=lambda g: (-cur.get(g, 0), g))
     values = [[cur.get(g, 0), before.get(g, 0)] for g in groups]
     values.append([sum(cur.values()), sum(before.values())])
-    sup = disclosure.Suppression()
-    sens_groups = [_sensitive_group(ctx, series, g) for g in groups]
-    names = [*groups, TOTAL]
-    if ctx.public and (any(sens_groups) or force):
-        total_sensitive = series.sensitive  # a sensitive theme's total is itself a sensitive count
-        sensitive = [[s, s] for s in sens_groups] + [[total_sensitive, total_sensitive]]
-        cons = disclosure.column_constraints(len(groups), [0, 1])
-        avoid_cells = {(i, c) for i, g in enumerate(groups) if g in avoid for c in (0, 1)}
-        forced = {(i, c) for i, g in enumerate(names) if g in force for c in (0, 1)}
-        sup = disclosure.suppress(values, sensitive, ctx.threshold, cons, avoid_cells, forced)
+    texts: dict[tuple[int, int], str] = {}
+    if series.key != "asb":
+        found = plan(ctx)
+        for r, group in enumerate([*groups, series.label]):
+            for col, period in enumerate(("r12", "prev")):
+                text = found.text(code, display_name(group), period)
+                if text is not None:
+                    texts[(r, col)] = text
     pop = ctx.populations.get(code)
     rows: list[list[CellValue]] = []
-    for r, name in enumerate([*groups, f"Total: {series.label.lower()}"]):
+    for r, name in enumerate([*(display_name(g) for g in groups), f"Total: {series.label.lower()}"]):
         a, b = values[r]
         change = compare(a, b) if comparable else unavailable(a)
         row: list[CellValue] = [name, a, b if comparable else None, None, None, "", None]
         hidden = False
         for col in (0, 1):
-            text = sup.text((r, col), ctx.threshold)
-            if text is not None:
-                row[1 + col] = text
+            if (r, col) in texts:
+                row[1 + col] = texts[(r, col)]
                 hidden = True
         if not hidden:
             row[3] = change.difference if comparable else None
@@ -287,7 +292,7 @@ def category_table(ctx: Context, series: Series, code: str, force: set[str], avo
             row[5] = change.label
             row[6] = rate_per_1000(a, pop)
         rows.append(row)
-    notes = [suppression_note(ctx.threshold)] if sup.hidden else []
+    notes = [suppression_note(ctx.threshold)] if texts else []
     if series.note:
         notes.append(series.note)
     if is_high_footfall(ctx.names.get(code, ""), ctx.settings.high_footfall_wards):
@@ -315,7 +320,7 @@ def category_table(ctx: Context, series: Series, code: str, force: set[str], avo
 TOTAL = "__total__"
 
 
-def _sensitive_group(ctx: Context, series: Series, group: str) -> bool:
+def sensitive_group(ctx: Context, series: Series, group: str) -> bool:
     if series.sensitive:
         return True
     themes = ctx.cache.get("sensitive_themes")
