@@ -141,6 +141,7 @@ class BriefingPage(QWidget):
         olayout.addStretch(1)
         self.options_scroll = QScrollArea()
         self.options_scroll.setWidgetResizable(True)
+        self.options_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.options_scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.options_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.options_scroll.setWidget(options)
@@ -216,6 +217,18 @@ class BriefingPage(QWidget):
         options.adjustSize()
         scrollbar = self.options_scroll.verticalScrollBar().sizeHint().width()
         self.options_scroll.setMinimumWidth(options.minimumSizeHint().width() + scrollbar)
+        self._set_tab_order()
+
+    def _set_tab_order(self) -> None:
+        """Tab follows the work: wards, then the options top to bottom, the outputs, then the preview."""
+        w, p = self.wards, self.preview
+        chain: list[QWidget] = [w.borough, w.search, w.view, w.all_button, w.none_button, self.month]
+        chain += [self.public, self.internal, self.meeting_on, self.meeting, *self.theme_boxes.values()]
+        chain += [self.generate_button, self.print_button, self.pdf_button, self.xlsx_button, self.no_data_button]
+        chain += [self.batch_button, self.batch_xlsx, self.batch_overview]
+        chain += [p.fit_width, p.fit_page, p.zoom_out, p.zoom_in, p.view]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
 
     def chosen_themes(self) -> list[str]:
         return [k for k, box in self.theme_boxes.items() if box.isChecked()]

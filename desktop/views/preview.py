@@ -32,6 +32,7 @@ class PdfPreview(QWidget):
         self.view.setZoomMode(QPdfView.ZoomMode.FitInView)  # a whole A4 page; Fit width or + to read closer
         self.view.setPageSpacing(12)
         self.view.setAccessibleName("Preview of the briefing pack")
+        self.view.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Page Up/Down through the pages from the keyboard
         self.view.pageNavigator().currentPageChanged.connect(self._update_label)
         self.placeholder = plain_label("")
         self.placeholder.setObjectName("preview_placeholder")

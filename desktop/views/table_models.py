@@ -123,6 +123,7 @@ class CopyTableView(QTableView):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
+        self.setTabKeyNavigation(False)  # Tab leaves the table (arrows move inside it)
         self.verticalHeader().setVisible(False)
         self.verticalHeader().setDefaultSectionSize(int(self.fontMetrics().height() * 1.6))
         self.horizontalHeader().setStretchLastSection(True)
