@@ -51,23 +51,30 @@ class _Placement:
     def warn(self, job: ImportJob, what: str) -> None:
         if self.no_location:
             job.warnings.append(
-                f"{self.no_location:,} {what} have no location (blank LSOA), so they cannot be placed in a ward; "
+                f"{_n(self.no_location, what)} no location (blank LSOA), so they cannot be placed in a ward; "
                 "they are kept but counted in no ward."
             )
         n_out = sum(self.outside.values())
         if n_out:
             examples = ", ".join(str(k) for k, _ in self.outside.most_common(3))
             job.warnings.append(
-                f"{n_out:,} {what} {'is' if n_out == 1 else 'are'} in LSOAs outside the ward lookup (e.g. {examples}); they are kept but "
+                f"{_n(n_out, what, 'is', 'are')} in LSOAs outside the ward lookup (e.g. {examples}); they are kept but "
                 "counted in no ward. Import an ONS LSOA-to-ward lookup that covers them if you need them."
             )
         if len(self.forces) > 1:
             main, _ = self.forces.most_common(1)[0]
             others = sum(n for force, n in self.forces.items() if force != main)
-            job.warnings.append(f"{others:,} {what} belong to forces other than {main}; they are kept as they are.")
+            job.warnings.append(
+                f"{_n(others, what, 'belongs', 'belong')} to forces other than {main}; they are kept as they are."
+            )
 
     def main_force(self) -> str:
         return str(self.forces.most_common(1)[0][0]) if self.forces else ""
+
+
+def _n(count: int, what: str, one: str = "has", many: str = "have") -> str:
+    """'1 row has', '3 rows have' (what: 'row' or 'outcome')."""
+    return f"{count:,} {what} {one}" if count == 1 else f"{count:,} {what}s {many}"
 
 
 def _common(job: ImportJob, frame: Any, is_last: bool, lookup: dict[str, str], needed: list[str]) -> Any:
@@ -140,7 +147,7 @@ def import_street(job: ImportJob) -> None:
             ),
         )
         job.rows_stored += len(frame)
-    place.warn(job, "rows")
+    place.warn(job, "row")
     job.series = f"policeuk-street:{place.main_force()}"
     job.taxonomy = "policeuk"
     if crimes is not None and len(crimes):
@@ -212,5 +219,5 @@ def import_outcomes(job: ImportJob) -> None:
             ),
         )
         job.rows_stored += len(frame)
-    place.warn(job, "outcomes")
+    place.warn(job, "outcome")
     job.series = f"policeuk-outcomes:{place.main_force()}"

@@ -209,7 +209,7 @@ def test_policeuk_rows_outside_the_lookup_are_counted_not_lost(db, tmp_path: Pat
     assert result.ok and result.rows_stored == 4
     joined = " ".join(result.warnings)
     assert (
-        "1 rows have no location" in joined
+        "1 row has no location" in joined
         and "2 rows are in LSOAs outside" in joined
         and "Surrey" not in joined.split("other than")[0]
     )
