@@ -9,6 +9,7 @@ from desktop.analysis.findings import n
 from desktop.analysis.periods import add_months, month_label
 from desktop.analysis.themes import Theme, theme_map
 from desktop.reports.build_context import Context
+from desktop.reports.disclosure_plan import plan
 from desktop.reports.model import Paragraph, PriorityBlock, Section
 from desktop.reports.sections_series import Series, asb_series, crime_series
 from desktop.store.priorities import Priority, list_priorities
@@ -51,6 +52,8 @@ def measured(ctx: Context, prio: Priority) -> str:
     now = series.totals(*ctx.periods.r12, [code])[code]
     if ctx.public and series.sensitive and any(0 < v < ctx.threshold for v in (before, now)):
         return ""
+    if theme.kind == "crime" and plan(ctx).hides(code, theme.label):
+        return ""  # disclosure control hides this ward's figure for the theme
     change = compare(now, before)
     return (
         f"From the store: {theme.label.lower()} in the 12 months to {month_label(before_end)} (before the priority "
