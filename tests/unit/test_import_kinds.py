@@ -216,3 +216,30 @@ def test_policeuk_rows_outside_the_lookup_are_counted_not_lost(db, tmp_path: Pat
     assert "forces other than Metropolitan Police Service" in joined
     assert db.execute("SELECT count(*), count(ward_code) FROM street_crime").fetchone() == (4, 1)
     assert db.execute("SELECT sum(count) FROM crime_count").fetchone() == (1,)
+
+
+def test_survey_results_resupplied_supersede_and_removal_restores(db, tmp_path: Path) -> None:
+    first = write(
+        tmp_path, "uss-q1.csv", SURVEY_HEAD + "USS,BCU,Central West,2024-03-31,Overall satisfaction,400,0.60,\n"
+    )
+    second = write(
+        tmp_path,
+        "uss-q1-revised.csv",
+        SURVEY_HEAD
+        + "USS,BCU,Central West,2024-03-31,Overall satisfaction,420,0.65,\n"
+        + "USS,BCU,Central West,2024-06-30,Overall satisfaction,410,0.66,\n",
+    )
+    r1, r2 = import_file(db, first), import_file(db, second)
+    assert r1.ok and r2.ok
+
+    def in_force() -> list[tuple[str, float]]:
+        return db.execute(
+            "SELECT period_end, value FROM survey_result WHERE current = 1 ORDER BY period_end"
+        ).fetchall()
+
+    assert in_force() == [("2024-03-31", 0.65), ("2024-06-30", 0.66)]
+    assert db.execute("SELECT superseded_by FROM survey_result WHERE source_id = ?", [r1.source_id]).fetchone() == (
+        r2.source_id,
+    )
+    remove_source(db, r2.source_id)
+    assert in_force() == [("2024-03-31", 0.6)]
