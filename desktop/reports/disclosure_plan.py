@@ -12,6 +12,7 @@ one table. Every table then takes its hidden cells from the plan, so all packs o
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from desktop.analysis import disclosure
@@ -28,6 +29,7 @@ def fold(name: str) -> str:
     return " ".join(str(name).split()).casefold()
 
 
+@lru_cache(maxsize=1)
 def aliases() -> dict[str, str]:
     """A category's folded name -> the label of the theme that is exactly that category ('vehicle offences' ->
     'Vehicle crime'), so one count has one name wherever it is shown."""

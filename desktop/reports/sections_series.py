@@ -35,6 +35,7 @@ class Series:
     note: str = ""
     _sums: dict[tuple[str, str], dict[tuple[str, str], int]] = field(default_factory=dict)
     _rows: list[tuple[str, str, str, int]] = field(default_factory=list)
+    _by_ward: dict[tuple[str, str], dict[str, dict[str, int]]] = field(default_factory=dict)
 
     def _cells(self) -> list[tuple[str, str, str, int]]:
         """(ward, group, month, count) rows, summed once; period sums then run over plain tuples (pandas'
@@ -72,7 +73,13 @@ class Series:
         return {str(k): float(v) for k, v in f.groupby("month")["count"].sum().items()}
 
     def groups(self, code: str, start: str, end: str) -> dict[str, int]:
-        return {g: v for (w, g), v in self._period(start, end).items() if w == code}
+        key = (start, end)
+        if key not in self._by_ward:
+            by_ward: dict[str, dict[str, int]] = {}
+            for (w, g), v in self._period(start, end).items():
+                by_ward.setdefault(w, {})[g] = v
+            self._by_ward[key] = by_ward
+        return dict(self._by_ward[key].get(code, {}))
 
     def covers(self, start: str, end: str) -> bool:
         """Whether the store holds figures for every month from start to end."""
