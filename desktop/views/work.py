@@ -38,6 +38,24 @@ def store() -> Iterator[Any]:
         db.close()
 
 
+def throttled(progress: Progress, interval: float = 0.1) -> Progress:
+    """Pass progress on at most every `interval` seconds (and always the last step), so a reader that reports
+    every row cannot flood the window with signals."""
+    if progress is None:
+        return None
+    import time
+
+    last = [0.0]
+
+    def report(done: int, total: int, message: str = "") -> None:
+        now = time.monotonic()
+        if now - last[0] >= interval or (total and done >= total):
+            last[0] = now
+            progress(done, total, message)
+
+    return report
+
+
 def _report(progress: Progress, done: int, total: int, message: str) -> None:
     if progress is not None:
         progress(done, total, message)
@@ -145,6 +163,7 @@ def import_files(
     keeps what was done before it). A file that trips an unexpected error fails alone; the others go on."""
     from desktop.importers import import_file
 
+    progress = throttled(progress)
     total = len(files)
     with store() as db:
         for i, path in enumerate(files):
@@ -176,7 +195,7 @@ def load_demo(results: list[Any], *, progress: Progress = None, cancelled: IsCan
     from desktop.importers.demo import load_demo as demo
 
     with store() as db:
-        out = demo(db, progress=progress, cancelled=cancelled)
+        out = demo(db, progress=throttled(progress), cancelled=cancelled)
     results.extend(out)
     return out
 
@@ -267,7 +286,7 @@ def write_packs(
         xlsx=xlsx,
         overview=overview,
         workers=workers,
-        progress=progress,
+        progress=throttled(progress),
         cancelled=cancelled,
     )
 

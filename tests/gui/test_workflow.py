@@ -85,3 +85,40 @@ def test_damaged_store_is_reported_where_the_user_is(qtbot, data_dir) -> None:  
     assert window.banner.details_button.isHidden()  # an expected problem: message and next step, no traceback
     assert "cannot be read" in window.status.text()
     close_window(qtbot, window)
+
+
+def test_back_up_and_restore_from_the_file_menu(qtbot, data_dir, shared_data, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMessageBox
+
+    from tests.gui._pages import POPULATIONS, sources
+
+    window = open_window(qtbot)
+    window.data_page.import_paths([str(shared_data / POPULATIONS)])
+    wait_idle(qtbot, window)
+    backup = tmp_path / "backup.db"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(backup), ""))
+    window.backup_store()
+    wait_idle(qtbot, window)
+    assert backup.stat().st_size > 0 and window.banner.level == "success"
+
+    window.data_page.sources_view.selectRow(0)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.data_page.remove_selected()
+    wait_idle(qtbot, window)
+    assert sources() == [] and "Store: empty" in window.status.text()
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(backup), ""))
+    window.restore_store()
+    wait_idle(qtbot, window)
+    assert window.banner.level == "success", window.banner.message()
+    assert len(sources()) == 1 and "Store: 1 source" in window.status.text()
+    assert window.data_page.sources_model.rowCount() == 1
+
+    bad = tmp_path / "holiday photo.db"
+    bad.write_bytes(b"\x89PNG not a store")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    window.restore_store()
+    wait_idle(qtbot, window)
+    assert window.banner.level == "error" and "not a WardBrief backup" in window.banner.message()
+    assert len(sources()) == 1
+    close_window(qtbot, window)
