@@ -28,6 +28,8 @@ CHUNK_ROWS = 200_000
 # Kinds read whole (not streamed) refuse files above this: their real extracts are a few MB at most.
 MAX_WHOLE_CSV_BYTES = 150 * 1024 * 1024
 MAX_XLSX_BYTES = 100 * 1024 * 1024
+# What an XLSX may expand to when unzipped: a 500k-row sheet is ~200 MB; a "zip bomb" is refused before inflating.
+MAX_XLSX_INFLATED = 600 * 1024 * 1024
 
 
 @dataclass
@@ -84,7 +86,27 @@ def file_facts(path: Path, cancelled: Callable[[], bool] | None = None) -> FileF
             f"({MAX_XLSX_BYTES / 1e6:,.0f} MB).",
             "Save it as CSV (in Excel: File > Save As > CSV UTF-8) and import the CSV, which is read in parts.",
         )
+    if fmt == "xlsx":
+        _check_inflated_size(path)
     return FileFacts(path, size, digest.hexdigest(), fmt, "utf-8-sig" if utf8 else "cp1252")
+
+
+def _check_inflated_size(path: Path) -> None:
+    """Refuse a workbook whose parts would unzip to more than MAX_XLSX_INFLATED, before anything is inflated."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            inflated = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _damaged(exc) from exc
+    if inflated > MAX_XLSX_INFLATED:
+        raise ImportFailed(
+            f"This spreadsheet expands to {inflated / 1e6:,.0f} MB when opened, more than WardBrief reads from an "
+            f"XLSX file ({MAX_XLSX_INFLATED / 1e6:,.0f} MB); it has not been opened.",
+            "If it is a real extract, save it as CSV (in Excel: File > Save As > CSV UTF-8) and import the CSV, "
+            "which is read in parts; otherwise check where the file came from.",
+        )
 
 
 def sniff_csv_rows(facts: FileFacts, limit: int = HEADER_SCAN_ROWS) -> list[list[str]]:

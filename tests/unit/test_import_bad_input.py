@@ -249,3 +249,17 @@ def test_200_mb_police_uk_file_is_streamed(db, tmp_path: Path) -> None:
 def test_ragged_first_row_is_not_taken_as_an_index(seeded, tmp_path: Path) -> None:
     text = "ward_code,month,asb_incidents\nE05013808,2024-01,10,99\nE05013806,2024-01,7\n"
     assert_fails_cleanly(seeded, write(tmp_path, "ragged1.csv", text), "more cells than", "line 2")
+
+
+def test_xlsx_that_would_inflate_too_far_is_refused_unopened(seeded, tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:
+            chunk = b"<row>" + b" " * (1 << 20) + b"</row>"
+            for _ in range(700):  # 700 MB of XML in a file of about 1 MB
+                part.write(chunk)
+    assert path.stat().st_size < 5_000_000
+    assert_fails_cleanly(seeded, path, "expands to", "CSV")
