@@ -131,6 +131,11 @@ def smoke(bundle: Path, *, keep: bool = False) -> dict[str, float]:
         env = isolated_env(home)
         before = snapshot(copy)
         exe = copy / exe_name()
+        dangling = sorted(str(p.relative_to(copy)) for p in copy.rglob("*") if p.is_symlink() and not p.exists())
+        if dangling:
+            raise SmokeFailure(f"the bundle has broken links: {dangling[:10]}")
+        if not (copy / "_internal" / "licenses" / "THIRD-PARTY-NOTICES.txt").is_file():
+            raise SmokeFailure("the bundle has no _internal/licenses/THIRD-PARTY-NOTICES.txt")
 
         output, timings["version"] = run([str(exe), "--version"], env, work, 120, "--version")
         if version not in output and not (sys.platform == "win32" and not output.strip()):  # GUI exe: no stdout

@@ -253,3 +253,13 @@ def test_smoke_test_refuses_a_missing_bundle(tmp_path: Path) -> None:
     smoke = load("smoke_test")
     with pytest.raises(smoke.SmokeFailure, match="build it first"):
         smoke.smoke(tmp_path / "nothing")
+
+
+def test_third_party_notices_cover_the_runtime_dependencies(tmp_path: Path) -> None:
+    notices = load("notices")
+    names = {d.metadata["Name"].lower().replace("_", "-") for d in notices.runtime_distributions()}
+    assert {"pyside6-essentials", "pandas", "matplotlib", "openpyxl", "sqlite-utils", "python-calamine"} <= names
+    assert not names & {"pytest", "hypothesis", "mypy", "pyinstaller", "pip", "wardbrief"}  # dev tools, the app
+    text = notices.write_notices(tmp_path / "licenses").read_text(encoding="utf-8")
+    assert "LGPL-3.0-only" in text and "Open Government Licence v3.0" in text
+    assert (tmp_path / "licenses" / "pandas").is_dir()
