@@ -401,3 +401,24 @@ def test_overview_hides_exactly_what_the_ward_packs_hide(store: Any) -> None:
     shown = {r[0]: r[1] for r in wards.rows}
     assert shown["West End"] == "<5" and shown["Abbey Road"] == _r12(1, [4, 5], 24)
     assert wards.rows[-1][1] == "[c]"
+
+
+def test_a_count_hidden_in_one_table_is_hidden_in_every_table(store: Any) -> None:
+    themes = ["all_crime", "theft", "theft_person", "violence", "robbery", "sexual_offences"]
+    for code, _, _ in WARDS:
+        pack = build_pack(store, code, PackOptions(themes=themes, public=True), Settings())
+        shown: dict[tuple[str, int], object] = {}
+        hidden: set[tuple[str, int]] = set()
+        for table in pack.tables():
+            if not (table.key.startswith("cat_") or table.key == "glance"):
+                continue
+            for row in table.rows:
+                name = str(row[0]).removeprefix("Total: ").lower()
+                for col in (1, 2):
+                    if isinstance(row[col], str):
+                        hidden.add((name, col))
+                    else:
+                        shown[(name, col)] = row[col]
+            for col in (1, 2) if table.total_row else ():  # no column with a total has exactly one hidden cell
+                assert sum(1 for row in table.rows if isinstance(row[col], str)) != 1, (code, table.key)
+        assert not hidden & set(shown), (code, hidden & set(shown))
