@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -26,9 +27,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.views.widgets import MessageBanner
+from desktop.views.widgets import MessageBanner, plain_label
 
-ACTION_HEADERS = ["Action", "Owner", "Due (dd/mm/yyyy)", "Done on (dd/mm/yyyy)"]
+ACTION_HEADERS = ["Action", "Owner", "Due", "Done on"]
 
 
 def parse_date(text: str) -> str | None:
@@ -95,7 +96,7 @@ class PriorityDialog(QDialog):
         self.theme.setEditable(True)
         self.theme.addItems(themes)
         self.theme.setCurrentText(priority.theme)
-        self.set_on = OptionalDate("&Set on", priority.set_on or date.today().isoformat())
+        self.set_on = OptionalDate("S&et on", priority.set_on or date.today().isoformat())
         self.status = QComboBox()
         self.status.addItem("Open", "open")
         self.status.addItem("Closed", "closed")
@@ -107,6 +108,7 @@ class PriorityDialog(QDialog):
         self.after.setPlaceholderText("filled in at review")
         self.notes = QPlainTextEdit(priority.notes)
         self.notes.setTabChangesFocus(True)
+        self.notes.setMaximumHeight(self.fontMetrics().height() * 5)
         form = QFormLayout()
         form.addRow("&Title", self.title)
         form.addRow("T&heme", self.theme)
@@ -119,7 +121,12 @@ class PriorityDialog(QDialog):
 
         self.actions_table = QTableWidget(0, len(ACTION_HEADERS))
         self.actions_table.setHorizontalHeaderLabels(ACTION_HEADERS)
-        self.actions_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.actions_table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        self.actions_table.setColumnWidth(1, self.fontMetrics().averageCharWidth() * 28)
+        for column in (2, 3):
+            self.actions_table.setColumnWidth(column, self.fontMetrics().horizontalAdvance("00/00/0000") + 24)
         self.actions_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.actions_table.setTabKeyNavigation(False)
         for action in priority.actions:
@@ -132,6 +139,7 @@ class PriorityDialog(QDialog):
         buttons_row.addWidget(add)
         buttons_row.addWidget(remove)
         buttons_row.addStretch(1)
+        buttons_row.addWidget(plain_label("Type dates as dd/mm/yyyy, e.g. 14/04/2026.", wrap=False))
 
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         box.accepted.connect(self.accept)
@@ -139,10 +147,13 @@ class PriorityDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addLayout(form)
+        actions_label = QLabel("Acti&ons (what will be done, by whom, by when)")
+        actions_label.setBuddy(self.actions_table)
+        layout.addWidget(actions_label)
         layout.addWidget(self.actions_table, 1)
         layout.addLayout(buttons_row)
         layout.addWidget(box)
-        self.resize(self.fontMetrics().averageCharWidth() * 100, self.fontMetrics().height() * 34)
+        self.resize(self.fontMetrics().averageCharWidth() * 120, self.fontMetrics().height() * 42)
 
     def add_action_row(self, values: list[str], edit: bool = False) -> None:
         row = self.actions_table.rowCount()
