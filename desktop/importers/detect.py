@@ -196,6 +196,7 @@ class Table:
     sheet: str | None = None
     rows: list[list[Any]] | None = None  # XLSX: the sheet's rows
     notes: Notes = field(default_factory=Notes)
+    extra_columns: int = 0  # CSV: blank cells past the last heading on data rows (a trailing comma)
 
     @property
     def kind(self) -> str:
@@ -205,7 +206,7 @@ class Table:
         """(frame, is_last) pairs of string frames with normalised column names and a `_row` column."""
         if self.rows is not None:
             frame = xlsx_frame(self.rows, self.header_index)
-            frame.columns = [c if c == "_row" else norm(c) for c in frame.columns]
+            frame.columns = normalised_columns(list(frame.columns))
             self.rows = None  # free the raw cells
             yield frame, True
             return
@@ -215,8 +216,9 @@ class Table:
                 "Check it is the right file. If it is, split it into smaller files and import each.",
             )
         previous = None
-        for chunk in iter_csv_chunks(self.facts, self.header_index, chunk_rows or CHUNK_ROWS):
-            chunk.columns = [c if c == "_row" else norm(c) for c in chunk.columns]
+        parts = iter_csv_chunks(self.facts, self.header_index, chunk_rows or CHUNK_ROWS, self.extra_columns)
+        for chunk in parts:
+            chunk.columns = normalised_columns(list(chunk.columns))
             if previous is not None:
                 yield previous, False
             previous = chunk
@@ -226,6 +228,30 @@ class Table:
                 "Export the extract again with its data, then import it.",
             )
         yield previous, True
+
+
+def normalised_columns(columns: list[str]) -> list[str]:
+    """Normalised column names; two headings that mean the same (e.g. 'action' and 'action_') are an error."""
+    names = [c if c == "_row" else norm(c) for c in columns]
+    seen: dict[str, str] = {}
+    for raw, name in zip(columns, names, strict=True):
+        if name in seen and name:
+            raise ImportFailed(
+                f"Two column headings, '{seen[name]}' and '{raw}', name the same column.",
+                "Rename or remove one of them (a heading cut short or typed twice is the usual cause), then import "
+                "the file again.",
+            )
+        seen[name] = raw
+    return names
+
+
+def _blank_extra_cells(rows: list[list[str]], width: int) -> int:
+    """How many cells past the headings the first data rows carry, when every such cell is blank (a trailing comma
+    on each row); 0 otherwise, so a real extra value is still reported as a ragged row."""
+    extra = [row[width:] for row in rows if len(row) > width]
+    if not extra or any(cell.strip() for cells in extra for cell in cells):
+        return 0
+    return max(len(cells) for cells in extra)
 
 
 def open_table(facts: FileFacts) -> Table:
@@ -240,6 +266,7 @@ def open_table(facts: FileFacts) -> Table:
         if spec:
             table = Table(facts, spec, [trim_name(c) for c in row], index)
             table.notes.above_header = index
+            table.extra_columns = _blank_extra_cells(rows[index + 1 :], len(row))
             return table
     first = next((r for r in rows if any(c.strip() for c in r)), [])
     raise no_kind_error([trim_name(c) for c in first if trim_name(c)])

@@ -218,21 +218,28 @@ class Notes:
 
 
 def iter_csv_chunks(
-    facts: FileFacts, header_index: int, chunk_rows: int = CHUNK_ROWS
+    facts: FileFacts, header_index: int, chunk_rows: int = CHUNK_ROWS, extra_columns: int = 0
 ) -> Iterator[Any]:  # Iterator[pd.DataFrame]
     """Data rows below the header row (0-based line index) as string DataFrames, `chunk_rows` at a time.
 
-    Each frame has a `_row` column: the 1-based line number of the row in the file.
+    Each frame has a `_row` column: the 1-based line number of the row in the file. `extra_columns`: blank cells
+    the data rows carry past the headings (a trailing comma); they are read as empty "Unnamed" columns.
     """
     import warnings
 
     import pandas as pd
 
+    names: list[str] | None = None
+    if extra_columns:
+        header = sniff_csv_rows(facts, header_index + 1)[header_index]
+        names = [trim_name(c) or f"Unnamed: {i}" for i, c in enumerate(header)]
+        names += [f"Unnamed: {len(header) + i}" for i in range(extra_columns)]
     try:
         reader = pd.read_csv(
             facts.path,
-            skiprows=header_index,
-            header=0,
+            skiprows=header_index + 1 if names else header_index,
+            header=None if names else 0,
+            names=names,
             index_col=False,  # never take a first column as the index (a ragged first row must be an error)
             dtype=str,
             keep_default_na=False,

@@ -263,3 +263,15 @@ def test_xlsx_that_would_inflate_too_far_is_refused_unopened(seeded, tmp_path: P
                 part.write(chunk)
     assert path.stat().st_size < 5_000_000
     assert_fails_cleanly(seeded, path, "expands to", "CSV")
+
+
+def test_trailing_comma_on_every_row_is_accepted(db, tmp_path: Path) -> None:
+    text = "ward_code,ward_name,month,asb_incidents\nE05013808,West End,2023-07,30,\nE05013806,St James's,2023-07,12,\n"
+    result = import_file(db, write(tmp_path, "asb.csv", text))
+    assert result.ok, result.summary()
+    assert db.execute("SELECT sum(count) FROM asb_count").fetchone()[0] == 42
+
+
+def test_headings_that_mean_the_same_column_are_a_clear_error(seeded, tmp_path: Path) -> None:
+    text = "ward_code,ward_name,month,asb_incidents,Month \nE05013808,West End,2023-07,30,2023-08\n"
+    assert_fails_cleanly(seeded, write(tmp_path, "asb.csv", text), "name the same column", "Rename")
