@@ -30,6 +30,15 @@ def wards_with_data(db: Database) -> list[dict[str, Any]]:
     return list(db.query(sql))
 
 
+def ward_crime_months(db: Database) -> dict[str, tuple[str, str]]:
+    """First and last month of each ward's current crime figures (to tell wards on old boundaries, whose figures
+    stop when the boundaries changed, from wards a pack can be made for now)."""
+    rows = db.execute(
+        "SELECT ward_code, min(month), max(month) FROM crime_count WHERE current = 1 GROUP BY ward_code"
+    ).fetchall()
+    return {str(code): (str(first), str(last)) for code, first, last in rows}
+
+
 def resolve_wards(db: Database, terms: list[str]) -> list[str]:
     """Ward codes for codes or names. A name found in more than one borough must be given as a code."""
     codes: list[str] = []
