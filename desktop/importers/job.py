@@ -70,7 +70,15 @@ class ImportJob:
         self.series = table.kind
         self.taxonomy: str | None = None  # crime kinds: the crime_count taxonomy they write
         self._dropped_indexes: dict[str, list[str]] = {}
-        self.source_id = self._insert_source()
+        self._source_id: int | None = None
+
+    @property
+    def source_id(self) -> int:
+        """The `source` row, written on first use: a whole-file kind parses and checks everything before its
+        first write, so the store's write lock is held only while writing (the window stays responsive)."""
+        if self._source_id is None:
+            self._source_id = self._insert_source()
+        return self._source_id
 
     # --- progress -------------------------------------------------------------------------------------
 
