@@ -207,16 +207,3 @@ def suppress(
             return result
         result.secondary.add(pick)
     raise RuntimeError("disclosure control did not settle")  # pragma: no cover - each pass hides one more cell
-
-
-def apply(
-    rows: Sequence[Sequence[object]], suppression: Suppression, threshold: int, columns: Sequence[int]
-) -> list[list[object]]:
-    """A copy of `rows` with hidden cells (of the given count columns) replaced by their text."""
-    out = [list(row) for row in rows]
-    for r, row in enumerate(out):
-        for c in columns:
-            text = suppression.text((r, c), threshold)
-            if text is not None:
-                row[c] = text
-    return out
