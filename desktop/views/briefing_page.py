@@ -169,6 +169,13 @@ class BriefingPage(QWidget):
         self.summary = summary
         settings = self.settings()
         self.wards.set_wards(summary.wards, settings.borough)
+        stale = len(summary.stale_wards)
+        self.wards.set_note(
+            f"{stale} ward{'s' if stale != 1 else ''} with no figures in the pack's 12 months (old boundaries) "
+            "not listed."
+            if stale
+            else ""
+        )
         chosen = self.month.currentData()
         self.month.blockSignals(True)
         self.month.clear()

@@ -68,6 +68,7 @@ class WardList(QWidget):
         self.search.setPlaceholderText("Search wards")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.search.textChanged.connect(self._ticks_changed)
         self.view = QListView()
         self.view.setModel(self.proxy)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -80,7 +81,8 @@ class WardList(QWidget):
         self.none_button = QPushButton("&None")
         self.none_button.setToolTip("Untick every ward shown")
         self.none_button.clicked.connect(lambda: self.tick_visible(False))
-        self.count = plain_label(wrap=False)
+        self.count = plain_label(wrap=True)
+        self.note = ""
         self._quiet = False  # True while filling or ticking many rows: one ticks_changed at the end
         self.model.itemChanged.connect(self._item_changed)
 
@@ -135,6 +137,7 @@ class WardList(QWidget):
 
     def _borough_changed(self, text: str) -> None:
         self.proxy.set_borough(text)
+        self._ticks_changed()
         if self.proxy.rowCount() and not self.view.currentIndex().isValid():
             self.view.setCurrentIndex(self.proxy.index(0, 0))
 
@@ -183,7 +186,12 @@ class WardList(QWidget):
         if not self._quiet:
             self._ticks_changed()
 
+    def set_note(self, note: str) -> None:
+        self.note = note
+        self._ticks_changed()
+
     def _ticks_changed(self, *_: Any) -> None:
-        n, total = len(self.ticked_codes()), self.model.rowCount()
-        self.count.setText(f"{n} of {total} ward{'s' if total != 1 else ''} ticked for saving packs")
+        n, shown = len(self.ticked_codes()), self.proxy.rowCount()
+        text = f"{n} ticked for saving packs · {shown} shown"
+        self.count.setText(f"{text}\n{self.note}" if self.note else text)
         self.ticks_changed.emit()

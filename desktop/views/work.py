@@ -100,6 +100,7 @@ class StoreSummary:
     wards: list[dict[str, Any]] = field(default_factory=list)  # wards with data (code, name, borough_name)
     all_wards: list[dict[str, Any]] = field(default_factory=list)
     themes: list[Any] = field(default_factory=list)  # reports.build Theme: .key, .label, .default
+    stale_wards: list[dict[str, Any]] = field(default_factory=list)  # no figures in the 12 months to the reference
 
     @property
     def empty(self) -> bool:
@@ -109,7 +110,7 @@ class StoreSummary:
 def store_summary(*, progress: Progress = None, cancelled: IsCancelled = None) -> StoreSummary:
     from desktop.importers.sources import list_sources
     from desktop.reports.build import available_themes, reference_month
-    from desktop.store.queries import wards, wards_with_data
+    from desktop.store.queries import ward_crime_months, wards, wards_with_data
 
     with store() as db:
         summary = StoreSummary(sources=list_sources(db), themes=list(available_themes()))
@@ -117,6 +118,14 @@ def store_summary(*, progress: Progress = None, cancelled: IsCancelled = None) -
         summary.all_wards = wards(db)
         if summary.wards:
             summary.reference_month = reference_month(db)
+            if summary.reference_month:
+                # wards on old boundaries keep figures that stop when the boundaries changed: a pack for them now
+                # would be empty, so they are left out of the lists (and of "All")
+                start = _month_add(summary.reference_month, -11)
+                last = {code: months[1] for code, months in ward_crime_months(db).items()}
+                recent = [w for w in summary.wards if last.get(w["code"], "") >= start]
+                summary.stale_wards = [w for w in summary.wards if last.get(w["code"], "") < start]
+                summary.wards = recent
     flagged = {m for s in summary.sources for m in _as_list(s.get("partial_months"))}
     ref = summary.reference_month
     summary.partial_months = sorted(m for m in flagged if ref is None or m > ref)

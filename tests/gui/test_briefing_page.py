@@ -138,3 +138,18 @@ def test_batch_for_three_wards_then_cancel_a_bigger_one(qtbot, window, tmp_path,
     assert not page.taskbar.isVisible()
     assert not list(out2.glob("*.part")) and not list(out2.glob(".*.part"))
     assert page.generate_button.isEnabled() and page.batch_button.isEnabled()
+
+
+def test_wards_on_old_boundaries_are_left_out(qtbot, data_dir, shared_data) -> None:  # type: ignore[no-untyped-def]
+    old = "mps-ward-crime/MPS_Ward_Level_Crime_most_recent_24_months_202009-202208.csv"
+    seed_store(shared_data / MPS_RECENT, shared_data / old)
+    window = open_window(qtbot)
+    page = window.briefing_page
+    assert page.wards.borough.isVisibleTo(page)  # every London borough is in the extract
+    page.wards.borough.setCurrentText("Westminster")
+    names = [page.wards.proxy.index(r, 0).data() for r in range(page.wards.proxy.rowCount())]
+    assert len(names) == 18 and len(set(names)) == 18  # not the 20 pre-2022 wards beside them
+    assert "old boundaries" in page.wards.count.text()
+    page.wards.all_button.click()
+    assert len(page.wards.ticked_codes()) == 18
+    close_window(qtbot, window)
