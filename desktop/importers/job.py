@@ -82,16 +82,22 @@ class ImportJob:
 
     # --- progress -------------------------------------------------------------------------------------
 
-    def step(self, message: str) -> None:
+    def step(self, message: str, line: int | None = None) -> None:
+        """Report progress; `line`: the file line reached, turned into a share of the file's estimated lines."""
         check_cancelled(self._cancelled)
-        if self._progress:
-            done = min(self.rows_read, max(self.rows_read, 1))
-            self._progress(done, 0, message)
+        if not self._progress:
+            return
+        total = self._estimated_lines() if line is not None else 0
+        self._progress(min(line or 0, total), total, message)
 
-    def tick(self, done_bytes_fraction: float, message: str) -> None:
-        check_cancelled(self._cancelled)
-        if self._progress:
-            self._progress(int(done_bytes_fraction * 100), 100, message)
+    def _estimated_lines(self) -> int:
+        """The file's line count, estimated from the average line length of its first 256 KB (CSV only)."""
+        if self.facts.fmt != "csv":
+            return 0
+        with self.facts.path.open("rb") as fh:
+            head = fh.read(256 * 1024)
+        lines = head.count(b"\n") or 1
+        return max(1, int(self.facts.size * lines / max(len(head), 1)))
 
     # --- the source row -------------------------------------------------------------------------------
 

@@ -80,7 +80,7 @@ def import_incidents(job: ImportJob) -> None:
         )
         job.months.update(frame["_month"].unique().tolist())
         job.bulk_load("fire_incident", max(len(frame), job.facts.size // 400))
-        job.step(f"storing incidents to line {int(frame['_row'].iloc[-1]) if len(frame) else 0:,}")
+        job.step("storing incidents", int(frame["_row"].iloc[-1]) if len(frame) else None)
         job.write(
             INSERT,
             zip(

@@ -206,7 +206,7 @@ def import_long(job: ImportJob) -> None:
         _canonicalise(job, frame, major, minor, renames)
         seen.add(frame, code, cols["ward_name"], cols["borough"])
         job.add_month_totals("crime_count", frame["_month"], frame["_count"])
-        job.step(f"storing rows to line {int(frame['_row'].iloc[-1]) if len(frame) else 0:,}")
+        job.step("storing rows", int(frame["_row"].iloc[-1]) if len(frame) else None)
         long = pd.DataFrame({"ward": frame[code], "month": frame["_month"], "cat": frame["_cat"], "sub": frame["_sub"]})
         long["count"] = frame["_count"]
         job.rows_stored += job.write(INSERT, _rows(job.source_id, long))

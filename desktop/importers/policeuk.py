@@ -128,7 +128,7 @@ def import_street(job: ImportJob) -> None:
         asb = asb_part if asb is None else asb.add(asb_part, fill_value=0)
         rows = frame[~is_asb]
         job.bulk_load("street_crime", max(len(frame), job.facts.size // 250))
-        job.step(f"storing crimes to line {int(frame['_row'].iloc[-1]) if len(frame) else 0:,}")
+        job.step("storing crimes", int(frame["_row"].iloc[-1]) if len(frame) else None)
         job.write(
             STREET_INSERT,
             zip(
@@ -205,7 +205,7 @@ def import_outcomes(job: ImportJob) -> None:
         place.add(frame)
         job.months.update(frame["month"].unique().tolist())
         job.bulk_load("outcome", max(len(frame), job.facts.size // 250))
-        job.step(f"storing outcomes to line {int(frame['_row'].iloc[-1]) if len(frame) else 0:,}")
+        job.step("storing outcomes", int(frame["_row"].iloc[-1]) if len(frame) else None)
         job.write(
             OUTCOME_INSERT,
             zip(
