@@ -95,7 +95,7 @@ class DataPage(QWidget):
             "Store the file's good rows and keep the list of rejected ones (only if leaving those rows out is right)"
         )
         self.skip_button.clicked.connect(self.import_skipping_bad_rows)
-        results_box = QGroupBox("Last import")
+        results_box = self.results_box = QGroupBox("Last import")
         left = QWidget()
         ll = QVBoxLayout(left)
         ll.setContentsMargins(0, 0, 0, 0)
@@ -140,6 +140,7 @@ class DataPage(QWidget):
         layout.addWidget(self.taskbar)
         layout.addWidget(self.stack, 1)
         self._show_rejections([])
+        self.results_box.hide()  # until something is imported in this session
         self._update_buttons()
 
     # --- store state ---------------------------------------------------------------------------------------
@@ -224,6 +225,7 @@ class DataPage(QWidget):
         self.details.clear()
         self._show_rejections([])
         self.stack.setCurrentWidget(self.splitter)
+        self.results_box.show()
         task = self.runner.run(
             name,
             fn,
