@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -63,6 +64,15 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int, int]]:
         st = path.lstat()
         files[path.relative_to(folder).as_posix()] = (st.st_size, st.st_mtime_ns, stat.S_IFMT(st.st_mode))
     return files
+
+
+def missing_guide_files(docs: Path) -> list[str]:
+    """The user guide and every image it links must be in the bundle (Help > User guide reads them there)."""
+    guide = ROOT / "docs" / "user-guide.md"
+    if not guide.is_file():
+        return []
+    links = re.findall(r"\]\(([^)\s]+\.(?:png|jpe?g|gif|svg))\)", guide.read_text(encoding="utf-8"))
+    return [name for name in ["user-guide.md", *links] if not (docs / name).is_file()]
 
 
 def isolated_env(home: Path) -> dict[str, str]:
@@ -136,6 +146,9 @@ def smoke(bundle: Path, *, keep: bool = False) -> dict[str, float]:
             raise SmokeFailure(f"the bundle has broken links: {dangling[:10]}")
         if not (copy / "_internal" / "licenses" / "THIRD-PARTY-NOTICES.txt").is_file():
             raise SmokeFailure("the bundle has no _internal/licenses/THIRD-PARTY-NOTICES.txt")
+        missing = missing_guide_files(copy / "_internal" / "resources" / "docs")
+        if missing:
+            raise SmokeFailure(f"the user guide (Help menu) is incomplete in the bundle: missing {missing}")
 
         output, timings["version"] = run([str(exe), "--version"], env, work, 120, "--version")
         if version not in output and not (sys.platform == "win32" and not output.strip()):  # GUI exe: no stdout

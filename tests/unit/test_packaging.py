@@ -154,6 +154,8 @@ def test_spec_never_excludes_a_module_the_app_imports() -> None:
         ("PySide6/Qt/lib/libicudata.so.73", True),
         ("matplotlib/mpl-data/sample_data/goog.npz", False),
         ("matplotlib/mpl-data/fonts/ttf/DejaVuSans.ttf", True),
+        ("matplotlib/mpl-data/fonts/ttf/STIXGeneral.ttf", False),
+        ("resources/docs/screenshots/data-100.png", True),
         ("matplotlib/mpl-data/matplotlibrc", True),
         ("resources/fonts/DejaVuSans.ttf", True),
         ("resources/demo/README.md", True),
@@ -263,3 +265,20 @@ def test_third_party_notices_cover_the_runtime_dependencies(tmp_path: Path) -> N
     text = notices.write_notices(tmp_path / "licenses").read_text(encoding="utf-8")
     assert "LGPL-3.0-only" in text and "Open Government Licence v3.0" in text
     assert (tmp_path / "licenses" / "pandas").is_dir()
+
+
+def test_smoke_test_checks_the_user_guide_is_bundled(tmp_path: Path) -> None:
+    smoke = load("smoke_test")
+    guide = ROOT / "docs" / "user-guide.md"
+    if not guide.is_file():
+        pytest.skip("no user guide in this checkout")
+    assert "user-guide.md" in smoke.missing_guide_files(tmp_path)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "user-guide.md").write_text("x", encoding="utf-8")
+    missing = smoke.missing_guide_files(docs)
+    assert "user-guide.md" not in missing
+    for name in missing:  # every image the guide links
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_bytes(b"png")
+    assert smoke.missing_guide_files(docs) == []
