@@ -20,9 +20,12 @@ def _keep_none_alive() -> None:
     if sys.version_info < (3, 12) and sys.implementation.name == "cpython":
         import ctypes
 
-        refcnt = ctypes.c_ssize_t.from_address(id(None))
-        if refcnt.value < 1 << 40:
-            refcnt.value += 1 << 40
+        # True and False too: methods returning bool through some paths (e.g. QObject.setProperty) drop a
+        # reference the same way (the process aborted with "deallocating True or False" after the GUI tests)
+        for singleton in (None, True, False):
+            refcnt = ctypes.c_ssize_t.from_address(id(singleton))
+            if refcnt.value < 1 << 40:
+                refcnt.value += 1 << 40
 
 
 _keep_none_alive()
