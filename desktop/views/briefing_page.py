@@ -6,14 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QSettings, Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDialog,
-    QFileDialog,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -26,12 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import paths
 from desktop.tasks import TaskRunner
 from desktop.views import work
+from desktop.views.briefing_outputs import PackOutputs
 from desktop.views.preview import PdfPreview
 from desktop.views.ward_list import WardList
-from desktop.views.widgets import MessageBanner, TaskBar, open_folder, plain_label
+from desktop.views.widgets import MessageBanner, TaskBar, plain_label
 
 
 def _month_label(month: str) -> str:
@@ -40,11 +38,7 @@ def _month_label(month: str) -> str:
     return month_label(month)
 
 
-def _safe_name(text: str) -> str:
-    return "".join(c if c.isalnum() or c in " -_'" else "_" for c in text).strip() or "pack"
-
-
-class BriefingPage(QWidget):
+class BriefingPage(PackOutputs, QWidget):
     go_to_data = Signal()
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
@@ -308,150 +302,3 @@ class BriefingPage(QWidget):
         self.preview.set_stale(False)
         self.banner.show_success(f"{result.pack.title}: {pages} page{'s' if pages != 1 else ''} ready.")
         self._update_buttons()
-
-    def _default_name(self, suffix: str) -> str:
-        assert self.generated is not None
-        pack = self.generated.pack
-        name = f"{_safe_name(pack.area_name)} {pack.reference_month} {pack.mode}{suffix}"
-        folder = QSettings(str(paths.data_dir() / "window.ini"), QSettings.Format.IniFormat).value("last_folder")
-        return str(Path(str(folder or Path.home())) / name)
-
-    def _remember_folder(self, path: Path) -> None:
-        settings = QSettings(str(paths.data_dir() / "window.ini"), QSettings.Format.IniFormat)
-        settings.setValue("last_folder", str(path))
-
-    def _need_pack(self) -> bool:
-        if self.generated is None:
-            self.banner.show_warning("There is no pack to use yet.", "Press Generate preview (Ctrl+G) first.")
-            return False
-        return True
-
-    def save_pdf(self) -> None:
-        if not self._need_pack() or self.generated is None:
-            return
-        name, _ = QFileDialog.getSaveFileName(self, "Save the pack as PDF", self._default_name(".pdf"), "PDF (*.pdf)")
-        if not name:
-            return
-        target = Path(name).with_suffix(".pdf")
-        self._remember_folder(target.parent)
-        self.runner.run(
-            "save pdf",
-            work.save_copy,
-            self.generated.pdf,
-            target,
-            on_success=lambda p: self._saved(Path(p)),
-            on_failure=self.banner.show_failure,
-        )
-
-    def save_xlsx(self) -> None:
-        if not self._need_pack() or self.generated is None:
-            return
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Save the data appendix", self._default_name(".xlsx"), "Excel workbook (*.xlsx)"
-        )
-        if not name:
-            return
-        target = Path(name).with_suffix(".xlsx")
-        self._remember_folder(target.parent)
-        task = self.runner.run(
-            "save xlsx",
-            work.save_xlsx,
-            self.generated.pack,
-            target,
-            on_success=lambda p: self._saved(Path(p)),
-            on_failure=self.banner.show_failure,
-        )
-        self.taskbar.track(task, "Writing the XLSX appendix…")
-
-    def _saved(self, path: Path) -> None:
-        self.banner.show_success(f"Saved {path}")
-        self.banner.set_action("Open folder", lambda: open_folder(path.parent))
-
-    # --- printing ------------------------------------------------------------------------------------------
-
-    def _printer(self) -> Any:
-        from PySide6.QtPrintSupport import QPrinter
-
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        if self.generated is not None:
-            printer.setDocName(f"{self.generated.pack.title} {self.generated.pack.reference_month}")
-        return printer
-
-    def _paint(self, printer: Any) -> None:
-        from desktop.reports.pdf import print_pack
-
-        assert self.generated is not None
-        try:
-            print_pack(self.generated.pack, printer)
-        except Exception as exc:  # noqa: BLE001 - shown in place
-            self.banner.show_failure(exc)
-
-    def print_pack(self) -> bool:
-        if not self._need_pack():
-            return False
-        from PySide6.QtPrintSupport import QPrintDialog
-
-        printer = self._printer()
-        dialog = QPrintDialog(printer, self)
-        dialog.setWindowTitle("Print the briefing pack")
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return False
-        self._paint(printer)
-        return True
-
-    def print_preview(self) -> None:
-        if not self._need_pack():
-            return
-        from PySide6.QtPrintSupport import QPrintPreviewDialog
-
-        dialog = QPrintPreviewDialog(self._printer(), self)
-        dialog.setWindowTitle("Print preview")
-        dialog.paintRequested.connect(self._paint)
-        dialog.exec()
-
-    # --- many wards at once --------------------------------------------------------------------------------
-
-    def write_batch(self) -> bool:
-        codes = self.wards.ticked_codes()
-        if not codes:
-            self.banner.show_warning("No wards are ticked.", "Tick the wards you want packs for (or press All).")
-            return False
-        if not self._check_ready():
-            return False
-        folder = QFileDialog.getExistingDirectory(self, "Save the packs into this folder", str(Path.home()))
-        if not folder:
-            return False
-        self.banner.dismiss()
-        out = Path(folder)
-        task = self.runner.run(
-            "batch",
-            work.write_packs,
-            codes,
-            self.options(),
-            out,
-            self.batch_xlsx.isChecked(),
-            self.batch_overview.isChecked(),
-            on_success=lambda files: self._batch_done(list(files), out),
-            on_failure=self.banner.show_failure,
-            on_cancel=lambda: self.banner.show_info(
-                "Saving packs was cancelled. Files already finished are in the folder; no half-written file is left."
-            ),
-        )
-        self.taskbar.track(task, f"Making {len(codes)} pack{'s' if len(codes) != 1 else ''}…")
-        self._update_buttons()
-        return True
-
-    def _batch_done(self, files: list[Path], folder: Path) -> None:
-        self.last_batch = files
-        saved = f"Saved {len(files)} file{'s' if len(files) != 1 else ''} in {folder}."
-        failures = list(getattr(files, "failures", []) or [])
-        if failures:
-            lines = "\n".join(f"{name}: {reason}" for name, reason in failures[:8])
-            more = f"\n… and {len(failures) - 8} more" if len(failures) > 8 else ""
-            self.banner.show_warning(
-                f"{saved} {len(failures)} pack(s) could not be made:\n{lines}{more}",
-                "Check the data for those wards on the Data page, then save them again.",
-            )
-        else:
-            self.banner.show_success(saved)
-        self.banner.set_action("Open folder", lambda: open_folder(folder))
