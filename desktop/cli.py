@@ -124,7 +124,15 @@ def cmd_pack(args: argparse.Namespace) -> int:
     )
     for path in written:
         print(path)
-    return 0
+    return _report_failures(written)
+
+
+def _report_failures(written: Any) -> int:
+    """Packs that could not be made are listed on stderr and make the command exit 1."""
+    failures = getattr(written, "failures", [])
+    for name, reason in failures:
+        _err(f"not made: {name}: {reason}")
+    return 1 if failures else 0
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -145,18 +153,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from desktop.reports.batch import write_packs
     from desktop.reports.options import PackOptions
 
-    out = Path(args.out).resolve()
-    for path in write_packs(
-        paths.store_path(),
-        None,
-        PackOptions(),
-        out,
-        xlsx=True,
-        overview=True,
-        progress=_stderr_progress("pack"),
-    ):
+    out = Path(args.out).resolve() if args.out else paths.data_dir() / "demo-packs"
+    written = write_packs(
+        paths.store_path(), None, PackOptions(), out, xlsx=True, overview=True, progress=_stderr_progress("pack")
+    )
+    for path in written:
         print(path)
-    return 0
+    print(f"The demo briefing packs are in {out}")
+    return _report_failures(written)
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -245,7 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", help="load the bundled demo data, then open the window (or write packs)")
     p.add_argument("--packs", action="store_true", help="write every ward's pack instead of opening the window")
-    p.add_argument("--out", default="demo-packs", metavar="DIR", help="where packs go (default: ./demo-packs)")
+    p.add_argument("--out", metavar="DIR", help="where packs go (default: demo-packs in the data folder)")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("backup", help="write a copy of the whole store (priorities included) to FILE")
