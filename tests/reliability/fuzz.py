@@ -113,10 +113,7 @@ def csv_to_xlsx(data: bytes, *, title_rows: int = 0, sheet_first: bool = False) 
 
 # Findings reported to the importers' owner and not yet fixed: counted and shown, but they do not fail the run.
 # Each entry is a substring of the failed result's message. Empty this when the importers fix them.
-KNOWN_ISSUES: dict[str, str] = {
-    "'DataFrame' object has no attribute 'str'": "two headings normalising to one name "
-    "(see test_importer_findings.py::test_headings_that_collide_are_a_clear_error)",
-}
+KNOWN_ISSUES: dict[str, str] = {}
 
 
 @dataclass

@@ -2,7 +2,7 @@
 importers' owner), a plain regression test once fixed. The fuzzers' KNOWN_ISSUES entry goes when the fix lands.
 
 Fixed by the importers' owner after being found here: huge counts (c38e057), data rows longer than the header
-(b93b495)."""
+(b93b495), colliding headings; the zip bomb guard (reader.py) followed test_zip_bombs.py."""
 
 from __future__ import annotations
 
@@ -42,12 +42,6 @@ def test_trailing_comma_on_data_rows_is_handled(tmp_path: Path) -> None:
     assert fuzz.UNFORESEEN not in result.message, result.message
 
 
-@pytest.mark.xfail(
-    reason="importers: two headings that normalise to the same name ('action' and 'action_', e.g. a header cut "
-    "short) make frame['action'] a DataFrame: AttributeError \"'DataFrame' object has no attribute 'str'\" and the "
-    "catch-all message (reported)",
-    strict=False,
-)
 def test_headings_that_collide_are_a_clear_error(tmp_path: Path) -> None:
     from desktop.importers import import_file
 
