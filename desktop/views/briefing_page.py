@@ -193,8 +193,8 @@ class BriefingPage(PackOutputs, QWidget):
         self._update_buttons()
 
     def settings_changed(self) -> None:
-        if self.summary is not None:
-            self._build_themes(self.summary.themes, self.settings().default_themes, reset=True)
+        """Saved settings (marking, thresholds, contacts) change the next pack: the preview is out of date."""
+        self.preview.set_stale(self.generated is not None)
 
     def _build_themes(self, themes: list[Any], defaults: list[str], reset: bool = False) -> None:
         ticked = {k for k, box in self.theme_boxes.items() if box.isChecked()}
