@@ -346,7 +346,8 @@ class DataPage(QWidget):
         answer = QMessageBox.question(
             self,
             "Remove a file",
-            f"Remove '{name}' (source {sid}) from the store?\n\nIts figures are removed, and any figures it had "
+            # a fixed first line: Qt then reads the whole text as plain text (a file name could hold markup)
+            f"Remove this file from the store?\n\n{name} (source {sid})\n\nIts figures are removed, and any figures it had "
             "replaced come back. Packs made after this will not include it. You can import the file again later.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,

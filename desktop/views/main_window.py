@@ -219,7 +219,7 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(
             self,
             "Restore the store",
-            f"Replace the store with the backup '{Path(name).name}'?\n\nEverything imported or edited since that "
+            f"Replace the store with this backup?\n\n{Path(name).name}\n\nEverything imported or edited since that "
             "backup is replaced. The current store is kept aside in the data folder, so this can be undone.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,

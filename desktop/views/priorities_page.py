@@ -262,7 +262,7 @@ class PrioritiesPage(QWidget):
         answer = QMessageBox.question(
             self,
             "Delete a priority",
-            f"Delete the priority '{prio.title}' and its {len(prio.actions)} action(s)?\n\n"
+            f"Delete this priority and its {len(prio.actions)} action(s)?\n\n{prio.title}\n\n"
             "To keep it in the record but stop working on it, choose Close priority instead.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
