@@ -66,7 +66,7 @@ def test_bad_file_shows_its_error_in_place_and_leaves_the_store_unchanged(
     wait_idle(qtbot, window)
     before = sources()
 
-    bad = tmp_path / "minutes of the panel.csv"
+    bad = tmp_path / "minutes of the panel <b>draft</b>.csv"  # markup in a name is shown as typed
     bad.write_text("Item,Owner,Notes\n1,Sgt Smith,<b>bold</b> text\n", encoding="utf-8")
     page.import_paths([str(bad)])
     wait_idle(qtbot, window)
@@ -77,6 +77,7 @@ def test_bad_file_shows_its_error_in_place_and_leaves_the_store_unchanged(
     assert page.results[0].message and page.results[0].message in page.results_model.text(0, 6)
     assert page.results[0].message in page.details.toPlainText()
     assert page.banner.level == "error" and bad.name in page.banner.message()
+    assert page.banner.text.textFormat() == Qt.TextFormat.PlainText
     assert 0 in page.results_model.emphasis  # drawn bold, not by colour alone
     assert page.sources_model.rowCount() == len(before)
 
