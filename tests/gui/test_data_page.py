@@ -66,7 +66,7 @@ def test_bad_file_shows_its_error_in_place_and_leaves_the_store_unchanged(
     wait_idle(qtbot, window)
     before = sources()
 
-    bad = tmp_path / "minutes of the panel <b>draft</b>.csv"  # markup in a name is shown as typed
+    bad = tmp_path / "minutes of the panel <b>draft.csv"  # markup in a name is shown as typed
     bad.write_text("Item,Owner,Notes\n1,Sgt Smith,<b>bold</b> text\n", encoding="utf-8")
     page.import_paths([str(bad)])
     wait_idle(qtbot, window)
