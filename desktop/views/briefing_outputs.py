@@ -89,15 +89,16 @@ class PackOutputs:
             return
         target = Path(name).with_suffix(".xlsx")
         self._remember_folder(target.parent)
-        task = self.runner.run(
+        self.taskbar.start(
+            self.runner,
             "save xlsx",
             work.save_xlsx,
             self.generated.pack,
             target,
             on_success=lambda p: self._saved(Path(p)),
             on_failure=self.banner.show_failure,
+            message="Writing the XLSX appendix…",
         )
-        self.taskbar.track(task, "Writing the XLSX appendix…")
 
     def _saved(self, path: Path) -> None:
         self.banner.show_success(f"Saved {path}")
@@ -159,7 +160,8 @@ class PackOutputs:
             return False
         self.banner.dismiss()
         out = Path(folder)
-        task = self.runner.run(
+        self.taskbar.start(
+            self.runner,
             "batch",
             work.write_packs,
             codes,
@@ -172,8 +174,8 @@ class PackOutputs:
             on_cancel=lambda: self.banner.show_info(
                 "Saving packs was cancelled. Files already finished are in the folder; no half-written file is left."
             ),
+            message=f"Making {len(codes)} pack{'s' if len(codes) != 1 else ''}…",
         )
-        self.taskbar.track(task, f"Making {len(codes)} pack{'s' if len(codes) != 1 else ''}…")
         self._update_buttons()
         return True
 

@@ -280,15 +280,17 @@ class BriefingPage(PackOutputs, QWidget):
             return False
         self.banner.dismiss()
         name = self.wards.name_of(code)
-        task = self.runner.run(
+        self.taskbar.start(
+            self.runner,
             "generate",
             work.generate_pack,
             code,
             self.options(),
             on_success=self._generated,
             on_failure=self.banner.show_failure,
+            on_cancel=lambda: self.banner.show_info("Generating the preview was cancelled; the last preview stays."),
+            message=f"Making the pack for {name}…",
         )
-        self.taskbar.track(task, f"Making the pack for {name}…")
         self._update_buttons()
         return True
 

@@ -226,15 +226,16 @@ class DataPage(QWidget):
         self._show_rejections([])
         self.stack.setCurrentWidget(self.splitter)
         self.results_box.show()
-        task = self.runner.run(
+        self.taskbar.start(
+            self.runner,
             name,
             fn,
             *args,
             on_failure=self.banner.show_failure,
             on_cancel=self._import_cancelled,
             on_end=self._import_ended,
+            message=message,
         )
-        self.taskbar.track(task, message)
         self._update_buttons()
         return True
 
@@ -354,15 +355,16 @@ class DataPage(QWidget):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        task = self.runner.run(
+        self.taskbar.start(
+            self.runner,
             "remove",
             work.remove_source,
             int(sid),
             on_success=lambda message: self.banner.show_success(str(message)),
             on_failure=self.banner.show_failure,
             on_end=self._removed,
+            message=f"Removing {name}…",
         )
-        self.taskbar.track(task, f"Removing {name}…")
         self._update_buttons()
 
     def _removed(self) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import WardBriefError
-from desktop.tasks import Task
+from desktop.tasks import Task, TaskRunner
 
 
 def plain_label(text: str = "", *, wrap: bool = True, selectable: bool = False) -> QLabel:
@@ -201,14 +202,30 @@ class TaskBar(QWidget):
         self.task: Task | None = None
         self.hide()
 
-    def track(self, task: Task, message: str) -> None:
-        self.task = task
+    def start(
+        self,
+        runner: TaskRunner,
+        name: str,
+        fn: Callable[..., Any],
+        *args: Any,
+        message: str,
+        on_end: Callable[[], None] | None = None,
+        **handlers: Any,
+    ) -> Task:
+        """Run `fn` through the runner with this bar tracking it. Every handler is connected before the work
+        starts, so even work that fails at once is seen to end (the bar hides, `idle` fires, then `on_end`)."""
+
+        def ended() -> None:
+            self.on_ended()
+            if on_end is not None:
+                on_end()
+
         self.label.setText(message)
         self.bar.setRange(0, 0)  # busy until the first progress report
         self.cancel_button.setEnabled(True)
-        task.progress.connect(self.on_progress)
-        task.ended.connect(self.on_ended)
         self.show()
+        self.task = runner.run(name, fn, *args, on_progress=self.on_progress, on_end=ended, **handlers)
+        return self.task
 
     def on_progress(self, done: int, total: int, message: str) -> None:
         if total > 0:
@@ -232,4 +249,4 @@ class TaskBar(QWidget):
         self.idle.emit()
 
     def busy(self) -> bool:
-        return self.task is not None and self.task.running
+        return self.task is not None

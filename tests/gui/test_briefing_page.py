@@ -153,3 +153,46 @@ def test_wards_on_old_boundaries_are_left_out(qtbot, data_dir, shared_data) -> N
     page.wards.all_button.click()
     assert len(page.wards.ticked_codes()) == 18
     close_window(qtbot, window)
+
+
+def test_generate_failures_and_cancel_are_shown_in_place(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    from desktop.errors import Cancelled, WardBriefError
+    from desktop.views import work
+
+    page = window.briefing_page
+    page.wards.select_code(code_of(page, "West End"))
+
+    def expected(*args, progress=None, cancelled=None):  # type: ignore[no-untyped-def]
+        raise WardBriefError("No crime figures for June 2025.", "Import the June extract first.")
+
+    monkeypatch.setattr(work, "generate_pack", expected)
+    page.generate_button.click()
+    wait_idle(qtbot, window)
+    assert page.banner.level == "error"
+    assert "Import the June extract first." in page.banner.message()
+    assert page.banner.details_button.isHidden()  # an expected problem: no traceback offered
+
+    def bug(*args, progress=None, cancelled=None):  # type: ignore[no-untyped-def]
+        raise KeyError("tile")
+
+    monkeypatch.setattr(work, "generate_pack", bug)
+    assert page.generate_button.isEnabled()  # a task that fails at once still re-enables the buttons
+    page.generate_button.click()
+    wait_idle(qtbot, window)
+    assert "unexpected" in page.banner.message() and "wardbrief.log" in page.banner.message()
+    assert page.banner.details_button.isVisibleTo(page)  # copyable details in the crash dialog
+
+    def slow(*args, progress=None, cancelled=None):  # type: ignore[no-untyped-def]
+        for _ in range(500):
+            if cancelled():
+                raise Cancelled()
+            time.sleep(0.01)
+
+    monkeypatch.setattr(work, "generate_pack", slow)
+    page.generate_button.click()
+    page.taskbar.cancel_button.click()
+    wait_idle(qtbot, window)
+    assert page.banner.level == "info" and "cancelled" in page.banner.message()
+    assert page.generate_button.isEnabled()
