@@ -271,3 +271,34 @@ def test_failed_migration_leaves_a_copy_and_the_message_restores_it(
     assert main(["--data-dir", str(data), "restore", str(copy)]) == 0
     capsys.readouterr()
     assert dump(_store(data)) == before
+
+
+def test_window_back_up_and_restore_round_trip(
+    qtbot, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """File > Back up and File > Restore in the window (dialogs answered by the test): the same round trip."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from desktop import paths
+    from tests.gui._pages import close_window, open_window, wait_idle
+
+    seed_store(paths.store_path())
+    before = dump(paths.store_path())
+    window = open_window(qtbot)
+    try:
+        target = tmp_path / "window-backup.db"
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+        window.backup_store()
+        wait_idle(qtbot, window)
+        assert dump(target) == before
+        assert "Backed up the store" in window.banner.message()
+
+        _change_everything(paths.store_path())
+        monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(target), ""))
+        monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+        window.restore_store()
+        wait_idle(qtbot, window)
+        assert "Restored the store" in window.banner.message(), window.banner.message()
+        assert dump(paths.store_path()) == before
+    finally:
+        close_window(qtbot, window)
