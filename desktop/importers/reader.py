@@ -98,7 +98,7 @@ def _check_inflated_size(path: Path) -> None:
     try:
         with zipfile.ZipFile(path) as archive:
             inflated = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:  # e.g. "zip file version 14.8"
         raise _damaged(exc) from exc
     if inflated > MAX_XLSX_INFLATED:
         raise ImportFailed(
