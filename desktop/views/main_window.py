@@ -1,7 +1,10 @@
 """The main window: four pages (Data, Briefing, Priorities, Settings), the menus and a store status line.
 
-The window is built and shown before pandas or matplotlib are imported; the store summary (sources, wards,
-months) is loaded through the task runner just after the window is up, and again whenever a page changes the
+Start-up is kept cheap: only the Data page (the first-run page) is built with the window. The Briefing, Priorities
+and Settings pages, and what they import (QtPdf for the preview), are built the first time their tab is opened or
+the page is asked for (`window.briefing_page`, `window.page("Briefing")`); until then their tab holds a light
+placeholder. The window is shown before pandas or matplotlib are imported; the store summary (sources, wards,
+months) is loaded through the task runner just after the first paint, and again whenever a page changes the
 store. Window size, page and splitter positions are remembered in `window.ini` in the data folder.
 """
 
@@ -9,9 +12,9 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -26,11 +29,13 @@ from PySide6.QtWidgets import (
 from desktop import APP_NAME, __version__, paths
 from desktop.tasks import TaskRunner
 from desktop.views import work
-from desktop.views.briefing_page import BriefingPage
 from desktop.views.data_page import DataPage
-from desktop.views.priorities_page import PrioritiesPage
-from desktop.views.settings_page import SettingsPage
 from desktop.views.widgets import MessageBanner, plain_label
+
+if TYPE_CHECKING:
+    from desktop.views.briefing_page import BriefingPage
+    from desktop.views.priorities_page import PrioritiesPage
+    from desktop.views.settings_page import SettingsPage
 
 PAGE_NAMES = ("Data", "Briefing", "Priorities", "Settings")
 
@@ -65,6 +70,18 @@ def load_style() -> str:
     return path.read_text(encoding="utf-8") if path.is_file() else ""
 
 
+class PagePlaceholder(QWidget):
+    """What a page's tab holds until the page is first opened (then the real page replaces it)."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.setObjectName(f"placeholder_{name.lower()}")
+        layout = QVBoxLayout(self)
+        label = plain_label(f"Opening the {name} page…", wrap=False)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(label)
+
+
 class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
@@ -75,19 +92,15 @@ class MainWindow(QMainWindow):
         self._refreshing = False
         self._refresh_again = False
         self._first_show = True
+        self._swapping = False
 
         self.banner = MessageBanner()
         self.data_page = DataPage(self.runner)
-        self.briefing_page = BriefingPage(self.runner)
-        self.priorities_page = PrioritiesPage(self.runner)
-        self.settings_page = SettingsPage()
-        self.pages: dict[str, QWidget] = dict(
-            zip(PAGE_NAMES, [self.data_page, self.briefing_page, self.priorities_page, self.settings_page], strict=True)
-        )
+        self._built: dict[str, QWidget] = {"Data": self.data_page}
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        for name, page in self.pages.items():
-            self.tabs.addTab(page, f"&{name}")
+        for name in PAGE_NAMES:
+            self.tabs.addTab(self._built.get(name) or PagePlaceholder(name), f"&{name}")
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -100,11 +113,87 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status, 1)
 
         self.data_page.store_changed.connect(self.refresh_store)
-        self.priorities_page.store_changed.connect(self.refresh_store)
-        self.settings_page.saved.connect(self.briefing_page.settings_changed)
-        self.briefing_page.go_to_data.connect(lambda: self.tabs.setCurrentWidget(self.data_page))
+        self.tabs.currentChanged.connect(self._tab_changed)
         self._build_menu()
         self._restore_state()
+
+    # --- pages, built on first use -------------------------------------------------------------------------
+
+    @property
+    def briefing_page(self) -> BriefingPage:
+        return self.page("Briefing")  # type: ignore[return-value]
+
+    @property
+    def priorities_page(self) -> PrioritiesPage:
+        return self.page("Priorities")  # type: ignore[return-value]
+
+    @property
+    def settings_page(self) -> SettingsPage:
+        return self.page("Settings")  # type: ignore[return-value]
+
+    def is_built(self, name: str) -> bool:
+        return name in self._built
+
+    def page(self, name: str) -> QWidget:
+        """The named page, built now if it has not been opened yet (its tab's placeholder is replaced)."""
+        page = self._built.get(name)
+        if page is None:
+            page = self._make_page(name)
+            self._built[name] = page
+            self._swap_in(name, page)
+            self._restore_splitters(page)
+            if self.summary is not None and hasattr(page, "set_summary"):
+                page.set_summary(self.summary)
+        return page
+
+    def _make_page(self, name: str) -> QWidget:
+        if name == "Briefing":
+            from desktop.views.briefing_page import BriefingPage
+
+            briefing = BriefingPage(self.runner)
+            briefing.go_to_data.connect(lambda: self.tabs.setCurrentWidget(self.data_page))
+            return briefing
+        if name == "Priorities":
+            from desktop.views.priorities_page import PrioritiesPage
+
+            priorities = PrioritiesPage(self.runner)
+            priorities.store_changed.connect(self.refresh_store)
+            return priorities
+        if name == "Settings":
+            from desktop.views.settings_page import SettingsPage
+
+            settings = SettingsPage()
+            settings.saved.connect(self._settings_saved)
+            return settings
+        raise KeyError(name)
+
+    def _swap_in(self, name: str, page: QWidget) -> None:
+        index = PAGE_NAMES.index(name)
+        current = self.tabs.currentIndex()
+        placeholder = self.tabs.widget(index)
+        self._swapping = True
+        try:
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, page, f"&{name}")
+            self.tabs.setCurrentIndex(current)
+        finally:
+            self._swapping = False
+        if placeholder is not None:
+            placeholder.deleteLater()
+
+    def _tab_changed(self, index: int) -> None:
+        """Opening a page's tab builds it (once the window is up; before that, `showEvent` does it)."""
+        if not self._swapping and not self._first_show and 0 <= index < len(PAGE_NAMES):
+            self.page(PAGE_NAMES[index])
+
+    def _build_current_page(self) -> None:
+        index = self.tabs.currentIndex()
+        if 0 <= index < len(PAGE_NAMES):
+            self.page(PAGE_NAMES[index])
+
+    def _settings_saved(self) -> None:
+        if self.is_built("Briefing"):
+            self.briefing_page.settings_changed()
 
     # --- menus ---------------------------------------------------------------------------------------------
 
@@ -180,8 +269,9 @@ class MainWindow(QMainWindow):
         first = self.summary is None
         self.summary = summary
         self.status.setText(status_text(summary))
-        for page in (self.data_page, self.briefing_page, self.priorities_page):
-            page.set_summary(summary)
+        for page in list(self._built.values()):
+            if hasattr(page, "set_summary"):
+                page.set_summary(summary)
         if first and summary.empty:
             self.tabs.setCurrentWidget(self.data_page)
 
@@ -258,6 +348,14 @@ class MainWindow(QMainWindow):
     def _splitters(self) -> list[QSplitter]:
         return [s for s in self.findChildren(QSplitter) if s.objectName()]
 
+    def _restore_splitters(self, root: QWidget) -> None:
+        settings = window_settings()
+        for splitter in root.findChildren(QSplitter):
+            if splitter.objectName():
+                state = settings.value(f"splitters/{splitter.objectName()}")
+                if state is not None:
+                    splitter.restoreState(state)
+
     def _restore_state(self) -> None:
         settings = window_settings()
         geometry = settings.value("window/geometry")
@@ -266,10 +364,7 @@ class MainWindow(QMainWindow):
         else:
             screen = self.screen().availableGeometry()
             self.resize(min(1280, int(screen.width() * 0.9)), min(860, int(screen.height() * 0.9)))
-        for splitter in self._splitters():
-            state = settings.value(f"splitters/{splitter.objectName()}")
-            if state is not None:
-                splitter.restoreState(state)
+        self._restore_splitters(self)
         tab = settings.value("window/tab")
         if tab is not None:
             self.tabs.setCurrentIndex(int(tab))
@@ -278,7 +373,7 @@ class MainWindow(QMainWindow):
         settings = window_settings()
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/tab", self.tabs.currentIndex())
-        for splitter in self._splitters():
+        for splitter in self._splitters():  # pages never opened keep their saved positions
             settings.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
         settings.sync()
 
@@ -286,11 +381,15 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if self._first_show:
             self._first_show = False
-            work.clear_cache()
-            QTimer.singleShot(50, self.refresh_store)  # after the window is painted
+            QTimer.singleShot(0, self._build_current_page)  # a restored tab other than Data: after the first paint
+            QTimer.singleShot(50, self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        work.clear_cache()
+        self.refresh_store()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        if not self.settings_page.confirm_discard():
+        if self.is_built("Settings") and not self.settings_page.confirm_discard():
             event.ignore()
             return
         self.save_state()

@@ -7,10 +7,7 @@ here, inside the functions, so the window is up before they load.
 
 from __future__ import annotations
 
-import json
 import logging
-import shutil
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -65,6 +62,8 @@ def _as_list(value: Any) -> list[str]:
     if isinstance(value, list):
         return [str(v) for v in value]
     if isinstance(value, str) and value.strip().startswith("["):
+        import json
+
         try:
             return [str(v) for v in json.loads(value)]
         except ValueError:
@@ -254,6 +253,8 @@ def generate_pack(
         pack = build_pack(db, ward_code, options, settings)
     check_cancelled(cancelled)
     _report(progress, 1, 3, "Drawing the pages…")
+    import uuid
+
     target = cache_dir() / f"preview-{ward_code}-{uuid.uuid4().hex[:8]}.pdf"
     render_pdf(pack, target)
     check_cancelled(cancelled)
@@ -262,6 +263,8 @@ def generate_pack(
 
 
 def save_copy(source: Path, target: Path, *, progress: Progress = None, cancelled: IsCancelled = None) -> Path:
+    import shutil
+
     shutil.copyfile(source, target)
     return target
 

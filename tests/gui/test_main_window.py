@@ -26,3 +26,59 @@ def test_window_module_does_not_import_pandas_or_matplotlib() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_start_up_builds_only_the_data_page() -> None:
+    """The Briefing, Priorities and Settings pages (and QtPdf, for the preview) wait until their tab is opened."""
+    import subprocess
+
+    code = (
+        "import sys, os; os.environ['QT_QPA_PLATFORM']='offscreen';"
+        "from PySide6.QtWidgets import QApplication; app = QApplication([]);"
+        "from desktop.views.main_window import MainWindow; w = MainWindow(); w.show(); app.processEvents();"
+        "mods = ('PySide6.QtPdf', 'PySide6.QtPdfWidgets', 'desktop.views.briefing_page',"
+        " 'desktop.views.priorities_page', 'desktop.views.settings_page');"
+        "bad = [m for m in mods if m in sys.modules];"
+        "bad += [n for n in ('Briefing', 'Priorities', 'Settings') if w.is_built(n)];"
+        "print(bad); sys.exit(1 if bad else 0)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_page_is_built_when_its_tab_is_opened(qtbot, data_dir) -> None:  # type: ignore[no-untyped-def]
+    from tests.gui._pages import close_window, open_window
+
+    window = open_window(qtbot)
+    try:
+        assert window.is_built("Data") and not window.is_built("Priorities")
+        placeholder = window.tabs.widget(2)
+        window.tabs.setCurrentIndex(2)  # what a click on the tab (or Alt+P) does
+        assert window.is_built("Priorities")
+        page = window.tabs.currentWidget()
+        assert page is window.priorities_page is window.page("Priorities") and page is not placeholder
+        assert window.tabs.currentIndex() == 2 and window.tabs.count() == len(PAGE_NAMES)
+        assert window.tabs.tabText(2) == "&Priorities"
+        assert page.summary is window.summary  # the store summary already loaded reaches the new page
+        assert not window.is_built("Briefing") and not window.is_built("Settings")
+    finally:
+        close_window(qtbot, window)
+
+
+def test_a_restored_tab_is_built_after_the_window_is_shown(qtbot, data_dir) -> None:  # type: ignore[no-untyped-def]
+    from desktop.views.main_window import window_settings
+    from tests.gui._pages import close_window, open_window
+
+    settings = window_settings()
+    settings.setValue("window/tab", 3)
+    settings.sync()
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert not window.is_built("Settings") and window.tabs.currentIndex() == 3  # not built before the first show
+    window.close()
+    window = open_window(qtbot)
+    try:
+        assert window.is_built("Settings")  # built just after the first paint (an empty store then opens on Data)
+        assert window.tabs.widget(3) is window.settings_page
+    finally:
+        close_window(qtbot, window)
