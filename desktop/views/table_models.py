@@ -6,6 +6,7 @@ Item models never interpret HTML, so whatever a file or a user typed is shown ex
 from __future__ import annotations
 
 import csv
+import html
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -88,7 +89,10 @@ class RowsModel(QAbstractTableModel):
             text = self.text(row, column)
             if role == Qt.ItemDataRole.DisplayRole:
                 return text.replace("\n", " ")
-            return text if len(text) > 40 or "\n" in text else None
+            if len(text) <= 40 and "\n" not in text:
+                return None
+            # Qt renders a tooltip that looks like HTML as rich text (and loads any <img> it names): escape it
+            return "<qt>" + html.escape(text).replace("\n", "<br>") + "</qt>"
         if role == Qt.ItemDataRole.TextAlignmentRole:
             value = self.rows[row][column] if column < len(self.rows[row]) else None
             if isinstance(value, int | float) and not isinstance(value, bool):

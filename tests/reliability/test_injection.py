@@ -251,12 +251,6 @@ def test_labels_show_data_as_plain_text() -> None:
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.xfail(
-    reason="views: table_models returns cell text as ToolTipRole, and Qt renders a tooltip that looks like HTML as "
-    "rich text, loading the <img> it names; fix: escape and wrap tooltips ('<qt>' + html.escape(text) + '</qt>') "
-    "or give none (reported)",
-    strict=False,
-)
 def test_tooltips_never_render_data_as_html() -> None:
     problems = _session("tooltips")
     assert not problems, "\n".join(problems)
