@@ -29,10 +29,13 @@ def _stderr_progress(label: str) -> Callable[[int, int, str], None]:
 
 
 def has_display() -> bool:
-    """Whether a window can be shown: always on Windows/macOS; on Linux only with X11/Wayland or offscreen Qt."""
+    """Whether a window can be seen: always on Windows/macOS; on Linux only with X11 or Wayland.
+
+    Qt's offscreen and minimal platforms draw nowhere a person can see, so they count as no display.
+    """
+    if os.environ.get("QT_QPA_PLATFORM", "").startswith(("offscreen", "minimal")):
+        return False
     if sys.platform in ("win32", "darwin"):
-        return True
-    if os.environ.get("QT_QPA_PLATFORM", "").startswith(("offscreen", "minimal", "vnc")):
         return True
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
