@@ -109,6 +109,8 @@ def plan(ctx: Context) -> Plan:
                 if ctx.sensitive(theme):
                     sensitive.add((code, name, pid))
             values[(BOROUGH, name, pid)] = sum(totals.values())
+            if ctx.sensitive(theme):  # a whole borough's small count is as disclosive as a ward's
+                sensitive.add((BOROUGH, name, pid))
             lines.append(([(c, name, pid) for c in codes], (BOROUGH, name, pid)))
             if theme.key not in chosen:
                 continue

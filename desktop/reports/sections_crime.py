@@ -61,7 +61,7 @@ def tile(ctx: Context, series: Series, label: str) -> Tile:
     change = wc.changes[code]
     cmp = wc.comparison(ctx, code)
     context = cmp.rank_text()
-    if cmp.share is not None:
+    if cmp.share is not None and not wc.borough_hidden:  # a share and a count would give a hidden borough total
         context = f"{cmp.share:.0%} of borough \u00b7 {context}"
     return Tile(
         label=label,

@@ -102,7 +102,7 @@ class Attacker:
         # (last, previous, change): last = previous * (1 + change), from a "Change" or "+/-" column
         self.ratios: list[tuple[tuple[str, str, str], tuple[str, str, str], float]] = []
         self.shown_small: list[str] = []
-        self.borough_small: list[str] = []  # a whole borough's small count: reported apart (see BOROUGH_TOTAL)
+        self.borough_small: list[str] = []  # a whole borough's small count: checked with borough_totals=True
 
     def _cell(self, key: tuple[str, str, str], value: Any, where: str) -> None:
         if isinstance(value, int | float) and not isinstance(value, bool):
@@ -214,7 +214,7 @@ class Attacker:
 
 
 def _check_borough(
-    wards: int, levels: list[list[int]], seed: int, threshold: int, *, borough_totals: bool = False
+    wards: int, levels: list[list[int]], seed: int, threshold: int, *, borough_totals: bool = True
 ) -> dict[str, int]:
     db = open_store(":memory:")
     codes = [(f"E0500{9000 + i}", f"Ward {chr(65 + i)}") for i in range(wards)]
@@ -275,13 +275,6 @@ def test_public_packs_never_disclose_small_counts_quick(
     _run(case, seed, threshold)
 
 
-BOROUGH_TOTAL = (
-    "builder: the borough total of a sensitive theme is not itself treated as sensitive, so a borough total below "
-    "the threshold is shown (5 sexual offences with threshold 10, in every ward pack and the overview): see "
-    "test_finding_small_borough_total_is_shown (reported)"
-)
-
-
 @pytest.mark.slow
 @settings(max_examples=120, **COMMON)  # type: ignore[arg-type]
 @given(case=LEVELS, seed=st.integers(0, 2**31), threshold=st.sampled_from([3, 5, 10]))
@@ -318,10 +311,9 @@ def test_disclosure_rate_over_realistic_boroughs_long() -> None:
     assert failures == 0
 
 
-@pytest.mark.xfail(reason=BOROUGH_TOTAL, strict=False)
 def test_finding_small_borough_total_is_shown() -> None:
-    """Found by the long profile: two wards whose sexual offences add up to 5 in the last 12 months; with threshold
-    10 each ward's count is hidden ('<10') but the borough row shows 5."""
+    """Regression (found by the long profile): two wards whose sexual offences add up to 5 in the last 12 months;
+    with threshold 10 each ward's count is hidden ('<10') and the borough total must be hidden too (it was shown)."""
     _check_borough(
         2, [[3, 2, 3, 40, 2000, 2000, 2000], [0, 4, 3, 0, 0, 2000, 400]], seed=1531, threshold=10, borough_totals=True
     )
