@@ -4,10 +4,17 @@ The kind is found from the file's column headings (detect.py); one module per ki
 shared bookkeeping and the rejected-row policy (any bad row fails the file unless `skip_bad_rows=True`);
 supersede.py decides which edition's figures are in force. `import_file` never raises for a bad file: it returns
 a failed ImportResult whose message says what to do. It raises only `Cancelled`.
+
+The store's write lock: the file is read, detected, parsed and checked with no lock held; the lock (one
+BEGIN IMMEDIATE transaction per file) is taken at the job's first write and held to the commit, so another window or
+command can save priorities while a slow XLSX parses. Kinds read whole (XLSX, wide Met crime, lookups, surveys) hold it
+only for their writes; CSV kinds streamed in parts (long crime, police.uk, LFB) hold it from their first part's write
+(buffering every part first would break the memory bound). The same-bytes check is repeated once the lock is held.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 from collections.abc import Callable, Iterable
@@ -44,6 +51,15 @@ HANDLERS: dict[str, tuple[str, str]] = {
 }
 
 
+class _AlreadyImported(Exception):  # noqa: N818 - a signal, not an error
+    """The same bytes were imported by another writer while this file was being parsed."""
+
+    def __init__(self, source_id: int, kind: str) -> None:
+        super().__init__(source_id, kind)
+        self.source_id = source_id
+        self.kind = kind
+
+
 def _handler(kind: str) -> Callable[..., None]:
     module, func = HANDLERS[kind]
     handler: Callable[..., None] = getattr(importlib.import_module(f"desktop.importers.{module}"), func)
@@ -64,6 +80,7 @@ def import_file(
     from desktop.importers.reader import file_facts
 
     path = Path(path)
+    progress = _steady(progress)
     result = ImportResult(status="failed", file_name=path.name)
     job: ImportJob | None = None
     try:
@@ -76,12 +93,26 @@ def import_file(
         table = open_table(facts)
         result.kind = table.kind
         handler = _handler(table.kind)
-        with write_transaction(db):  # waits for another writer, then StoreBusy (a WardBriefError)
-            job = ImportJob(db, facts, table, progress=progress, cancelled=cancelled, skip_bad_rows=skip_bad_rows)
+        with contextlib.ExitStack() as stack:
+
+            def begin() -> None:
+                # the write lock is taken at the job's first write, not before parsing (a slow parse must not
+                # block other writers); then the same bytes are looked for again, as another process may have
+                # imported them meanwhile
+                stack.enter_context(write_transaction(db))  # waits for another writer, then StoreBusy
+                again = db.execute("SELECT id, kind FROM source WHERE sha256 = ?", [facts.sha256]).fetchone()
+                if again:
+                    raise _AlreadyImported(int(again[0]), str(again[1]))
+
+            job = ImportJob(
+                db, facts, table, progress=progress, cancelled=cancelled, skip_bad_rows=skip_bad_rows, begin=begin
+            )
             handler(job)
             if progress:
                 progress(0, 0, "checking months and editions")
-            job.finish()
+            job.finish()  # ends with the write lock held: the commit happens as the `with` ends
+    except _AlreadyImported as done:
+        return ImportResult(status="already imported", file_name=path.name, kind=done.kind, source_id=done.source_id)
     except Cancelled:
         raise
     except WardBriefError as exc:
@@ -109,6 +140,22 @@ def import_file(
     if progress:
         progress(1, 1, "done")
     return result
+
+
+def _steady(progress: Progress | None) -> Progress | None:
+    """Progress that never goes back: a step with no share of its own (total 0) after one with a share keeps it."""
+    if progress is None:
+        return None
+    report = progress
+    last = [0, 0]
+
+    def inner(done: int, total: int, message: str) -> None:
+        if total <= 0 and last[1] > 0:
+            done, total = last
+        last[:] = [done, total]
+        report(done, total, message)
+
+    return inner
 
 
 def _copy_counts(result: ImportResult, job: object, *, failed: bool) -> None:

@@ -50,8 +50,10 @@ class ImportJob:
         progress: Progress | None = None,
         cancelled: Callable[[], bool] | None = None,
         skip_bad_rows: bool = False,
+        begin: Callable[[], None] | None = None,
     ) -> None:
         self.db = db
+        self._begin = begin  # takes the store's write lock (the caller's write_transaction), once, at the first write
         self.facts = facts
         self.table = table
         self.kind = table.kind
@@ -77,8 +79,16 @@ class ImportJob:
         """The `source` row, written on first use: a whole-file kind parses and checks everything before its
         first write, so the store's write lock is held only while writing (the window stays responsive)."""
         if self._source_id is None:
+            self.start_writing()
             self._source_id = self._insert_source()
         return self._source_id
+
+    def start_writing(self) -> None:
+        """Take the store's write lock (once): every write goes through here first, so parsing and checking
+        before the first write run without the lock and another window or command can write meanwhile."""
+        if self._begin is not None:
+            begin, self._begin = self._begin, None
+            begin()
 
     # --- progress -------------------------------------------------------------------------------------
 
@@ -170,6 +180,7 @@ class ImportJob:
 
     def write(self, sql: str, rows: Iterable[Sequence[Any]]) -> int:
         check_cancelled(self._cancelled)
+        self.start_writing()
         cur = self.db.conn.executemany(sql, rows)
         n = cur.rowcount if cur.rowcount is not None and cur.rowcount >= 0 else 0
         return int(n)
@@ -180,6 +191,7 @@ class ImportJob:
         faster than growing it row by row, and a failure rolls the drop back with everything else)."""
         if table in self._dropped_indexes or expected_rows < BULK_MIN_ROWS:
             return
+        self.start_writing()
         held = self.db.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
         if expected_rows <= held:
             return
@@ -260,6 +272,7 @@ class ImportJob:
         """Apply the rejection policy, flag partial months, update the source row, recompute what is current.
         Returns the number of keys that now have more than one edition (revisions)."""
         self.check_policy()
+        self.start_writing()
         self._restore_indexes()
         self.flag_partial_months()
         months = sorted(self.months)
