@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 ALPHA = 0.05
+SMALL_PCT = 5.0  # a significant change smaller than this (in %) is called "small": large counts make tiny shifts
+#                  significant, and a resident should not read +2% as a crime wave
 MIN_TOTAL = 10  # below this many events in the two periods together, no change is called a trend
 _RELATIVE = 1 + 1e-7  # scipy's tolerance for "no more likely than observed"
 _NEGLIGIBLE = 1e-17
@@ -120,12 +122,20 @@ class Change:
         return self.verdict in ("rise", "fall")
 
     @property
+    def small(self) -> bool:
+        """A significant change that is small in size (|change| < SMALL_PCT %): real, but not much."""
+        pct = self.pct
+        return self.significant and pct is not None and abs(pct) < SMALL_PCT
+
+    @property
     def direction(self) -> Literal["up", "down", "flat"]:
         return "up" if self.current > self.previous else "down" if self.current < self.previous else "flat"
 
     @property
     def label(self) -> str:
-        """'significant rise', 'significant fall', 'no significant change' or 'too few to tell'."""
+        """'significant rise', 'small but significant fall', 'no significant change' or 'too few to tell'."""
+        if self.small:
+            return f"small but significant {self.verdict}"
         return {
             "rise": "significant rise",
             "fall": "significant fall",

@@ -22,6 +22,12 @@ def change_sentence(label: str, change: Change, period: str = PERIOD, against: s
     """One sentence on one change, e.g. 'Theft from the person rose from 1,204 to 1,560 in the last 12 months, a
     significant rise (+30%).'"""
     cur, prev = n(change.current), n(change.previous)
+    if change.small:
+        verb = "rose" if change.verdict == "rise" else "fell"
+        return (
+            f"{label} {verb} from {prev} to {cur} {period}, a small {change.verdict} ({change.pct_text()}), "
+            "though larger than chance alone would explain."
+        )
     if change.verdict == "rise":
         return f"{label} rose from {prev} to {cur} {period}, a significant rise ({change.pct_text()})."
     if change.verdict == "fall":
@@ -47,13 +53,15 @@ class Item:
 
 
 def _rank_key(item: Item) -> tuple[int, int, float]:
+    """Significant changes of some size first, then small significant ones, then the rest; larger first."""
     ch = item.change
-    return (0 if ch.significant else 1, -abs(ch.difference), ch.p_value if ch.p_value is not None else 1.0)
+    tier = 0 if ch.significant and not ch.small else 1 if ch.significant else 2
+    return (tier, -abs(ch.difference), ch.p_value if ch.p_value is not None else 1.0)
 
 
 def rank(items: Iterable[Item]) -> list[Item]:
-    """Items worth a sentence, best first: significant changes by size, then non-significant by size; 'too few'
-    and hidden items are left out."""
+    """Items worth a sentence, best first: significant changes by size, then small (|change| < 5%) significant
+    ones, then non-significant by size; 'too few' and hidden items are left out."""
     usable = [i for i in items if not i.hidden and i.change.verdict not in ("too few", "unavailable")]
     head = [i for i in usable if i.headline]
     rest = sorted((i for i in usable if not i.headline), key=_rank_key)

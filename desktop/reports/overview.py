@@ -121,7 +121,9 @@ def _changes(ctx: Context, comparisons: list[tuple[str, WardComparison]]) -> lis
             ]
             wards.sort(key=lambda item: -abs(item[1].difference))
             if wards:
-                listed = ", ".join(f"{ctx.names[c]} ({ch.pct_text()})" for c, ch in wards)
+                listed = ", ".join(
+                    f"{ctx.names[c]} ({ch.pct_text()}{', small' if ch.small else ''})" for c, ch in wards
+                )
                 parts.append(f"significant {word} in {listed}")
         lines.append(f"{label}: " + ("; ".join(parts) if parts else "no ward changed significantly") + ".")
     return lines

@@ -70,7 +70,7 @@ def tile(ctx: Context, series: Series, label: str) -> Tile:
         significance=change.label,
         context=context,
         direction=change.direction if change.verdict not in ("too few", "unavailable") else "none",
-        significant=change.significant,
+        significant=change.significant and not change.small,  # a heavy frame for a change of some size only
     )
 
 
@@ -227,7 +227,7 @@ def _category_changes(ctx: Context, series: Series, code: str) -> list[str]:
     found = plan(ctx)
     groups = [g for g in set(cur) | set(before) if series.key == "asb" or not found.hides(code, display_name(g))]
     changes = [(display_name(g), compare(cur.get(g, 0), before.get(g, 0))) for g in groups]
-    significant = sorted((c for c in changes if c[1].significant), key=lambda c: -abs(c[1].difference))
+    significant = sorted((c for c in changes if c[1].significant), key=lambda c: (c[1].small, -abs(c[1].difference)))
     return [change_sentence(g, ch) for g, ch in significant[:2]]
 
 

@@ -53,8 +53,21 @@ def test_classification() -> None:
     same = compare(105, 100)
     assert same.verdict == "no change" and same.label == "no significant change"
     assert not same.significant and same.p_value is not None and same.p_value > 0.05
+    assert not rise.small and not same.small
     tiny = compare(6, 1)  # 7 events: never called a trend, even though 6 vs 1 looks dramatic
     assert tiny.verdict == "too few" and tiny.p_value is None and tiny.label == "too few to tell"
+
+
+def test_small_but_significant_change_on_large_counts() -> None:
+    # 16,317 -> 16,696 is +2.3%: significant with counts this large, but small in size, and said so
+    ch = compare(16696, 16317)
+    assert ch.verdict == "rise" and ch.significant and ch.small
+    assert ch.label == "small but significant rise"
+    fall = compare(30000, 31000)  # -3.2%
+    assert fall.small and fall.label == "small but significant fall"
+    assert not compare(1050, 1000).small  # +5%, not significant: not "small but significant"
+    assert not compare(21000, 20000).small  # +5% exactly and significant: an ordinary significant rise
+    assert compare(21000, 20000).label == "significant rise"
 
 
 def test_pct_change_handles_zero_baseline() -> None:

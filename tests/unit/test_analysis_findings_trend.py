@@ -18,6 +18,23 @@ def test_sentences() -> None:
     assert "fell from 30 to 10" in change_sentence("Robbery", compare(10, 30))
     assert "did not change significantly" in change_sentence("Burglary", compare(105, 100))
     assert "too few to tell" in change_sentence("Arson", compare(3, 1))
+    # large counts: +2% is significant but small, and the sentence says so plainly
+    assert (
+        change_sentence("Theft from the person", compare(16696, 16317))
+        == "Theft from the person rose from 16,317 to 16,696 in the last 12 months, a small rise (+2%), though "
+        "larger than chance alone would explain."
+    )
+
+
+def test_small_significant_changes_rank_below_larger_ones() -> None:
+    items = [
+        Item("Theft", compare(16696, 16317)),  # significant, +2%: small; difference 379
+        Item("Robbery", compare(120, 80)),  # significant, +50%; difference 40
+        Item("Burglary", compare(300, 290)),  # not significant
+    ]
+    found = key_findings(items, limit=3)
+    assert [s.split()[0] for s in found] == ["Robbery", "Theft", "Burglary"]
+    assert "a small rise (+2%)" in found[1]
 
 
 def test_ranking_significant_first_then_size_and_hidden_never_spoken() -> None:
