@@ -30,6 +30,10 @@ MAX_WHOLE_CSV_BYTES = 150 * 1024 * 1024
 MAX_XLSX_BYTES = 100 * 1024 * 1024
 # What an XLSX may expand to when unzipped: a 500k-row sheet is ~200 MB; a "zip bomb" is refused before inflating.
 MAX_XLSX_INFLATED = 600 * 1024 * 1024
+# ...and no part may expand more than this many times over once it is big: real sheets' XML compresses 5-20x,
+# a bomb just under the total limit compresses hundreds or thousands of times.
+MAX_PART_RATIO = 100
+RATIO_CHECKED_FROM = 50 * 1024 * 1024
 
 
 @dataclass
@@ -92,14 +96,16 @@ def file_facts(path: Path, cancelled: Callable[[], bool] | None = None) -> FileF
 
 
 def _check_inflated_size(path: Path) -> None:
-    """Refuse a workbook whose parts would unzip to more than MAX_XLSX_INFLATED, before anything is inflated."""
+    """Refuse a workbook whose parts would unzip to more than MAX_XLSX_INFLATED, or a big part that expands more
+    than MAX_PART_RATIO times over, before anything is inflated."""
     import zipfile
 
     try:
         with zipfile.ZipFile(path) as archive:
-            inflated = sum(info.file_size for info in archive.infolist())
+            parts = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:  # e.g. "zip file version 14.8"
         raise _damaged(exc) from exc
+    inflated = sum(info.file_size for info in parts)
     if inflated > MAX_XLSX_INFLATED:
         raise ImportFailed(
             f"This spreadsheet expands to {inflated / 1e6:,.0f} MB when opened, more than WardBrief reads from an "
@@ -107,6 +113,16 @@ def _check_inflated_size(path: Path) -> None:
             "If it is a real extract, save it as CSV (in Excel: File > Save As > CSV UTF-8) and import the CSV, "
             "which is read in parts; otherwise check where the file came from.",
         )
+    for info in parts:
+        if info.file_size > RATIO_CHECKED_FROM and info.file_size > MAX_PART_RATIO * max(info.compress_size, 1):
+            ratio = info.file_size / max(info.compress_size, 1)
+            raise ImportFailed(
+                f"This spreadsheet's part {info.filename} would expand {ratio:,.0f} times over "
+                f"({info.compress_size / 1e6:,.1f} MB to {info.file_size / 1e6:,.0f} MB) when opened; real "
+                "workbooks expand at most about 20 times, so it has not been opened (it may be a 'zip bomb').",
+                "If it is a real extract, open it in Excel and save it as CSV (File > Save As > CSV UTF-8), then "
+                "import the CSV; otherwise check where the file came from.",
+            )
 
 
 def sniff_csv_rows(facts: FileFacts, limit: int = HEADER_SCAN_ROWS) -> list[list[str]]:

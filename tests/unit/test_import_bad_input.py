@@ -265,6 +265,42 @@ def test_xlsx_that_would_inflate_too_far_is_refused_unopened(seeded, tmp_path: P
     assert_fails_cleanly(seeded, path, "expands to", "CSV")
 
 
+def test_xlsx_part_that_expands_too_many_times_is_refused_unopened(seeded, tmp_path: Path) -> None:
+    """Under the total limit, but one part expands ~1000x: refused from the zip directory, before inflating."""
+    import zipfile
+
+    from desktop.importers.reader import MAX_XLSX_INFLATED
+
+    path = tmp_path / "bomb.xlsx"
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part:
+            chunk = b"<row>" + b" " * (1 << 20) + b"</row>"
+            for _ in range(60):
+                part.write(chunk)
+    assert path.stat().st_size < 1_000_000 and MAX_XLSX_INFLATED > 60 << 20
+    result = assert_fails_cleanly(seeded, path, "times over", "sheet1.xml", "zip bomb", "CSV")
+    assert "expands to" not in result.message  # the ratio check, not the total limit
+
+
+def test_big_xlsx_part_at_a_real_ratio_is_not_refused(tmp_path: Path) -> None:
+    import zipfile
+
+    from desktop.importers.reader import _check_inflated_size
+
+    path = tmp_path / "fine.xlsx"
+    rng = __import__("random").Random(7)
+    with (
+        zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as part,
+    ):
+        for _ in range(55):  # 55 MB of varied XML: compresses a few times over, like a real sheet
+            part.write(b"<row><c><v>" + rng.randbytes(1 << 19).hex().encode() + b"</v></c></row>")
+    info = zipfile.ZipFile(path).infolist()[0]
+    assert info.file_size > 50 << 20 and info.file_size < 100 * info.compress_size
+    _check_inflated_size(path)  # no error
+
+
 def test_trailing_comma_on_every_row_is_accepted(db, tmp_path: Path) -> None:
     text = "ward_code,ward_name,month,asb_incidents\nE05013808,West End,2023-07,30,\nE05013806,St James's,2023-07,12,\n"
     result = import_file(db, write(tmp_path, "asb.csv", text))
