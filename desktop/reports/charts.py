@@ -249,11 +249,12 @@ def _label_last(ax: Any, xs: list[int], vals: list[float], prov: list[bool]) -> 
 
 
 def bar_height_mm(chart: BarChart) -> float:
-    """The height a bar chart needs so every label is legible (horizontal bars: ~7.5 mm a bar)."""
+    """The height a bar chart needs so every label (8.5 pt, ~3.6 mm a line) is legible: ~4.8 mm a bar, more for
+    labels that wrap (18 wards: ~102 mm, so a theme's comparison shares its page)."""
     n = max(1, len(chart.labels))
     if chart.horizontal:
         lines = sum(max(1, len(_wrap(label, 34))) for label in chart.labels)
-        return min(230.0, 16.0 + max(7.0 * n, 4.2 * lines))
+        return min(230.0, 16.0 + max(4.8 * n, 4.2 * lines))
     return 75.0
 
 

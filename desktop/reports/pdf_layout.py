@@ -39,9 +39,17 @@ class Page:
 
 
 def section_flowables(section: Section) -> list[Flowable]:
+    """The heading keeps with the section's opening paragraphs, and they with what follows them, so a heading (or a
+    heading and its introduction) is never left alone at the foot of a page."""
     out: list[Flowable] = [TextBlock(section.title, HEADING, bold=True, after_pt=8, keep_with_next=True)]
+    opening = True
     for block in section.blocks:
-        out += block_flowables(block)
+        flows = block_flowables(block)
+        if opening and isinstance(block, Paragraph) and block.style in ("", "body", "lead") and flows:
+            flows[-1].keep_with_next = True
+        else:
+            opening = False
+        out += flows
     return out
 
 
@@ -114,6 +122,24 @@ def _priority(block: PriorityBlock) -> list[Flowable]:
     return out
 
 
+# A section marked new_page starts on a fresh page only when less than this share of the page is left: a section
+# that can start a third of the way down is better there than after a page that holds a few lines.
+NEW_PAGE_ROOM = 1 / 3
+
+
+def _need(ctx: Ctx, flows: list[Flowable], i: int, width: float) -> float:
+    """The room item i needs to start here: itself, every item kept with it, and the start of the first item that
+    is not (its first unsplittable piece)."""
+    need = 0.0
+    j = i
+    while j < len(flows) and flows[j].keep_with_next:
+        need += flows[j].height(ctx, width)
+        j += 1
+    if j < len(flows):
+        need += flows[j].min_height(ctx, width) if j > i else flows[j].height(ctx, width)
+    return need
+
+
 def paginate(ctx: Ctx, pack: Pack, top: float, bottom: float, left: float, width: float) -> list[Page]:
     """Flow every section onto pages after the cover. `top`/`bottom` bound the content area (device px)."""
     pages: list[Page] = [Page()]
@@ -125,7 +151,7 @@ def paginate(ctx: Ctx, pack: Pack, top: float, bottom: float, left: float, width
         y = top
 
     for section in pack.sections:
-        if (section.new_page or not pages[-1].items) and (pages[-1].items or len(pages) == 1):
+        if len(pages) == 1 or (section.new_page and bottom - y < NEW_PAGE_ROOM * (bottom - top)):
             new_page(section.title)
         flows = section_flowables(section)
         if not pages[-1].section:
@@ -134,9 +160,9 @@ def paginate(ctx: Ctx, pack: Pack, top: float, bottom: float, left: float, width
         while i < len(flows):
             item = flows[i]
             h = item.height(ctx, width)
-            need = h
-            if item.keep_with_next and i + 1 < len(flows):
-                need = h + flows[i + 1].min_height(ctx, width)
+            need = _need(ctx, flows, i, width) if item.keep_with_next else h
+            if need > bottom - top:  # a chain taller than a page: keep only with the next item's start
+                need = h + (flows[i + 1].min_height(ctx, width) if i + 1 < len(flows) else 0.0)
             if y + need <= bottom or (y == top and i == 0):
                 if i == 0:  # the heading: the section starts here
                     pages[-1].starts.append(section.title)
