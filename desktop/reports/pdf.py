@@ -30,7 +30,7 @@ from desktop.errors import WardBriefError
 from desktop.reports.model import Pack
 from desktop.reports.pdf_base import FAMILY, INK, INK_SOFT, RULE, Ctx
 from desktop.reports.pdf_layout import Page, paginate
-from desktop.reports.pdf_text import clean, long_date, month_name
+from desktop.reports.pdf_text import clean, data_status, long_date, month_name
 
 log = logging.getLogger(__name__)
 
@@ -194,7 +194,7 @@ def _footer(painter: QPainter, ctx: Ctx, pack: Pack, number: int, total: int) ->
     _rule(painter, ctx, y - ctx.mm(1.5))
     page_text = f"Page {number} of {total}"
     ctx.draw_text(painter, 0, y, _fit(ctx, clean(pack.organisation), 8.5, ctx.width * 0.4), 8.5)
-    middle = f"Data as at {long_date(pack.data_as_at)}" if pack.data_as_at else ""
+    middle = data_status(pack.reference_month, pack.data_as_at, short=True)
     if middle:
         ctx.draw_text(painter, (ctx.width - ctx.text_width(middle, 8.5)) / 2, y, middle, 8.5)
     _right(painter, ctx, y, page_text, 8.5, True)
@@ -247,7 +247,7 @@ def _cover(painter: QPainter, ctx: Ctx, pack: Pack, first_pages: dict[str, int])
         ),
         ("Prepared by", clean(pack.prepared_by) or clean(pack.organisation)),
         ("On behalf of", clean(pack.organisation)),
-        ("Data as at", long_date(pack.data_as_at) if pack.data_as_at else "unknown"),
+        ("Data as at", data_status(pack.reference_month, pack.data_as_at) or "unknown"),
     ]
     label_w = ctx.mm(38)
     for label, value in details:

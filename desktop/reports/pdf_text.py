@@ -78,3 +78,15 @@ def month_name(month: str) -> str:
         return f"{_MONTHS[int(mon) - 1]} {int(year)}"
     except (ValueError, IndexError, AttributeError):
         return clean(month)
+
+
+def data_status(reference_month: str, imported: str, short: bool = False) -> str:
+    """What a chair needs to know about how current the pack is: the latest month of figures and when the
+    extracts were imported, e.g. 'Figures to June 2025; latest extract imported 25 November 2026'."""
+    parts = []
+    if reference_month:
+        parts.append(f"Figures to {month_name(reference_month)}")
+    if imported:
+        parts.append(f"{'imported' if short else 'latest extract imported'} {long_date(imported)}")
+    text = (" \u00b7 " if short else "; ").join(parts)
+    return text[:1].upper() + text[1:] if text else ""

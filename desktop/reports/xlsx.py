@@ -14,7 +14,7 @@ from typing import Any
 
 from desktop.errors import WardBriefError
 from desktop.reports.model import CellValue, Pack, Table
-from desktop.reports.pdf_text import NUMERIC_FORMATS, long_date, month_name
+from desktop.reports.pdf_text import NUMERIC_FORMATS, data_status, long_date, month_name
 
 ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
 NUMBER_FORMATS = {
@@ -107,7 +107,7 @@ def _contents_sheet(ws: Any, pack: Pack, sheets: list[tuple[str, Table]]) -> Non
         ("Panel meeting", long_date(pack.meeting_date) if pack.meeting_date else ""),
         ("Prepared by", pack.prepared_by),
         ("Organisation", pack.organisation),
-        ("Data as at", long_date(pack.data_as_at) if pack.data_as_at else ""),
+        ("Data as at", data_status(pack.reference_month, pack.data_as_at)),
     ]
     ws.append([])
     for label, value in rows:

@@ -30,6 +30,8 @@ def test_cover_and_every_section_heading(pack_pdf: tuple[Path, list[str]]) -> No
     for expected in ("West End ward", "Westminster", "15 July 2025", "12 months to June 2025", "OFFICIAL"):
         assert expected in cover
     assert "Prepared by" in cover and "Data as at" in cover
+    # how current the pack is: the latest month of figures and the date the extracts were imported
+    assert "Figures to June 2025; latest extract imported 4 August 2025" in cover
     assert "About these figures" in cover  # no ligatures: words stay searchable
     text = _flat(" ".join(pages))
     for heading in sample_pack().headings():
