@@ -4,6 +4,11 @@ even when the work raises — so no progress bar is ever left hanging.
 
 A work function takes keyword arguments `progress(done, total, message)` and `cancelled() -> bool`, and raises
 `desktop.errors.Cancelled` when it sees a cancel. It must open its own store connection (one per thread).
+
+Shutting down (`TaskRunner.shutdown`, called when the window closes or the application quits) cancels every task,
+waits briefly, and from then on no task's result, failure or progress reaches a page: the window may already be
+gone. A handler whose receiver has been destroyed is skipped, not called. Nothing a worker thread does ever
+escapes to `sys.excepthook` (which could try to open a dialog off the GUI thread).
 """
 
 from __future__ import annotations
@@ -14,11 +19,29 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance
 
 from desktop.errors import Cancelled
 
 log = logging.getLogger(__name__)
+
+
+def _emit(signal: SignalInstance, *args: Any) -> None:
+    """Emit from a worker thread; a Task already deleted (the app is going away) is not an error."""
+    try:
+        signal.emit(*args)
+    except RuntimeError as exc:  # "Internal C++ object already deleted" during shutdown
+        log.debug("task signal dropped: %s", exc)
+
+
+def _receiver_alive(handler: Callable[..., Any]) -> bool:
+    """False when `handler` is a method of a Qt object that has been destroyed."""
+    owner = getattr(handler, "__self__", None)
+    if isinstance(owner, QObject):
+        from shiboken6 import Shiboken
+
+        return bool(Shiboken.isValid(owner))
+    return True
 
 
 class Task(QObject):
@@ -48,27 +71,36 @@ class _Job(QRunnable):
         self.task, self.fn, self.args, self.kwargs = task, fn, args, kwargs
 
     def run(self) -> None:
+        try:
+            self._run()
+        except BaseException:  # noqa: BLE001 - never let a worker's error reach sys.excepthook (GUI-thread only)
+            try:  # noqa: SIM105 - contextlib may already be torn down at interpreter exit
+                log.error("task runner error:\n%s", traceback.format_exc())
+            except Exception:  # noqa: BLE001, S110 - logging itself may be gone at interpreter exit
+                pass
+
+    def _run(self) -> None:
         task = self.task
         try:
             result = self.fn(
                 *self.args,
-                progress=lambda done, total, message="": task.progress.emit(int(done), int(total), str(message)),
+                progress=lambda done, total, message="": _emit(task.progress, int(done), int(total), str(message)),
                 cancelled=task.is_cancelled,
                 **self.kwargs,
             )
         except Cancelled:
-            task.cancelled.emit()
+            _emit(task.cancelled)
         except BaseException as exc:  # noqa: BLE001 - every failure must reach the window
             exc.details = traceback.format_exc()  # type: ignore[attr-defined]
             log.error("task %s failed:\n%s", task.name, exc.details)  # type: ignore[attr-defined]
-            task.failed.emit(exc)
+            _emit(task.failed, exc)
         else:
             if task.is_cancelled():
-                task.cancelled.emit()
+                _emit(task.cancelled)
             else:
-                task.succeeded.emit(result)
+                _emit(task.succeeded, result)
         finally:
-            task.ended.emit()
+            _emit(task.ended)
 
 
 class TaskRunner(QObject):
@@ -79,6 +111,7 @@ class TaskRunner(QObject):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(max_threads)
         self._live: set[Task] = set()
+        self.closed = False
 
     def run(
         self,
@@ -94,20 +127,39 @@ class TaskRunner(QObject):
     ) -> Task:
         task = Task(name)
         task.setParent(None)
-        if on_success:
-            task.succeeded.connect(on_success)
-        if on_failure:
-            task.failed.connect(on_failure)
-        if on_progress:
-            task.progress.connect(on_progress)
-        if on_cancel:
-            task.cancelled.connect(on_cancel)
-        if on_end:
-            task.ended.connect(on_end)
+        if self.closed:  # shutting down: nothing new starts
+            log.info("task %s not started: shutting down", name)
+            task.cancel()
+            task.running = False
+            return task
+        for signal, handler in (
+            (task.succeeded, on_success),
+            (task.failed, on_failure),
+            (task.progress, on_progress),
+            (task.cancelled, on_cancel),
+            (task.ended, on_end),
+        ):
+            if handler is not None:
+                signal.connect(self._guarded(handler))
         task.ended.connect(lambda: self._forget(task))
         self._live.add(task)
         self.pool.start(_Job(task, fn, args, kwargs))
         return task
+
+    def _guarded(self, handler: Callable[..., Any]) -> Callable[..., None]:
+        """The handler, unless the runner has shut down or the handler's receiver has been destroyed."""
+
+        def call(*args: Any) -> None:
+            if self.closed or not _receiver_alive(handler):
+                return
+            try:
+                handler(*args)
+            except RuntimeError as exc:  # a lambda reaching a widget destroyed since the task started
+                if "already deleted" not in str(exc):
+                    raise
+                log.debug("task handler skipped: %s", exc)
+
+        return call
 
     def _forget(self, task: Task) -> None:
         task.running = False
@@ -122,3 +174,14 @@ class TaskRunner(QObject):
 
     def wait(self, msecs: int = 30000) -> bool:
         return bool(self.pool.waitForDone(msecs))
+
+    def shutdown(self, msecs: int = 3000) -> bool:
+        """Cancel every task, wait up to `msecs` for them to stop, and let no handler run from now on.
+        Returns True when nothing is left running. Safe to call more than once."""
+        self.closed = True
+        self.cancel_all()
+        done = self.wait(msecs)
+        if not done:
+            names = ", ".join(sorted(t.name for t in self._live)) or "?"
+            log.warning("still running %d ms after cancel at shutdown: %s", msecs, names)
+        return done

@@ -7,8 +7,13 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 
 def show_crash_dialog(report: str, log_file: str) -> None:
+    """Shows the dialog (modal). Only on the GUI thread: Qt widgets made on another thread hang or crash."""
+    import threading
+
     if QApplication.instance() is None:
         raise RuntimeError("no QApplication")
+    if threading.current_thread() is not threading.main_thread():
+        raise RuntimeError("the crash dialog can only be shown on the GUI thread")
     box = QMessageBox()
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle("WardBrief: something went wrong")

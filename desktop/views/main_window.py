@@ -246,6 +246,8 @@ class MainWindow(QMainWindow):
 
     def refresh_store(self) -> None:
         """Reload the store summary in the background and hand it to every page (coalesced)."""
+        if self.runner.closed:
+            return
         if self._refreshing:
             self._refresh_again = True
             return
@@ -393,6 +395,10 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_state()
-        self.runner.cancel_all()
-        self.runner.wait(10000)
+        self.shutdown()
         super().closeEvent(event)
+
+    def shutdown(self, msecs: int = 3000) -> bool:
+        """Cancel background work and wait up to `msecs` for it; no task reports to the pages after this.
+        True when nothing is left running."""
+        return self.runner.shutdown(msecs)
