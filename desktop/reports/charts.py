@@ -28,6 +28,7 @@ GREY = "#595959"
 LIGHT_GREY = "#D9D9D9"
 
 FONT_FAMILY = "DejaVu Sans"
+TREND_HEIGHT_MM = 60.0  # a monthly trend in the pack: tall enough to read, short enough to share a page
 FONT_SIZE = 8.5  # points; the chart is drawn at 1:1 so this is the printed size
 MM = 1 / 25.4  # inches per millimetre
 
@@ -249,12 +250,12 @@ def _label_last(ax: Any, xs: list[int], vals: list[float], prov: list[bool]) -> 
 
 
 def bar_height_mm(chart: BarChart) -> float:
-    """The height a bar chart needs so every label (8.5 pt, ~3.6 mm a line) is legible: ~4.8 mm a bar, more for
-    labels that wrap (18 wards: ~102 mm, so a theme's comparison shares its page)."""
+    """The height a bar chart needs so every label (8.5 pt, ~3.6 mm a line) is legible: ~4.4 mm a bar, more for
+    labels that wrap (18 wards: ~95 mm, so a theme's comparison shares its page)."""
     n = max(1, len(chart.labels))
     if chart.horizontal:
         lines = sum(max(1, len(_wrap(label, 34))) for label in chart.labels)
-        return min(230.0, 16.0 + max(4.8 * n, 4.2 * lines))
+        return min(230.0, 16.0 + max(4.4 * n, 4.2 * lines))
     return 75.0
 
 
@@ -385,7 +386,7 @@ def bar_svg(chart: BarChart, width_mm: float = 170.0, height_mm: float | None = 
 def chart_svg(chart: TrendChart | BarChart, width_mm: float) -> tuple[bytes, float]:
     """The SVG for a chart block and its height in mm."""
     if isinstance(chart, TrendChart):
-        height = 72.0
+        height = TREND_HEIGHT_MM
         return trend_svg(chart, width_mm, height), height
     height = bar_height_mm(chart)
     return bar_svg(chart, width_mm, height), height
