@@ -8,6 +8,12 @@ file's own, are not lost: they are stored in `street_crime` with no ward, counte
 counted in any ward. Outcome files go to `outcome` in the same way.
 
 police.uk repeats some Crime IDs (a crime re-published with a new outcome), so repeated IDs are not rejected.
+
+Known limitation - re-downloaded months: a newer download of a month already in the store supersedes its ward
+counts correctly (`crime_count`/`asb_count`, with revision history), but both downloads' `street_crime` and
+`outcome` rows stay, so those two tables hold the month twice. Packs and analysis use only the counts, so no
+figure is doubled; anything reading `street_crime`/`outcome` directly must keep to the source in force. They are
+not deleted on import because `remove_source` could not then restore them (the rows are not kept elsewhere).
 """
 
 from __future__ import annotations
