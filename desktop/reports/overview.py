@@ -44,8 +44,8 @@ def overview_pack(db: Database, borough_name: str, options: PackOptions, setting
             "'Significant' means the change is larger than chance alone would produce (exact test, "
             f"p < {ALPHA}); 'too few to tell' means the numbers are too small to call a trend.",
         ),
-        wc.table,
         trend_chart(ctx, all_crime, None, f"All recorded crime in {ctx.borough}, by month"),
+        wc.table,  # after the trend: the two fit on one page together (the table can split; the chart cannot)
     ]
     footfall = [n for n in ctx.names.values() if is_high_footfall(n, settings.high_footfall_wards)]
     if footfall:
