@@ -11,32 +11,7 @@ import re
 import zipfile
 from pathlib import Path
 
-# DESIGN.md §4 (tests/unit/test_demo.py checks these equal desktop.importers.measures)
-USS_MEASURES = ("ease of contact", "police actions", "follow-up", "treatment", "overall satisfaction")
-VCOP_RIGHTS = (
-    "understand and be understood",
-    "crime recorded without unjustified delay",
-    "information when reporting",
-    "referral to support services",
-    "information about compensation",
-    "information about the investigation and prosecution",
-    "make a Victim Personal Statement",
-    "information about the trial",
-    "information about the outcome and any appeal",
-    "expenses and property returned",
-    "information about the offender after conviction",
-    "make a complaint",
-)
-PAS_MEASURES = (
-    "good job locally",
-    "relied on to be there",
-    "treat everyone fairly",
-    "deal with what matters to the community",
-    "listen to concerns",
-    "well informed about local policing",
-    "trust the MPS",
-    "know how to contact ward officer",
-)
+from desktop.store.measures import PAS_MEASURES, USS_MEASURES, VCOP_RIGHTS  # DESIGN.md §4
 
 SURVEY_COLUMNS = ["survey", "area_type", "area", "period_end", "measure", "base_n", "value", "positives"]
 ASB_COLUMNS = ["ward_code", "ward_name", "month", "asb_incidents"]

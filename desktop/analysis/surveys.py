@@ -12,24 +12,8 @@ from typing import Any
 
 Z95 = 1.959963984540054
 
-# The 12 rights of the Victims' Code (DESIGN §4), in the Code's order: a pack lists every one, even when a
-# return leaves some out, so a missing right is seen rather than silently dropped.
-VCOP_RIGHTS: tuple[str, ...] = (
-    "understand and be understood",
-    "crime recorded without unjustified delay",
-    "information when reporting",
-    "referral to support services",
-    "information about compensation",
-    "information about the investigation and prosecution",
-    "make a Victim Personal Statement",
-    "information about the trial",
-    "information about the outcome and any appeal",
-    "expenses and property returned",
-    "information about the offender after conviction",
-    "make a complaint",
-)
-USS_MEASURES: tuple[str, ...] = ("ease of contact", "police actions", "follow-up", "treatment", "overall satisfaction")
-
+# The pack lists every right of the Victims' Code in the Code's order, even when a return leaves some out, so a
+# missing right is seen rather than silently dropped.
 # The Met's 12 Basic Command Units and their boroughs, for the BCU step of the fallback.
 BCU_BOROUGHS: dict[str, tuple[str, ...]] = {
     "Central West": ("Westminster", "Kensington and Chelsea", "Hammersmith and Fulham"),

@@ -2,7 +2,7 @@
 
 Columns Date (dd/mm/yyyy, the quarter's end), Survey, Borough, Measure, Proportion, MPS. Copes with decimal commas
 ("0,56"), trailing empty columns and stray cells beyond them (ignored and reported), "City of Westminster" for
-Westminster and other spellings of borough names. Measures are mapped to the canonical PAS names (measures.py).
+Westminster and other spellings of borough names. Measures are mapped to the canonical PAS names (desktop/store/measures.py).
 Each row is stored as a borough figure (survey 'PAS', base_n unknown); the MPS column - the London-wide figure -
 is stored once per quarter and measure as area_type 'London'.
 """

@@ -6,24 +6,12 @@ import math
 import re
 from datetime import date
 
+from desktop.analysis.periods import MONTH_NAMES
 from desktop.reports.model import CellValue
 
 NUMERIC_FORMATS = {"int", "pct", "pct1", "rate", "float1", "signed_pct", "p"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+_MONTHS = MONTH_NAMES
 
 
 def clean(text: object) -> str:

@@ -11,8 +11,6 @@ from desktop.analysis.change import compare, unavailable
 from desktop.analysis.findings import satisfaction_sentence, vcop_sentence
 from desktop.analysis.periods import month_label
 from desktop.analysis.surveys import (
-    USS_MEASURES,
-    VCOP_RIGHTS,
     Area,
     SurveyFigure,
     area_chain,
@@ -32,6 +30,7 @@ from desktop.reports.model import (
     Section,
     Table,
 )
+from desktop.store.measures import USS_MEASURES, VCOP_RIGHTS
 
 SURVEY_TEMPLATE_HINT = (
     "Fill in the survey template (resources/templates, columns survey, area_type, area, period_end, measure, base_n, "

@@ -82,7 +82,7 @@ def fill(db: Any, *, fire: bool = True, surveys: bool = True) -> None:
     ]
     db.conn.executemany("INSERT INTO asb_count (source_id, ward_code, month, count) VALUES (?, ?, ?, ?)", asb)
     if surveys:
-        from desktop.analysis.surveys import VCOP_RIGHTS
+        from desktop.store.measures import VCOP_RIGHTS
 
         srows = []
         for i, right in enumerate(VCOP_RIGHTS):

@@ -176,7 +176,7 @@ def _pooled(rows: list[dict[str, str]], area: str, measure: str) -> float:
 
 
 def test_survey_results_agree_with_the_strategy_and_use_the_exact_measure_names() -> None:
-    from desktop.importers.measures import USS_MEASURES, VCOP_RIGHTS
+    from desktop.store.measures import USS_MEASURES, VCOP_RIGHTS
 
     rows = _rows(SURVEYS)
     assert list(rows[0]) == ["survey", "area_type", "area", "period_end", "measure", "base_n", "value", "positives"]
@@ -261,7 +261,7 @@ def test_templates_headers_match_the_documented_columns() -> None:
 def test_survey_template_lists_the_valid_measures() -> None:
     from openpyxl import load_workbook
 
-    from desktop.importers.measures import PAS_MEASURES, USS_MEASURES, VCOP_RIGHTS
+    from desktop.store.measures import PAS_MEASURES, USS_MEASURES, VCOP_RIGHTS
 
     book = load_workbook(TEMPLATES / "survey_results_template.xlsx", read_only=True)
     cols = list(zip(*book["Measures"].iter_rows(min_row=2, values_only=True), strict=True))

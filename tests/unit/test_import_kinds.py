@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from desktop.importers import import_file
-from desktop.importers.measures import PAS_MEASURES, USS_MEASURES, VCOP_RIGHTS, canonical_measure
 from desktop.importers.sources import remove_source
+from desktop.store.measures import PAS_MEASURES, USS_MEASURES, VCOP_RIGHTS, canonical_measure
 
 SURVEY_HEAD = "survey,area_type,area,period_end,measure,base_n,value,positives\n"
 

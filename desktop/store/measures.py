@@ -1,4 +1,5 @@
-"""The canonical survey measures (DESIGN.md §4), shared by the importers, the templates and the analysis.
+"""The canonical survey measures (DESIGN.md §4): the values `survey_result.measure` holds. Shared by the importers,
+the templates and the analysis.
 
 Measure names are matched case-insensitively, ignoring punctuation and extra spaces; a few names used by the
 publishers (e.g. the MOPAC PAS dashboard's '"Good Job" local') are mapped to the canonical names here.
