@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from desktop.importers.parse import map_distinct
+
 MAJOR_ALIASES: dict[str, str] = {
     "MISC CRIMES AGAINST SOCIETY": "MISCELLANEOUS CRIMES AGAINST SOCIETY",
     "FRAUD AND FORGERY": "FRAUD AND FORGERY",
@@ -54,12 +56,16 @@ def canonical(major: str, minor: str) -> tuple[str, str]:
 def canonicalise(major: Any, minor: Any | None) -> tuple[Any, Any, list[str]]:
     """Vectorised `canonical` over pandas Series (each distinct value looked up once). Returns (category,
     subcategory, renames that changed more than case, for the summary)."""
-    majors = {m: MAJOR_ALIASES.get(clean(m), clean(m)) for m in major.unique()}
-    cat = major.map(majors)
+    cat = map_distinct(major, lambda m: MAJOR_ALIASES.get(clean(m), clean(m)))
     if minor is None:
         return cat, cat.map(lambda _: ""), []
-    minors = {m: MINOR_ALIASES.get(("*", clean(m)), clean(m)) for m in minor.unique()}
-    sub = minor.map(minors)
+    minors: dict[Any, str] = {}
+
+    def minor_name(m: Any) -> str:
+        minors[m] = MINOR_ALIASES.get(("*", clean(m)), clean(m))
+        return minors[m]
+
+    sub = map_distinct(minor, minor_name)
     renamed = sorted({f"{m.strip()} -> {c}" for m, c in minors.items() if clean(m) != c})
     collapsed = cat.isin(list(COLLAPSED_MAJORS))
     if collapsed.any():

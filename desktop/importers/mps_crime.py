@@ -72,11 +72,15 @@ class _Wards:
 
 def _check_codes(job: ImportJob, frame: Any, code_col: str, label: str) -> Any:
     """Ward codes trimmed and upper-cased; malformed ones rejected (each distinct code checked once)."""
+    import numpy as np
+    import pandas as pd
+
     raw = frame[code_col]
-    clean = {u: u.strip().upper() for u in raw.unique()}
-    valid = {u: bool(WARD_CODE.match(c)) for u, c in clean.items()}
-    bad = ~raw.map(valid).astype(bool)
-    frame[code_col] = raw.map(clean)
+    codes, uniques = pd.factorize(raw.to_numpy(), use_na_sentinel=False)
+    clean = [u.strip().upper() for u in uniques]
+    valid = np.array([bool(WARD_CODE.match(c)) for c in clean], dtype=bool)
+    bad = pd.Series(~valid[codes], index=frame.index)
+    frame[code_col] = pd.Series(np.array(clean, dtype=object)[codes], index=frame.index, dtype=object)
     return job.reject_mask(frame, bad, label, "not a ward code (expected e.g. E05013808)", shown=code_col)
 
 

@@ -362,14 +362,18 @@ def split_blank_and_notes(frame: Any, key_columns: list[str], notes: Notes, is_l
 
 
 def _blank(col: Any) -> Any:
-    """A boolean array: True where a text cell is empty or only spaces (a plain loop: ~20x faster than .str.strip)."""
+    """A boolean array: True where a text cell is empty or only spaces (each distinct value looked at once)."""
     import numpy as np
+    import pandas as pd
 
-    values = col.tolist()
+    uniques = pd.unique(col.to_numpy())
     try:
-        return np.fromiter((not v or v.isspace() for v in values), dtype=bool, count=len(values))
+        blanks = [u for u in uniques if not u or u.isspace()]
     except AttributeError:  # a cell that is not text (not seen in practice: every cell is read as text)
         return (col.astype(str).str.strip() == "").to_numpy()
+    if not blanks:
+        return np.zeros(len(col), dtype=bool)
+    return col.isin(blanks).to_numpy()
 
 
 def xlsx_frame(rows: list[list[Any]], header_index: int) -> Any:
@@ -405,6 +409,12 @@ def _text_values(values: list[Any]) -> list[str]:
     kinds = set(map(type, values))
     if kinds <= {str}:
         return values  # (CSV cells are not trimmed either; key columns are trimmed where they are read)
+    if kinds == {float}:  # numbers: whole ones as "12" (vectorised; else cell by cell below)
+        import numpy as np
+
+        numbers = np.array(values, dtype=np.float64)
+        if bool(np.all(np.abs(numbers) < 2.0**53)) and bool(np.all(numbers == np.trunc(numbers))):
+            return list(map(str, numbers.astype(np.int64).tolist()))
     if kinds <= {float, int} and all(float(v).is_integer() for v in values):
         return [str(int(v)) for v in values]
     return [cell_text(v) for v in values]
