@@ -10,7 +10,7 @@ from __future__ import annotations
 from desktop.importers.job import ImportJob
 from desktop.importers.parse import parse_counts, parse_months
 from desktop.importers.reader import split_blank_and_notes
-from desktop.importers.wards import WardInfo, known_wards, upsert_wards
+from desktop.importers.wards import WardInfo, upsert_wards
 
 
 def import_asb(job: ImportJob) -> None:
@@ -19,15 +19,7 @@ def import_asb(job: ImportJob) -> None:
     count = next(c for c in ("asb_incidents", "asb_count", "asb") if c in frame.columns)
     frame = split_blank_and_notes(frame, [code, "month", count], job.table.notes, True)
     job.rows_read = len(frame)
-    frame[code] = frame[code].str.strip().str.upper()
-    known = known_wards(job.db)
-    frame = job.reject_mask(
-        frame,
-        ~frame[code].isin(list(known)),
-        "ward_code",
-        "not a ward code the store knows (check it, or import a ward lookup that includes it)",
-        shown=code,
-    )
+    frame, known = job.reject_unknown_wards(frame, code, "check it, or import a ward lookup that includes it")
     frame["_month"], bad = parse_months(frame["month"])
     frame = job.reject_mask(frame, bad, "month", "not a month (expected e.g. 2024-06)", shown="month")
     frame = job.reject_future_months(frame, "_month", "month")

@@ -34,6 +34,7 @@ from desktop.importers.errors import ImportFailed, Rejection
 from desktop.importers.parse import this_month
 from desktop.importers.reader import FileFacts
 from desktop.importers.supersede import Slice, recompute_all, slices_for_source
+from desktop.importers.wards import WardInfo, known_wards
 
 MAX_REJECTIONS_KEPT = 1000
 BULK_MIN_ROWS = 50_000  # inserts this big into a smaller table rebuild its indexes once instead of row by row
@@ -132,6 +133,14 @@ class ImportJob:
         self.rows_rejected += 1
         if len(self.rejections) < MAX_REJECTIONS_KEPT:
             self.rejections.append(Rejection(row, column, str(value), reason))
+
+    def reject_unknown_wards(self, frame: Any, code: str, hint: str) -> tuple[Any, dict[str, WardInfo]]:
+        """Upper-case the ward codes in column `code` and reject rows whose code the store (or the bundled London
+        lookup) does not know; `hint` tells the user what to do. Returns the frame and the known wards."""
+        frame[code] = frame[code].str.strip().str.upper()
+        known = known_wards(self.db)
+        reason = f"not a ward code the store knows ({hint})"
+        return self.reject_mask(frame, ~frame[code].isin(list(known)), "ward_code", reason, shown=code), known
 
     def reject_mask(self, frame: Any, mask: Any, column: str, reason: str, shown: str | None = None) -> Any:
         """Reject the rows of `frame` where `mask` is True (reporting the cell of `column`, or `shown`);

@@ -135,15 +135,7 @@ def import_ward_population(job: ImportJob) -> None:
     assert code and pop
     frame = split_blank_and_notes(frame, [code, pop], job.table.notes, True)
     job.rows_read = len(frame)
-    frame[code] = frame[code].str.strip().str.upper()
-    known = known_wards(job.db)
-    frame = job.reject_mask(
-        frame,
-        ~frame[code].isin(list(known)),
-        "ward_code",
-        "not a ward code the store knows (import a ward lookup that includes it first)",
-        shown=code,
-    )
+    frame, _known = job.reject_unknown_wards(frame, code, "import a ward lookup that includes it first")
     values, bad, negative = parse_counts(frame[pop])
     frame = job.reject_mask(frame, bad | negative, pop, "not a whole number of people", shown=pop)
     frame = job.reject_mask(

@@ -14,7 +14,7 @@ from typing import Any
 from desktop.importers.job import ImportJob
 from desktop.importers.parse import date_text
 from desktop.importers.reader import split_blank_and_notes
-from desktop.importers.wards import known_wards, upsert_wards
+from desktop.importers.wards import upsert_wards
 
 STATUS = {
     "": "open",
@@ -44,15 +44,7 @@ def import_priorities(job: ImportJob) -> None:
     code = "ward_code" if "ward_code" in frame.columns else "wardcode"
     frame = split_blank_and_notes(frame, [code, "priority"], job.table.notes, True)
     job.rows_read = len(frame)
-    frame[code] = frame[code].str.strip().str.upper()
-    known = known_wards(job.db)
-    frame = job.reject_mask(
-        frame,
-        ~frame[code].isin(list(known)),
-        "ward_code",
-        "not a ward code the store knows (e.g. E05013808)",
-        shown=code,
-    )
+    frame, known = job.reject_unknown_wards(frame, code, "e.g. E05013808")
     frame["priority"] = frame["priority"].str.strip()
     frame = job.reject_mask(frame, frame["priority"] == "", "priority", "a priority needs a title")
     frame["_status"] = _cell(frame, "status").str.lower().map(STATUS)
