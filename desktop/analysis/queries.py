@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
-from desktop.analysis.periods import detect_partial
 from desktop.analysis.themes import Theme
+from desktop.months import detect_partial
 
 if TYPE_CHECKING:
     import pandas as pd

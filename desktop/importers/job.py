@@ -20,7 +20,6 @@ Rejected-row policy (one rule for every kind):
 from __future__ import annotations
 
 import json
-import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
@@ -31,10 +30,10 @@ from sqlite_utils import Database
 from desktop.errors import check_cancelled
 from desktop.importers.detect import Table
 from desktop.importers.errors import ImportFailed, Rejection
-from desktop.importers.parse import this_month
 from desktop.importers.reader import FileFacts
 from desktop.importers.supersede import Slice, recompute_all, slices_for_source
 from desktop.importers.wards import WardInfo, known_wards
+from desktop.months import add_months, detect_partial, this_month
 
 MAX_REJECTIONS_KEPT = 1000
 BULK_MIN_ROWS = 50_000  # inserts this big into a smaller table rebuild its indexes once instead of row by row
@@ -250,7 +249,7 @@ class ImportJob:
     def flag_partial_months(self) -> None:
         for table, totals in self.month_totals.items():
             around = {**self._store_totals(table, totals), **totals}
-            flagged = [m for m in partial_months(around) if m in totals]
+            flagged = sorted(m for m in detect_partial(around) if m in totals)
             if flagged:
                 marks = ",".join("?" for _ in flagged)
                 self.db.execute(
@@ -264,7 +263,7 @@ class ImportJob:
         wards in the 12 months either side, so its months can be judged against their neighbours too."""
         if not totals or len(totals) >= 4:
             return {}
-        first, last = _shift(min(totals), -12), _shift(max(totals), 12)
+        first, last = add_months(min(totals), -12), add_months(max(totals), 12)
         tax = "AND taxonomy = ?" if table == "crime_count" else ""
         params: list[Any] = [self.source_id, first, last]
         if tax:
@@ -334,11 +333,6 @@ class ImportJob:
         return out + slices_for_source(self.db, self.source_id, ("survey_result", "fire_incident"))
 
 
-def _shift(month: str, by: int) -> str:
-    index = int(month[:4]) * 12 + int(month[5:7]) - 1 + by
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
-
-
 class SeenKeys:
     """Row keys (64-bit hashes) seen so far in a file read in parts: finds repeats within and across parts."""
 
@@ -360,19 +354,3 @@ class SeenKeys:
         fresh = np.sort(hashes[~repeat])
         self._sorted = np.sort(np.concatenate([self._sorted, fresh]), kind="mergesort") if len(self._sorted) else fresh
         return repeat
-
-
-def partial_months(totals: dict[str, int]) -> list[str]:
-    """Months whose total is under half the median of the 12 months before them (or after them, at the start of
-    a series). A month needs at least 3 neighbours to be judged; months with no neighbours are never flagged."""
-    months = sorted(totals)
-    flagged: list[str] = []
-    for i, month in enumerate(months):
-        before = [totals[m] for m in months[max(0, i - 12) : i]]
-        around = before if len(before) >= 3 else [totals[m] for m in months[i + 1 : i + 13]]
-        if len(around) < 3:
-            continue
-        median = statistics.median(around)
-        if median > 0 and totals[month] < 0.5 * median:
-            flagged.append(month)
-    return flagged

@@ -15,9 +15,10 @@ from desktop.importers.categories import canonicalise
 from desktop.importers.detect import MONTH_COLUMN
 from desktop.importers.errors import ImportFailed
 from desktop.importers.job import ImportJob, SeenKeys
-from desktop.importers.parse import month_text, parse_counts, parse_months, this_month
+from desktop.importers.parse import month_text, parse_counts, parse_months
 from desktop.importers.reader import split_blank_and_notes
 from desktop.importers.wards import WARD_CODE, WardInfo, canonical_borough, upsert_wards
+from desktop.months import this_month
 
 INSERT = (
     "INSERT INTO crime_count (source_id, ward_code, month, taxonomy, category, subcategory, count) "

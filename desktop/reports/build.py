@@ -11,10 +11,10 @@ from sqlite_utils import Database
 
 from desktop.analysis import queries
 from desktop.analysis.change import ALPHA, MIN_TOTAL
-from desktop.analysis.periods import month_label
 from desktop.analysis.rates import is_high_footfall
 from desktop.analysis.themes import Theme, bundled_themes, theme_map
 from desktop.errors import WardBriefError
+from desktop.months import month_label
 from desktop.reports.build_context import KIND_LABELS, Context, make_context, reference_month
 from desktop.reports.model import Bullets, CellValue, Column, Pack, Paragraph, Section, Table
 from desktop.reports.options import PackOptions

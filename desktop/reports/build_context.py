@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 from sqlite_utils import Database
 
 from desktop.analysis import queries
-from desktop.analysis.periods import Periods, add_months, latest_complete, month_label
+from desktop.analysis.periods import Periods
 from desktop.analysis.themes import Theme, bundled_themes, resolve_keys
 from desktop.errors import WardBriefError
+from desktop.months import add_months, latest_complete, month_label
 from desktop.reports.options import PackOptions
 from desktop.settings import Settings
 

@@ -8,6 +8,7 @@ from desktop.analysis.change import Change, compare
 from desktop.analysis.findings import Item, change_sentence, key_findings, n
 from desktop.analysis.rates import footfall_warning
 from desktop.analysis.themes import Theme, theme_map
+from desktop.months import month_label
 from desktop.reports.build_context import Context
 from desktop.reports.disclosure_plan import display_name, plan
 from desktop.reports.model import (
@@ -123,8 +124,6 @@ def glance_section(ctx: Context, extra_findings: list[str]) -> Section:
         [m for m, p in zip(chart.months, chart.provisional, strict=True) if p] if isinstance(chart, TrendChart) else []
     )
     if provisional:
-        from desktop.analysis.periods import month_label
-
         blocks.append(
             Paragraph(
                 f"{', '.join(month_label(m) for m in provisional)}: provisional (the extract was published before the "

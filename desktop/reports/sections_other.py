@@ -9,7 +9,6 @@ from typing import Any
 from desktop.analysis import queries
 from desktop.analysis.change import compare, unavailable
 from desktop.analysis.findings import satisfaction_sentence, vcop_sentence
-from desktop.analysis.periods import month_label
 from desktop.analysis.surveys import (
     Area,
     SurveyFigure,
@@ -18,6 +17,7 @@ from desktop.analysis.surveys import (
     weakest,
     year_earlier,
 )
+from desktop.months import month_label
 from desktop.reports.build_context import Context
 from desktop.reports.model import (
     BarChart,

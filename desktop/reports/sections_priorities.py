@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from desktop.analysis.change import compare
 from desktop.analysis.findings import n
-from desktop.analysis.periods import add_months, month_label
 from desktop.analysis.themes import Theme, theme_map
+from desktop.months import add_months, month_label
 from desktop.reports.build_context import Context
 from desktop.reports.disclosure_plan import plan
 from desktop.reports.model import Paragraph, PriorityBlock, Section

@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 from desktop.analysis import queries
 from desktop.analysis.change import Change, compare, unavailable
-from desktop.analysis.periods import months_between
 from desktop.analysis.rates import BoroughComparison, compare_with_borough, is_high_footfall, rate_per_1000
 from desktop.analysis.themes import Theme
 from desktop.analysis.trend import monthly_trend
+from desktop.months import months_between
 from desktop.reports.build_context import Context
 from desktop.reports.disclosure_plan import BOROUGH, display_name, plan
 from desktop.reports.model import CellValue, Column, Table, TrendChart

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from desktop.errors import WardBriefError
+from desktop.months import month_label
 from desktop.reports.model import CellValue, Pack, Table
-from desktop.reports.pdf_text import NUMERIC_FORMATS, data_status, long_date, month_name
+from desktop.reports.pdf_text import NUMERIC_FORMATS, data_status, long_date
 
 ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
 NUMBER_FORMATS = {
@@ -101,7 +102,7 @@ def _contents_sheet(ws: Any, pack: Pack, sheets: list[tuple[str, Table]]) -> Non
         ("Area", f"{pack.area_name} ({pack.area_code})" if pack.area_code else pack.area_name),
         ("Borough", pack.borough_name),
         ("Period", pack.period_label),
-        ("Reference month", month_name(pack.reference_month)),
+        ("Reference month", month_label(pack.reference_month)),
         ("Mode", "Public: counts of 1-4 in sensitive themes shown as <5" if pack.mode == "public" else "Internal"),
         ("Marking", pack.marking),
         ("Panel meeting", long_date(pack.meeting_date) if pack.meeting_date else ""),
