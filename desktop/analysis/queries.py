@@ -98,10 +98,15 @@ _TOTALS_CACHE: dict[tuple[Any, ...], tuple[dict[str, float], set[str]]] = {}
 
 def month_totals(db: Database, table: str, taxonomy: str | None = None) -> tuple[dict[str, float], set[str]]:
     """(month -> total of current figures, months flagged partial) over the whole store for `table`
-    ('crime_count' or 'asb_count'). Cached until the store changes (this connection's or another's writes):
-    it reads every current row, and a batch of packs asks for it once per pack."""
-    version = db.execute("PRAGMA data_version").fetchone()[0]
-    key = (id(db.conn), db.conn.total_changes, version, table, taxonomy)
+    ('crime_count' or 'asb_count'). It reads every current row and a batch asks for it once per pack, so it is
+    cached on the store's file and generation (a change by any connection or process raises the generation; an
+    in-memory store is never cached, as two of them could share a generation)."""
+    from desktop.store.queries import generation, store_identity
+
+    identity = store_identity(db)
+    if not identity:
+        return _month_totals(db, table, taxonomy)
+    key = (identity, generation(db), table, taxonomy)
     if key not in _TOTALS_CACHE:
         if len(_TOTALS_CACHE) > 64:
             _TOTALS_CACHE.clear()

@@ -9,6 +9,21 @@ from sqlite_utils import Database
 from desktop.errors import WardBriefError
 
 
+def generation(db: Database) -> int:
+    """The store's generation: it rises with every committed change to sources, wards, lookups and priorities
+    (schema.py m002), so anything built from the store can tell whether it is out of date."""
+    row = db.execute("SELECT generation FROM store_state WHERE id = 1").fetchone()
+    return int(row[0]) if row else 0
+
+
+def store_identity(db: Database) -> str:
+    """The store's file path ('' for an in-memory store): with `generation`, a key that no other store shares."""
+    for _, name, file in db.execute("PRAGMA database_list").fetchall():
+        if name == "main":
+            return str(file or "")
+    return ""
+
+
 def wards(db: Database, borough: str | None = None) -> list[dict[str, Any]]:
     sql = "SELECT code, name, borough_code, borough_name, population, population_year, population_source FROM ward"
     params: list[Any] = []

@@ -199,3 +199,25 @@ def m001_initial(db: Database) -> None:
 
 def pending(db: Database) -> list[str]:
     return [m.name for m in migrations.pending(db)]
+
+
+# Tables whose every change must make what was built from the store out of date (packs, previews, caches). Figure
+# tables are not listed: every import and removal writes its `source` row, so watching `source` covers them, and
+# a trigger per figure row would slow a 500k-row import.
+WATCHED_TABLES = ("source", "ward", "lsoa_ward", "priority", "priority_action")
+
+
+@migrations()
+def m002_generation(db: Database) -> None:
+    """A store-wide generation number, raised by every committed change to what a pack shows: a preview or cache
+    built at generation g is out of date once the store is past g (whichever window or command changed it)."""
+    db.execute(
+        "CREATE TABLE store_state (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL DEFAULT 0)"
+    )
+    db.execute("INSERT INTO store_state (id, generation) VALUES (1, 0)")
+    for table in WATCHED_TABLES:
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            db.execute(
+                f"CREATE TRIGGER {table}_{event.lower()}_generation AFTER {event} ON {table} "
+                "BEGIN UPDATE store_state SET generation = generation + 1 WHERE id = 1; END"
+            )

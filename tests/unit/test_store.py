@@ -12,7 +12,7 @@ from desktop.store.priorities import Action, Priority, list_priorities, save_pri
 def test_migrations_on_empty_db_and_reopen(tmp_path: Path) -> None:
     path = tmp_path / "s.db"
     db = open_store(path)
-    assert applied_migrations(db) == ["m001_initial"]
+    assert applied_migrations(db) == ["m001_initial", "m002_generation"]
     for table in ("source", "ward", "crime_count", "survey_result", "priority", "priority_action"):
         assert table in db.table_names()
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -21,7 +21,7 @@ def test_migrations_on_empty_db_and_reopen(tmp_path: Path) -> None:
     db.conn.commit()
     db.close()
     again = open_store(path)
-    assert applied_migrations(again) == ["m001_initial"]
+    assert applied_migrations(again) == ["m001_initial", "m002_generation"]
     assert again.execute("SELECT name FROM ward").fetchone()[0] == "Test"
     assert not (tmp_path / "backups").exists(), "no migration ran, so no backup is needed"
 
