@@ -40,6 +40,16 @@ def change_sentence(label: str, change: Change, period: str = PERIOD, against: s
             f"({change.pct_text()}), within the range chance alone produces."
         )
     if change.verdict == "unavailable":
+        if not change.complete:
+            return (
+                f"{label}: {cur} {period}, but only {change.current_months} of those {change.span} months are "
+                "complete in the store, so no change is given."
+            )
+        if change.previous_months:
+            return (
+                f"{label}: {cur} {period}. The store holds complete figures for only {change.previous_months} of "
+                f"the {change.span} months before, so no change is given."
+            )
         return f"{label}: {cur} {period}; the store does not cover the year before, so no change can be given."
     return f"{label}: {cur} {period} against {prev} {against}, too few to tell whether anything really changed."
 

@@ -151,7 +151,7 @@ def import_wide(job: ImportJob) -> None:
     )
     if long.duplicated(subset=["ward", "month", "cat", "sub"]).any():  # renamed categories meet: add them up
         long = long.groupby(["ward", "month", "cat", "sub"], as_index=False, sort=False).sum()
-    job.add_month_totals("crime_count", long["month"], long["count"])
+    job.add_month_totals("crime_count", long["month"], long["count"], categories=long["cat"])
     job.series = "mps-ward-crime"
     job.taxonomy = "mps"
     job.step(f"storing {len(long):,} ward-month figures")
@@ -210,7 +210,7 @@ def import_long(job: ImportJob) -> None:
         frame = job.reject_mask(frame, dup, count, "duplicate row: same ward, month and category as an earlier row")
         _canonicalise(job, frame, major, minor, renames)
         seen.add(frame, code, cols["ward_name"], cols["borough"])
-        job.add_month_totals("crime_count", frame["_month"], frame["_count"])
+        job.add_month_totals("crime_count", frame["_month"], frame["_count"], categories=frame["_cat"])
         job.step("storing rows", int(frame["_row"].iloc[-1]) if len(frame) else None)
         long = pd.DataFrame({"ward": frame[code], "month": frame["_month"], "cat": frame["_cat"], "sub": frame["_sub"]})
         long["count"] = frame["_count"]

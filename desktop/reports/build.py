@@ -14,7 +14,7 @@ from desktop.analysis.change import ALPHA, MIN_TOTAL
 from desktop.analysis.rates import is_high_footfall
 from desktop.analysis.themes import Theme, bundled_themes, theme_map
 from desktop.errors import WardBriefError
-from desktop.months import month_label
+from desktop.months import month_label, span_label
 from desktop.reports.build_context import KIND_LABELS, Context, make_context, reference_month
 from desktop.reports.model import Bullets, CellValue, Column, Pack, Paragraph, Section, Table
 from desktop.reports.options import PackOptions
@@ -181,11 +181,11 @@ def about_section(ctx: Context) -> Section:
         )
     else:
         caveats.append("This is an internal pack: every count is shown. Do not publish it as it stands.")
-    if ctx.crime_partial:
+    provisional = provisional_months(ctx)
+    if provisional:
         caveats.append(
-            "Months treated as provisional (not fully counted when published): "
-            + ", ".join(month_label(m) for m in sorted(ctx.crime_partial))
-            + "."
+            f"Provisional (not fully counted when published, so drawn open and never compared): "
+            f"{span_label(provisional)}."
         )
     return Section(
         "about",
@@ -198,6 +198,16 @@ def about_section(ctx: Context) -> Section:
             Bullets(caveats),
         ],
     )
+
+
+def provisional_months(ctx: Context) -> list[str]:
+    """The partial months of the recorded crime figures this pack shows (the ward's, or for an overview every
+    ward's), in the months it draws."""
+    from desktop.reports.series import crime_series
+
+    series = crime_series(ctx, theme_map()["all_crime"])
+    cov = series.cover(str(ctx.ward["code"]) if ctx.ward else None)
+    return sorted(m for m in cov.partial if m >= ctx.window_start)
 
 
 def _sensitive_labels(ctx: Context) -> list[str]:

@@ -20,7 +20,9 @@ CellValue = str | int | float | None
 @dataclass
 class Column:
     name: str
-    fmt: Literal["text", "int", "pct", "pct1", "rate", "float1", "signed_pct", "p"] = "text"
+    # pct: a proportion 0-1; share: a part of a total 0-1 (under 1% reads "<1%"); points: a change in percentage
+    # points, given in points (+9.0 reads "+9 pts"); signed_pct: a % change given as a fraction
+    fmt: Literal["text", "int", "pct", "pct1", "share", "points", "rate", "float1", "signed_pct", "p"] = "text"
     width: float = 1.0  # relative width in the PDF table
 
 

@@ -9,7 +9,7 @@ from datetime import date
 from desktop.months import MONTH_NAMES, month_label
 from desktop.reports.model import CellValue
 
-NUMERIC_FORMATS = {"int", "pct", "pct1", "rate", "float1", "signed_pct", "p"}
+NUMERIC_FORMATS = {"int", "pct", "pct1", "share", "points", "rate", "float1", "signed_pct", "p"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -33,6 +33,10 @@ def format_cell(value: CellValue, fmt: str) -> str:
         return f"{value:,.0f}"
     if fmt == "pct":
         return f"{value * 100:.0f}%"
+    if fmt == "share":
+        return "<1%" if 0 < value < 0.01 else f"{value * 100:.0f}%"  # a small share never reads as none
+    if fmt == "points":
+        return f"{value:+.0f} pts" if round(value) else "0 pts"
     if fmt == "pct1":
         return f"{value * 100:.1f}%"
     if fmt in ("rate", "float1"):

@@ -4,9 +4,9 @@ and what changed, in plain English."""
 from __future__ import annotations
 
 from desktop.analysis import queries
-from desktop.analysis.change import Change, compare
+from desktop.analysis.change import Change
 from desktop.analysis.findings import Item, change_sentence, key_findings, n
-from desktop.analysis.rates import footfall_warning
+from desktop.analysis.rates import footfall_warning, share_text
 from desktop.analysis.themes import Theme, theme_map
 from desktop.months import month_label
 from desktop.reports.build_context import Context
@@ -44,7 +44,7 @@ def _ward(ctx: Context) -> tuple[str, str]:
 
 def change_text(change: Change) -> str:
     if not change.comparable:
-        return "no earlier year to compare"
+        return change.coverage_text
     if change.verdict == "too few" and change.current == change.previous == 0:
         return "none in either year"
     return f"{ARROWS[change.direction]} {change.pct_text().lstrip('+-')} vs {n(change.previous)}"
@@ -61,14 +61,14 @@ def tile(ctx: Context, series: Series, label: str) -> Tile:
         return Tile(label, value, "", "small numbers: hidden to protect victims", "")
     change = wc.changes[code]
     cmp = wc.comparison(ctx, code)
-    context = cmp.rank_text()
-    if cmp.share is not None and not wc.borough_hidden:  # a share and a count would give a hidden borough total
-        context = f"{cmp.share:.0%} of borough \u00b7 {context}"
+    context = cmp.rank_text() if wc.ranked else ""
+    if wc.ranked and cmp.share is not None and not wc.borough_hidden:  # a share and a count would give a hidden total
+        context = f"{share_text(cmp.share)} of borough \u00b7 {context}"
     return Tile(
         label=label,
         value=n(change.current),
         change=change_text(change),
-        significance=change.label,
+        significance=change.label if change.comparable else "no change given",
         context=context,
         direction=change.direction if change.verdict not in ("too few", "unavailable") else "none",
         significant=change.significant and not change.small,  # a heavy frame for a change of some size only
@@ -180,13 +180,8 @@ def _what_changed(ctx: Context, series: Series, wc: WardComparison, code: str, n
         ]
     change = wc.changes[code]
     lines = [change_sentence(series.label, change)]
-    if not series.covers(*ctx.periods.r12):
-        lines.append(
-            f"The store does not hold every month of the {ctx.periods.label}, so these totals are incomplete: "
-            "import the missing months to complete them."
-        )
-    recent = compare(*(series.totals(*p, [code])[code] for p in (ctx.periods.recent, ctx.periods.recent_year_ago)))
-    if not series.covers(*ctx.periods.recent_year_ago):
+    recent = series.change(code, ctx.periods.recent, ctx.periods.recent_year_ago)
+    if not recent.comparable:
         recent_line = ""
     elif _small(ctx, series, [recent.current, recent.previous]):
         recent_line = (
@@ -201,8 +196,11 @@ def _what_changed(ctx: Context, series: Series, wc: WardComparison, code: str, n
     if recent_line:
         lines.append(recent_line)
     cmp = wc.comparison(ctx, code)
-    if not wc.borough_hidden and cmp.share is not None and len(wc.r12) > 1:
-        text = f"{name} had {cmp.share:.0%} of {ctx.borough or 'the borough'}'s total ({cmp.rank_text()} of its wards)"
+    if wc.ranked and not wc.borough_hidden and cmp.share is not None and len(wc.r12) > 1:
+        text = (
+            f"{name} had {share_text(cmp.share)} of {ctx.borough or 'the borough'}'s total "
+            f"({cmp.rank_text()} of its wards)"
+        )
         if cmp.high_footfall:
             text += "; a rate per resident would mislead here, as so many people in the ward are visitors"
         elif cmp.ward_rate is not None and cmp.borough_rate is not None:
@@ -219,13 +217,14 @@ def _small(ctx: Context, series: Series, counts: list[float]) -> bool:
 
 
 def _category_changes(ctx: Context, series: Series, code: str) -> list[str]:
-    cur = series.groups(code, *ctx.periods.r12)
-    before = series.groups(code, *ctx.periods.previous)
+    p = ctx.periods
+    cur = series.groups(code, *p.r12)
+    before = series.groups(code, *p.previous)
     if len(set(cur) | set(before)) < 2:
         return []
     found = plan(ctx)
     groups = [g for g in set(cur) | set(before) if series.key == "asb" or not found.hides(code, display_name(g))]
-    changes = [(display_name(g), compare(cur.get(g, 0), before.get(g, 0))) for g in groups]
+    changes = [(display_name(g), series.change(code, p.r12, p.previous, group=g)) for g in groups]
     significant = sorted((c for c in changes if c[1].significant), key=lambda c: (c[1].small, -abs(c[1].difference)))
     return [change_sentence(g, ch) for g, ch in significant[:2]]
 

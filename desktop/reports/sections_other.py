@@ -7,7 +7,7 @@ import statistics
 from typing import Any
 
 from desktop.analysis import queries
-from desktop.analysis.change import compare, unavailable
+from desktop.analysis.change import compare_covered
 from desktop.analysis.findings import satisfaction_sentence, vcop_sentence
 from desktop.analysis.surveys import (
     Area,
@@ -17,7 +17,7 @@ from desktop.analysis.surveys import (
     weakest,
     year_earlier,
 )
-from desktop.months import month_label
+from desktop.months import month_label, months_between
 from desktop.reports.build_context import Context
 from desktop.reports.model import (
     BarChart,
@@ -196,7 +196,7 @@ def trust_section(ctx: Context) -> Section:
             [Area("London", ("London",))],
             1,
         )
-        change = None if before is None else fig.value - before.value
+        change = None if before is None else round(100 * (fig.value - before.value), 1)  # percentage points
         rows.append(
             [
                 _cap(measure),
@@ -223,7 +223,7 @@ def trust_section(ctx: Context) -> Section:
                 Column("Measure", "text", 2.4),
                 Column("Latest", "pct", 0.8),
                 Column("A year earlier", "pct", 0.9),
-                Column("Change (points)", "signed_pct", 0.9),
+                Column("Change (points)", "points", 0.9),
                 Column("London", "pct", 0.8),
                 Column("Area", "text", 1.4),
                 Column("Period to", "text", 0.9),
@@ -263,15 +263,17 @@ def fire_section(ctx: Context) -> Section:
         return section
     r12 = ward[ward["month"] >= ctx.periods.r12[0]]
     prev = ward[ward["month"] <= ctx.periods.previous[1]]
-    first = ctx.db.execute("SELECT MIN(month) FROM fire_incident WHERE current = 1").fetchone()[0]
-    comparable = bool(first) and str(first) <= ctx.periods.previous[0]
+    first, last = ctx.db.execute("SELECT MIN(month), MAX(month) FROM fire_incident WHERE current = 1").fetchone()
+    held = [m for m in months_between(str(first), str(last))] if first and last else []
+    p = ctx.periods
+    cur_months, prev_months = (sum(1 for m in months_between(*x) if m in held) for x in (p.r12, p.previous))
     groups = sorted(set(ward["incident_group"]))
     rows: list[list[CellValue]] = []
     for group in [*groups, "All incidents"]:
         a = len(r12) if group == "All incidents" else int((r12["incident_group"] == group).sum())
         b = len(prev) if group == "All incidents" else int((prev["incident_group"] == group).sum())
-        ch = compare(a, b) if comparable else unavailable(a)
-        rows.append([group, a, b if comparable else None, None if ch.pct is None else ch.pct / 100, ch.label])
+        ch = compare_covered(a, b, cur_months, prev_months, 12)
+        rows.append([group, a, b if ch.comparable else None, None if ch.pct is None else ch.pct / 100, ch.label])
     source = ctx.source_text("lfb_incidents")
     blocks: list[Block] = [
         Table(
@@ -300,7 +302,7 @@ def fire_section(ctx: Context) -> Section:
                 columns=[
                     Column("Property category", "text", 2.4),
                     Column("False alarms", "int"),
-                    Column("Share", "pct", 0.8),
+                    Column("Share", "share", 0.8),
                 ],
                 rows=[[str(k), int(v), int(v) / len(alarms)] for k, v in by_cat.items()],
                 units="false alarms attended, count; share of the ward's false alarms",

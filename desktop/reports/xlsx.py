@@ -21,6 +21,8 @@ ATTRIBUTION = "Contains public sector information licensed under the Open Govern
 NUMBER_FORMATS = {
     "int": "#,##0",
     "pct": "0%",
+    "share": '[=0]0%;[<0.01]"<1%";0%',  # as the PDF: a share under 1% reads "<1%", never "0%"
+    "points": '+0" pts";-0" pts";0" pts"',
     "pct1": "0.0%",
     "rate": "#,##0.0",
     "float1": "#,##0.0",
@@ -177,7 +179,7 @@ def _table_sheet(ws: Any, table: Table) -> None:
 
 
 def _shown(value: CellValue, fmt: str) -> str:
-    if isinstance(value, int | float) and fmt in ("pct", "pct1", "signed_pct"):
+    if isinstance(value, int | float) and fmt in ("pct", "pct1", "share", "points", "signed_pct"):
         return "-100.0%"
     if isinstance(value, int | float):
         return f"{value:,.1f}"
