@@ -109,6 +109,7 @@ class Change:
     current_months: int = 12
     previous_months: int = 12
     span: int = 12
+    reason: str = ""  # why no comparison is made when the months are there (e.g. the categories were relabelled)
 
     @property
     def comparable(self) -> bool:
@@ -147,6 +148,8 @@ class Change:
         'no earlier year in the store' ('' when comparable)."""
         if self.comparable:
             return ""
+        if self.reason:
+            return self.reason
         if not self.complete:
             return f"covers {self.current_months} of {self.span} months"
         if self.previous_months == 0:
@@ -178,10 +181,12 @@ class Change:
         return f"{pct:+.0f}%" if abs(pct) >= 1 or pct == 0 else f"{pct:+.1f}%"
 
 
-def unavailable(current: int, current_months: int = 12, previous_months: int = 0, span: int = 12) -> Change:
+def unavailable(
+    current: int, current_months: int = 12, previous_months: int = 0, span: int = 12, reason: str = ""
+) -> Change:
     """A figure with nothing to compare it with: its own period or the earlier one is not fully covered by
-    complete months (by default: the store does not cover the earlier period at all)."""
-    return Change(current, 0, None, "unavailable", current_months, previous_months, span)
+    complete months (by default: the store does not cover the earlier period at all), or `reason`."""
+    return Change(current, 0, None, "unavailable", current_months, previous_months, span, reason)
 
 
 def compare(current: int, previous: int, exposure_ratio: float = 1.0, alpha: float = ALPHA) -> Change:
@@ -199,10 +204,13 @@ def compare(current: int, previous: int, exposure_ratio: float = 1.0, alpha: flo
     return Change(current, previous, p, verdict)
 
 
-def compare_covered(current: int, previous: int, current_months: int, previous_months: int, span: int) -> Change:
-    """`compare`, only when both periods are fully covered by complete months (`*_months` of `span`); otherwise
-    the figure with how many months it covers and no change, % or verdict."""
-    if current_months < span or previous_months < span:
-        return unavailable(current, current_months, previous_months, span)
+def compare_covered(
+    current: int, previous: int, current_months: int, previous_months: int, span: int, reason: str = ""
+) -> Change:
+    """`compare`, only when both periods are fully covered by complete months (`*_months` of `span`) and nothing
+    else (`reason`, e.g. relabelled categories) stops the comparison; otherwise the figure with how many months it
+    covers, or the reason, and no change, % or verdict."""
+    if current_months < span or previous_months < span or reason:
+        return unavailable(current, current_months, previous_months, span, reason)
     change = compare(current, previous)
     return Change(change.current, change.previous, change.p_value, change.verdict, span, span, span)

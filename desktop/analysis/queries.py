@@ -84,6 +84,11 @@ def theme_frame(frame: pd.DataFrame, theme: Theme) -> pd.DataFrame:
     return out
 
 
+def tidy_labels(names: Sequence[str]) -> dict[str, str]:
+    """Upper-case category names -> how tables show them ('THEFT FROM THE PERSON' -> 'Theft from the person')."""
+    return {n: _tidy_label(n) for n in names if n}
+
+
 def _tidy_label(text: str) -> str:
     """'THEFT FROM THE PERSON' -> 'Theft from the person' (acronyms kept)."""
     text = str(text)
@@ -242,4 +247,47 @@ def sources(db: Database) -> list[dict[str, Any]]:
         "SELECT id, kind, series, file_name, imported_at, first_month, last_month, partial_months, rows_stored "
         "FROM source WHERE status = 'ok' ORDER BY kind, first_month, id"
     )
+    return list(db.query(sql))
+
+
+def revisions(db: Database, ward_codes: Sequence[str]) -> list[dict[str, Any]]:
+    """For each source in force that restated figures an earlier edition held for these wards: how many figures
+    both held, how many it changed, and the largest change (with where and when)."""
+    if not ward_codes:
+        return []
+    sql = f"""
+        SELECT o.superseded_by AS source_id, count(*) AS shared, sum(o.count != n.count) AS changed,
+               max(abs(o.count - n.count)) AS largest
+        FROM crime_count o JOIN crime_count n
+          ON n.source_id = o.superseded_by AND n.taxonomy = o.taxonomy AND n.series = o.series
+         AND n.ward_code = o.ward_code AND n.month = o.month AND n.category = o.category
+         AND n.subcategory = o.subcategory
+        WHERE o.current = 0 AND o.superseded_by IS NOT NULL AND o.ward_code IN ({_marks(ward_codes)})
+        GROUP BY o.superseded_by
+    """
+    out = []
+    for row in db.query(sql, list(ward_codes)):
+        detail = db.execute(
+            f"""
+            SELECT n.ward_code, n.month, n.category, n.subcategory, o.count, n.count
+            FROM crime_count o JOIN crime_count n
+              ON n.source_id = o.superseded_by AND n.taxonomy = o.taxonomy AND n.series = o.series
+             AND n.ward_code = o.ward_code AND n.month = o.month AND n.category = o.category
+             AND n.subcategory = o.subcategory
+            WHERE o.superseded_by = ? AND o.current = 0 AND o.ward_code IN ({_marks(ward_codes)})
+              AND abs(o.count - n.count) = ? LIMIT 1
+            """,
+            [row["source_id"], *ward_codes, row["largest"]],
+        ).fetchone()
+        out.append({**row, "example": detail})
+    return out
+
+
+def unlocated(db: Database) -> list[dict[str, Any]]:
+    """Per police.uk street file: its rows, and how many have no location (blank LSOA), so are in no ward."""
+    sql = """
+        SELECT s.id AS source_id, s.file_name, count(*) AS rows, sum(c.lsoa_code IS NULL) AS no_location
+        FROM street_crime c JOIN source s ON s.id = c.source_id WHERE s.status = 'ok'
+        GROUP BY s.id ORDER BY s.id
+    """
     return list(db.query(sql))

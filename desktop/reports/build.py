@@ -16,6 +16,7 @@ from desktop.analysis.themes import Theme, bundled_themes, theme_map
 from desktop.errors import WardBriefError
 from desktop.months import month_label, span_label
 from desktop.reports.build_context import KIND_LABELS, Context, make_context, reference_month
+from desktop.reports.data_health import data_health
 from desktop.reports.model import Bullets, CellValue, Column, Pack, Paragraph, Section, Table
 from desktop.reports.options import PackOptions
 from desktop.reports.sections_crime import asb_section, glance_section, theme_section
@@ -95,8 +96,16 @@ def build_pack(db: Database, ward_code: str, options: PackOptions, settings: Set
         pack.sections.append(priorities_section(ctx))
     pack.sections.append(contacts_section(ctx))
     pack.sections.append(about_section(ctx))
-    pack.sources = source_lines(ctx)
+    finish(pack, ctx)
     return pack
+
+
+def finish(pack: Pack, ctx: Context) -> None:
+    """What every pack carries besides its sections: its sources, its provisional months (named on the cover) and
+    the advice for whoever makes it (shown in the window, never printed)."""
+    pack.sources = source_lines(ctx)
+    pack.provisional = provisional_months(ctx)
+    pack.advice = list(ctx.cache.get("advice", []))
 
 
 def source_lines(ctx: Context) -> list[str]:
@@ -196,6 +205,7 @@ def about_section(ctx: Context) -> Section:
             Bullets(definitions),
             Paragraph("Caveats", "lead"),
             Bullets(caveats),
+            *data_health(ctx),
         ],
     )
 

@@ -105,6 +105,12 @@ class Context:
     def populations(self) -> dict[str, int | None]:
         return {str(w["code"]): (int(w["population"]) if w["population"] else None) for w in self.wards}
 
+    def advise(self, text: str) -> None:
+        """Note something the person making the pack could do to fill a gap (shown in the window, not printed)."""
+        advice: list[str] = self.cache.setdefault("advice", [])
+        if text not in advice:
+            advice.append(text)
+
     def sensitive(self, theme: Theme) -> bool:
         return theme.sensitive or theme.key in self.settings.sensitive_themes
 

@@ -140,6 +140,12 @@ class Pack:
     mode: Literal["public", "internal"] = "public"
     sections: list[Section] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    # what the person making the pack could import or enter to fill a gap: shown in the window, never printed (a
+    # pack says only what is missing; instructions to staff do not belong in a panel's papers)
+    advice: list[str] = field(default_factory=list)
+    provisional: list[str] = field(
+        default_factory=list
+    )  # partial months of the figures shown (YYYY-MM), named on the cover
 
     def tables(self) -> list[Table]:
         return [b for s in self.sections for b in s.blocks if isinstance(b, Table)]

@@ -31,7 +31,7 @@ from desktop.months import month_label
 from desktop.reports.model import Pack
 from desktop.reports.pdf_base import FAMILY, INK, INK_SOFT, RULE, Ctx
 from desktop.reports.pdf_layout import Page, paginate
-from desktop.reports.pdf_text import clean, data_status, long_date
+from desktop.reports.pdf_text import clean, data_status, long_date, provisional_text
 
 log = logging.getLogger(__name__)
 
@@ -250,6 +250,8 @@ def _cover(painter: QPainter, ctx: Ctx, pack: Pack, first_pages: dict[str, int])
         ("On behalf of", clean(pack.organisation)),
         ("Data as at", data_status(pack.reference_month, pack.data_as_at) or "unknown"),
     ]
+    if pack.provisional:
+        details.append(("Provisional", provisional_text(pack.provisional)))
     label_w = ctx.mm(38)
     for label, value in details:
         ctx.draw_text(painter, 0, y, label, 10.5, True, False, INK_SOFT)

@@ -6,7 +6,7 @@ import math
 import re
 from datetime import date
 
-from desktop.months import MONTH_NAMES, month_label
+from desktop.months import MONTH_NAMES, month_label, span_label
 from desktop.reports.model import CellValue
 
 NUMERIC_FORMATS = {"int", "pct", "pct1", "share", "points", "rate", "float1", "signed_pct", "p"}
@@ -60,6 +60,14 @@ def long_date(iso: str) -> str:
     except (ValueError, TypeError):
         return clean(iso)
     return f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
+
+
+def provisional_text(months: list[str]) -> str:
+    """The cover's word on partial months: 'July 2025: published before counting finished, so drawn open and never
+    compared' ('' for none)."""
+    if not months:
+        return ""
+    return f"{span_label(months)}: published before counting finished, so drawn open and never compared"
 
 
 def data_status(reference_month: str, imported: str, short: bool = False) -> str:

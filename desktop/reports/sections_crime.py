@@ -4,8 +4,10 @@ and what changed, in plain English."""
 from __future__ import annotations
 
 from desktop.analysis import queries
+from desktop.analysis.breaks import describe
 from desktop.analysis.change import Change
 from desktop.analysis.findings import Item, change_sentence, key_findings, n
+from desktop.analysis.queries import tidy_labels
 from desktop.analysis.rates import footfall_warning, share_text
 from desktop.analysis.themes import Theme, theme_map
 from desktop.months import month_label
@@ -211,6 +213,11 @@ def _what_changed(ctx: Context, series: Series, wc: WardComparison, code: str, n
     return lines
 
 
+def break_notes(series: Series) -> list[str]:
+    """What the pack does about each relabelling of categories inside the comparison window, in plain words."""
+    return [describe(brk, tidy_labels(brk.changed + (brk.parent,))) for brk in series.breaks]
+
+
 def _small(ctx: Context, series: Series, counts: list[float]) -> bool:
     """Whether a public pack must not show these counts of a sensitive theme (any from 1 to threshold-1)."""
     return ctx.public and series.sensitive and any(0 < c < ctx.threshold for c in counts)
@@ -243,11 +250,11 @@ def theme_section(ctx: Context, theme: Theme) -> Section:
         section.blocks.append(
             Paragraph(
                 f"Not available for {name}: the store holds only data.police.uk figures for this ward, and "
-                f"data.police.uk does not publish {theme.label.lower()} as a separate crime type. Import the Met's "
-                "ward-level crime file to see this theme.",
+                f"data.police.uk does not publish {theme.label.lower()} as a separate crime type.",
                 "caveat",
             )
         )
+        ctx.advise(f"{theme.label}: import the Met's ward-level crime file to see this theme for {name}.")
         return section
     if not series.has_data():
         section.blocks.append(Paragraph(f"The store holds no {theme.label.lower()} figures for these wards.", "caveat"))
@@ -265,13 +272,10 @@ def asb_section(ctx: Context) -> Section:
     if theme and theme.description:
         section.blocks.append(Paragraph(theme.description))
     if not series.has_data():
-        section.blocks.append(
-            Paragraph(
-                "No anti-social behaviour figures are in the store. Import data.police.uk street-level files (their "
-                "'Anti-social behaviour' rows are counted by ward) or an ASB extract with ward_code, month and "
-                "asb_incidents columns on the Data page.",
-                "caveat",
-            )
+        section.blocks.append(Paragraph("No anti-social behaviour figures are in the store.", "caveat"))
+        ctx.advise(
+            "Anti-social behaviour: import data.police.uk street-level files (their 'Anti-social behaviour' rows are "
+            "counted by ward) or an ASB extract with ward_code, month and asb_incidents columns."
         )
         return section
     return _series_section(ctx, section, series, code, name, None)
@@ -286,6 +290,8 @@ def _series_section(
     if code not in wc.hidden:
         lines += _category_changes(ctx, series, code) if not series.sensitive or not ctx.public else []
     section.blocks.append(Bullets(lines))
+    for text in break_notes(series):
+        section.blocks.append(Paragraph(text, "caveat"))
     if code not in wc.hidden and series.key != "all_crime":  # the all-crime trend is on the At a glance page
         chart = trend_chart(ctx, series, [code], f"{series.label} in {name}, by month")
         if _small(ctx, series, [v for v in chart.values if v is not None]):

@@ -33,7 +33,7 @@ from desktop.reports.model import (
 from desktop.store.measures import USS_MEASURES, VCOP_RIGHTS
 
 SURVEY_TEMPLATE_HINT = (
-    "Fill in the survey template (resources/templates, columns survey, area_type, area, period_end, measure, base_n, "
+    "Victim experience: fill in the survey template (resources/templates, columns survey, area_type, area, period_end, measure, base_n, "
     "value) with your force's USS and Victims' Code returns and import it on the Data page."
 )
 
@@ -64,7 +64,7 @@ def survey_findings(ctx: Context) -> list[str]:
     vcop = survey_figures(ctx, "VCOP", VCOP_RIGHTS)
     low = weakest(vcop.values())
     if low is not None and len(vcop) > 1:
-        out.append(vcop_sentence(low, len(VCOP_RIGHTS)))
+        out.append(vcop_sentence(low, len(vcop), len(VCOP_RIGHTS)))
     uss = survey_figures(ctx, "USS", USS_MEASURES)
     overall = next((f for m, f in uss.items() if m.casefold() == "overall satisfaction"), None)
     if overall is not None:
@@ -136,7 +136,7 @@ def victims_section(ctx: Context) -> Section:
         section.blocks.append(
             Paragraph("No victim satisfaction (USS) or Victims' Code compliance figures are in the store.", "caveat")
         )
-        section.blocks.append(Paragraph(SURVEY_TEMPLATE_HINT))
+        ctx.advise(SURVEY_TEMPLATE_HINT)
         return section
     section.blocks.append(
         Paragraph(
@@ -165,7 +165,7 @@ def victims_section(ctx: Context) -> Section:
             table.notes.append(f"{len(missing)} of the 12 rights are not in the return imported.")
         section.blocks.append(table)
         if low is not None:
-            section.blocks.append(Bullets([vcop_sentence(low, len(VCOP_RIGHTS))]))
+            section.blocks.append(Bullets([vcop_sentence(low, len(present), len(VCOP_RIGHTS))]))
     else:
         section.blocks.append(Paragraph("No Victims' Code compliance figures are in the store.", "caveat"))
     return section
@@ -177,11 +177,9 @@ def trust_section(ctx: Context) -> Section:
     rows_all: list[dict[str, Any]] = ctx.cache.get("survey:PAS", ({}, []))[1]
     if not figures:
         section.blocks.append(Paragraph("No Public Attitude Survey (PAS) figures are in the store.", "caveat"))
-        section.blocks.append(
-            Paragraph(
-                "Download the MOPAC PAS trust and confidence dashboard data (borough sheet) from the London Datastore "
-                "and import it on the Data page."
-            )
+        ctx.advise(
+            "Trust and confidence: download the MOPAC PAS trust and confidence dashboard data (borough sheet) from "
+            "the London Datastore and import it."
         )
         return section
     rows: list[list[CellValue]] = []
@@ -245,9 +243,7 @@ def fire_section(ctx: Context) -> Section:
     frame = queries.fire_frame(ctx.db, ctx.ward_codes, start, ctx.periods.reference)
     if not queries.has_rows(ctx.db, "fire_incident", "current = 1"):
         section.blocks.append(Paragraph("No London Fire Brigade incident records are in the store.", "caveat"))
-        section.blocks.append(
-            Paragraph("Download 'LFB Incident Records' from the London Datastore and import it on the Data page.")
-        )
+        ctx.advise("Fire: download 'LFB Incident Records' from the London Datastore and import it.")
         return section
     ward = frame[frame["ward_code"] == code]
     if not len(ward):
@@ -255,11 +251,11 @@ def fire_section(ctx: Context) -> Section:
         section.blocks.append(
             Paragraph(
                 f"The LFB records in the store have no incidents in {name} between {month_label(start)} and "
-                f"{month_label(ctx.periods.reference)} (the latest record is from {month_label(last)}). "
-                "Import a recent edition of 'LFB Incident Records' to fill this section.",
+                f"{month_label(ctx.periods.reference)} (the latest record is from {month_label(last)}).",
                 "caveat",
             )
         )
+        ctx.advise("Fire: import a recent edition of 'LFB Incident Records' to fill this section.")
         return section
     r12 = ward[ward["month"] >= ctx.periods.r12[0]]
     prev = ward[ward["month"] <= ctx.periods.previous[1]]

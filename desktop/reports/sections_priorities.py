@@ -62,12 +62,10 @@ def priorities_section(ctx: Context) -> Section:
     code = str(ctx.ward["code"]) if ctx.ward else ""
     prios = list_priorities(ctx.db, code)
     if not prios:
-        section.blocks.append(
-            Paragraph(
-                "No priorities are recorded for this ward. Add the panel's priorities and actions on the Priorities "
-                "page (or import a priorities sheet) and they will appear here with the measure before and after.",
-                "caveat",
-            )
+        section.blocks.append(Paragraph("No priorities are recorded for this ward.", "caveat"))
+        ctx.advise(
+            "Priorities: add the panel's priorities and actions on the Priorities page (or import a priorities "
+            "sheet) and they will appear with the measure before and after."
         )
         return section
     for p in prios:

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from desktop.analysis import queries
+from desktop.analysis.breaks import Break, find_breaks, fold
 from desktop.analysis.change import Change, compare_covered
 from desktop.analysis.coverage import EMPTY, Coverage, area_coverage, theme_types
 from desktop.analysis.themes import Theme
 from desktop.analysis.trend import monthly_trend
-from desktop.months import months_between
+from desktop.months import month_label, months_between
 from desktop.reports.build_context import Context
 from desktop.reports.model import TrendChart
 
@@ -35,6 +36,9 @@ class Series:
     sensitive: bool = False
     source: str = ""
     note: str = ""
+    breaks: list[Break] = field(default_factory=list)  # relabelled categories inside the comparison window
+    frozen: dict[str, str] = field(default_factory=dict)  # group -> why it is not compared (an unbridged break)
+    broken: str = ""  # why the whole series is not compared (a theme made of sub-categories that were relabelled)
     _sums: dict[tuple[str, str], dict[tuple[str, str], int]] = field(default_factory=dict)
     _rows: list[tuple[str, str, str, int]] = field(default_factory=list)
     _by_ward: dict[tuple[str, str], dict[str, dict[str, int]]] = field(default_factory=dict)
@@ -63,6 +67,7 @@ class Series:
             cov.count(*current),
             cov.count(*previous),
             len(months_between(*current)),
+            self.broken or (self.frozen.get(group, "") if group is not None else ""),
         )
 
     def count(self, code: str | None, period: Period, group: str | None = None) -> int:
@@ -139,10 +144,50 @@ def crime_coverage(ctx: Context, theme: Theme) -> dict[str, Coverage]:
     return out
 
 
+def _breaks(ctx: Context, theme: Theme, frame: pd.DataFrame) -> tuple[list[Break], dict[str, str], str]:
+    """Relabelled Met categories inside the comparison window: the breaks, the table rows (groups) they stop from
+    comparing, and why the whole theme cannot compare (a theme made of sub-categories that changed); bridged
+    breaks rename their members' rows to the concordance group's label in `frame`."""
+    rows = frame[(frame["taxonomy"] == "mps") & (frame["month"] >= ctx.periods.previous[0])]
+    if rows.empty:
+        return [], {}, ""
+    level = "major" if theme.breakdown == "major" else "minor"
+    keys = ["category", "subcategory"] if level == "minor" else ["category"]
+    spans_frame = rows.groupby(keys)["month"].agg(["min", "max"])
+    spans = {
+        (k if isinstance(k, tuple) else (k, "")): (str(a), str(b))
+        for k, a, b in zip(spans_frame.index.tolist(), spans_frame["min"], spans_frame["max"], strict=True)
+    }
+    found = find_breaks(spans, rows["month"].unique().tolist(), level)
+    frozen: dict[str, str] = {}
+    broken = ""
+    minors = {fold(m) for m in theme.mps_minor}
+    for brk in found:
+        reason = f"categories relabelled in {month_label(brk.month, 'short')}"
+        if brk.group is not None:
+            members = frame["category"].map(fold).eq(brk.parent) & frame["subcategory"].map(fold).isin(
+                brk.group.members
+            )
+            frame.loc[members, "group"] = brk.group.label
+            if minors and not brk.group.members <= minors and minors & brk.group.members:
+                broken = reason  # the theme holds only some of the group's members: it changed meaning
+            continue
+        if level == "minor":
+            in_major = frame["category"].map(fold).eq(brk.parent)
+            affected = set(frame.loc[in_major, "group"])
+        else:
+            affected = set(frame.loc[frame["category"].map(fold).isin(brk.changed), "group"])
+        frozen.update(dict.fromkeys(affected, reason))
+        if minors and any(fold(g) in minors for g in affected):
+            broken = reason
+    return found, frozen, broken
+
+
 def crime_series(ctx: Context, theme: Theme) -> Series:
     key = f"series:{theme.key}"
     if key not in ctx.cache:
         frame = queries.theme_frame(ctx.crime, theme)
+        breaks, frozen, broken = _breaks(ctx, theme, frame)
         ctx.cache[key] = Series(
             key=theme.key,
             label=theme.label,
@@ -153,6 +198,9 @@ def crime_series(ctx: Context, theme: Theme) -> Series:
             sensitive=ctx.sensitive(theme),
             source=ctx.source_text("mps_crime", "mps_crime_long", "policeuk_street"),
             note=theme.note,
+            breaks=breaks,
+            frozen=frozen,
+            broken=broken,
         )
     series: Series = ctx.cache[key]
     return series

@@ -15,7 +15,7 @@ from typing import Any
 from desktop.errors import WardBriefError
 from desktop.months import month_label
 from desktop.reports.model import CellValue, Pack, Table
-from desktop.reports.pdf_text import NUMERIC_FORMATS, data_status, long_date
+from desktop.reports.pdf_text import NUMERIC_FORMATS, data_status, long_date, provisional_text
 
 ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
 NUMBER_FORMATS = {
@@ -111,6 +111,7 @@ def _contents_sheet(ws: Any, pack: Pack, sheets: list[tuple[str, Table]]) -> Non
         ("Prepared by", pack.prepared_by),
         ("Organisation", pack.organisation),
         ("Data as at", data_status(pack.reference_month, pack.data_as_at)),
+        ("Provisional", provisional_text(pack.provisional)),
     ]
     ws.append([])
     for label, value in rows:

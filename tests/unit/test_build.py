@@ -284,11 +284,16 @@ def test_fire_priorities_contacts_and_about(store: Any) -> None:
 
 
 def test_missing_data_says_what_to_import(db: Any) -> None:
+    """The pack says what is missing; what to import is advice for the person making it (shown in the window),
+    never printed in a panel's papers (issue 10)."""
     fill(db, fire=False, surveys=False)
     pack = build_pack(db, "E05000002", PackOptions(themes=ALL), Settings())
+    advice = " ".join(pack.advice)
     for key, words in (("fire", "LFB Incident Records"), ("victims", "template"), ("trust", "PAS")):
         text = " ".join(b.text for b in _section(pack, key).blocks if isinstance(b, Paragraph))
-        assert words in text, key
+        assert "No " in text and "in the store" in text, key
+        assert words in advice, key
+        assert "import" not in text.lower(), key
         assert not any(isinstance(b, Table) for b in _section(pack, key).blocks)
 
 
