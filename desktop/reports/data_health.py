@@ -20,7 +20,8 @@ def _series_line(name: str, found: SeriesMonths) -> str:
     held = sorted(found.files)
     if not complete:
         return f"{name}: no complete month yet."
-    text = f"{name}: complete figures for {span_label(complete, 'short')} ({len(complete)} months)"
+    count = f"{len(complete)} month{'s' if len(complete) > 1 else ''}"
+    text = f"{name}: complete figures for {span_label(complete, 'short')} ({count})"
     gaps = [m for m in months_between(complete[0], held[-1]) if m not in found.files]
     if gaps:
         text += f"; nothing for {span_label(gaps, 'short')}"
@@ -45,9 +46,12 @@ def _series_lines(ctx: Context) -> list[str]:
                 label = SERIES_NAMES[taxonomy] + (f", {series}" if series else "")
                 lines.append(_series_line(label, found[str(series)]))
     if ctx.wants("asb"):
-        for series, held in sorted(queries.series_months(ctx.db, "asb_count").items()):
-            label = "ASB incidents" + (f" (data.police.uk, {series})" if series else " (ASB extract)")
-            lines.append(_series_line(label, held))
+        found = queries.series_months(ctx.db, "asb_count")
+        rows = queries.asb_frame(ctx.db, ctx.ward_codes, ctx.window_start, ctx.periods.reference)
+        for series in rows.groupby("series")["count"].sum().sort_values(ascending=False).index.tolist():
+            if str(series) in found:
+                label = "ASB incidents" + (f" (data.police.uk, {series})" if series else " (ASB extract)")
+                lines.append(_series_line(label, found[str(series)]))
     return lines
 
 

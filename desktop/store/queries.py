@@ -45,6 +45,19 @@ def wards_with_data(db: Database) -> list[dict[str, Any]]:
     return list(db.query(sql))
 
 
+def wards_with_figures(db: Database, start: str, end: str) -> list[dict[str, Any]]:
+    """Wards with recorded crime in force between start and end (what a pack for that period can be made for):
+    not wards whose only figures are outside the period, e.g. a neighbouring force's stray rows of another month."""
+    sql = """
+        SELECT w.code, w.name, w.borough_code, w.borough_name, w.population
+        FROM ward w
+        WHERE w.code IN (SELECT c.ward_code FROM crime_count c
+                         WHERE c.current = 1 AND c.count > 0 AND c.month BETWEEN ? AND ?)
+        ORDER BY w.borough_name, w.name
+    """
+    return list(db.query(sql, [start, end]))
+
+
 def ward_crime_months(db: Database) -> dict[str, tuple[str, str]]:
     """First and last month of each ward's current crime figures (to tell wards on old boundaries, whose figures
     stop when the boundaries changed, from wards a pack can be made for now)."""
