@@ -145,23 +145,26 @@ def theme_types(names: Iterable[str]) -> frozenset[str] | None:
     return None if not found or ALL in found else found
 
 
-def area_coverage(
-    frame: object,
-    files: Mapping[str, MonthFiles | object],
-    types: frozenset[str] | None,
-    *,
-    lists_every_area: bool,
-) -> dict[str, Coverage]:
-    """Coverage per area (ward code) of one taxonomy's figures for a set of areas.
+@dataclass(frozen=True)
+class AreaFacts:
+    """What coverage needs to know of one area's figures, whatever the theme: the series they mostly come from,
+    the months the area has rows, its months flagged partial in that series, and the months the safety-net rule
+    finds partial in that series' totals over the areas."""
 
-    `frame`: the areas' current rows of the taxonomy (pandas: ward_code, month, series, count, partial; every
-    category, not just the theme's); `files`: series -> month -> MonthFiles (or an object with `.files`);
-    `types`: the theme's types (None = every type); `lists_every_area`: the series has a row for every area in
-    every month it holds (the Met's ward file), so an area with no row that month is not covered.
+    series: str
+    present: frozenset[str]
+    flagged: frozenset[str]
+    detected: frozenset[str]
 
-    Each area takes the series that holds most of its figures (a border ward of Westminster counts under the Met,
-    not the City of London Police, though both add to its counts). The safety-net rule runs on each series'
-    monthly totals over these areas.
+
+def area_facts(frame: object, files: Mapping[str, object]) -> dict[str, AreaFacts]:
+    """AreaFacts per area (ward code) of one taxonomy's current rows for a set of areas.
+
+    `frame`: pandas rows (ward_code, month, series, count, partial; every category, not just a theme's); `files`:
+    series -> month -> MonthFiles (or an object with `.files`). Each area takes the series that holds most of its
+    figures (a border ward of Westminster counts under the Met, not the City of London Police, though both add to
+    its counts). The safety-net rule runs on each series' monthly totals over these areas, for the months its
+    files hold for every type.
     """
     import pandas as pd
 
@@ -171,19 +174,14 @@ def area_coverage(
     by_series = frame.groupby(["ward_code", "series"], sort=False)["count"].sum().reset_index()
     by_series = by_series.sort_values(["ward_code", "count", "series"], ascending=[True, False, True])
     main = {str(w): str(s) for w, s in by_series.drop_duplicates("ward_code")[["ward_code", "series"]].values}
-    series_files: dict[str, Mapping[str, MonthFiles]] = {
-        str(k): (v if isinstance(v, Mapping) else v.files)  # type: ignore[attr-defined]
-        for k, v in files.items()
-    }
-    detected: dict[str, set[str]] = {}
+    series_files = _files(files)
     totals = frame.groupby(["series", "month"], sort=False)["count"].sum()
     per_series: dict[str, dict[str, float]] = {}
     for (name, month), total in zip(totals.index.tolist(), totals.tolist(), strict=True):
         held = series_files.get(str(name), {}).get(str(month))
         if held is not None and held.every_type:
             per_series.setdefault(str(name), {})[str(month)] = float(total)
-    for name, months in per_series.items():
-        detected[name] = detect_partial(months)
+    detected = {name: frozenset(detect_partial(months)) for name, months in per_series.items()}
     present: dict[str, set[str]] = {}
     flagged: dict[tuple[str, str], set[str]] = {}
     keys = frame[["ward_code", "series", "month", "partial"]].drop_duplicates()
@@ -192,12 +190,37 @@ def area_coverage(
         if partial:
             flagged.setdefault((str(ward), str(series)), set()).add(str(month))
     return {
-        ward: series_coverage(
-            series_files.get(series, {}),
-            types,
-            present=present.get(ward, set()) if lists_every_area else None,
-            partial_rows=flagged.get((ward, series), set()),
-            detected=detected.get(series, set()),
+        ward: AreaFacts(
+            series,
+            frozenset(present.get(ward, set())),
+            frozenset(flagged.get((ward, series), set())),
+            detected.get(series, frozenset()),
         )
         for ward, series in main.items()
+    }
+
+
+def _files(files: Mapping[str, object]) -> dict[str, Mapping[str, MonthFiles]]:
+    return {str(k): (v if isinstance(v, Mapping) else v.files) for k, v in files.items()}  # type: ignore[attr-defined]
+
+
+def area_coverage(
+    facts: Mapping[str, AreaFacts],
+    files: Mapping[str, object],
+    types: frozenset[str] | None,
+    *,
+    lists_every_area: bool,
+) -> dict[str, Coverage]:
+    """Coverage per area for a theme's `types` (None = every type). `lists_every_area`: the series has a row for
+    every area in every month it holds (the Met's ward file), so an area with no row that month is not covered."""
+    series_files = _files(files)
+    return {
+        ward: series_coverage(
+            series_files.get(f.series, {}),
+            types,
+            present=f.present if lists_every_area else None,
+            partial_rows=f.flagged,
+            detected=f.detected,
+        )
+        for ward, f in facts.items()
     }

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from desktop.analysis import queries
 from desktop.analysis.breaks import Break, find_breaks, fold
 from desktop.analysis.change import Change, compare_covered
-from desktop.analysis.coverage import EMPTY, Coverage, area_coverage, theme_types
+from desktop.analysis.coverage import EMPTY, Coverage, area_coverage, area_facts, theme_types
 from desktop.analysis.themes import Theme
 from desktop.analysis.trend import monthly_trend
 from desktop.months import month_label, months_between
@@ -136,11 +136,14 @@ def crime_coverage(ctx: Context, theme: Theme) -> dict[str, Coverage]:
     """Each ward's coverage for a crime theme, in the taxonomy its figures come from."""
     out: dict[str, Coverage] = {}
     for taxonomy in ("mps", "policeuk"):
-        rows = ctx.crime[ctx.crime["taxonomy"] == taxonomy]
-        if rows.empty:
-            continue
-        files = queries.series_months(ctx.db, "crime_count", taxonomy)
-        out.update(area_coverage(rows, files, _theme_types(theme, taxonomy), lists_every_area=taxonomy == "mps"))
+        key = f"facts:{taxonomy}"
+        if key not in ctx.cache:  # the same for every theme: worked out once per pack
+            rows = ctx.crime[ctx.crime["taxonomy"] == taxonomy]
+            files = queries.series_months(ctx.db, "crime_count", taxonomy)
+            ctx.cache[key] = (area_facts(rows, files), files)
+        facts, files = ctx.cache[key]
+        if facts:
+            out.update(area_coverage(facts, files, _theme_types(theme, taxonomy), lists_every_area=taxonomy == "mps"))
     return out
 
 
@@ -212,7 +215,7 @@ def asb_series(ctx: Context) -> Series:
         held = [m for s in files.values() for m in s.files]
         end = max([ctx.periods.reference, *held])
         frame = queries.asb_frame(ctx.db, ctx.ward_codes, ctx.window_start, end)
-        coverage = area_coverage(frame, files, None, lists_every_area=False)
+        coverage = area_coverage(area_facts(frame, files), files, None, lists_every_area=False)
         frame["group"] = "Anti-social behaviour incidents"
         ctx.cache["series:asb"] = Series(
             key="asb",
