@@ -216,3 +216,17 @@ def test_each_pack_reads_one_snapshot_of_the_store(data: Path, monkeypatch: pyte
         render_job(db, Job("ward", "E05013806", "St James's"), PackOptions(), Settings(), data, False)
     db.close()
     assert seen["sources"] == 2 and seen["figures_again"] == seen["figures"]  # the store as the pack began
+
+
+def test_a_ward_name_of_117_characters_does_not_stop_the_borough(data: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(data / "wardbrief.db")
+    conn.execute("UPDATE ward SET name = ? WHERE code = 'E05013797'", ["Knightsbridge" * 9])  # as an ONS lookup may
+    conn.commit()
+    conn.close()
+    out = tmp_path / "packs"
+    result = cli(["pack", "--ward", "E05013797", "--ward", "E05013806", "--out", str(out)], data)
+    text = plain(result)
+    assert result.returncode == 0 and "not made" not in text, text
+    assert len(list(out.glob("*.pdf"))) == 3  # both wards and the borough overview
