@@ -21,15 +21,15 @@ from desktop.importers.errors import ImportFailed
 TAIL_BYTES = 64 * 1024
 ZIP_MAGIC = b"PK\x03\x04"
 
-# Formats people drop by mistake, by their first bytes: (magic, what it is, is it a picture)
+# Formats people drop by mistake, by their first bytes: (magic, what it is, is it a picture: then its format)
 NOT_SPREADSHEETS: tuple[tuple[bytes, str, bool], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image", True),
-    (b"\xff\xd8\xff", "a JPEG image (a photo)", True),
-    (b"GIF87a", "a GIF image", True),
-    (b"GIF89a", "a GIF image", True),
-    (b"II*\x00", "a TIFF image", True),
-    (b"MM\x00*", "a TIFF image", True),
-    (b"BM", "a bitmap (BMP) image", True),
+    (b"\x89PNG\r\n\x1a\n", "PNG", True),
+    (b"\xff\xd8\xff", "JPEG, a photo", True),
+    (b"GIF87a", "GIF", True),
+    (b"GIF89a", "GIF", True),
+    (b"II*\x00", "TIFF", True),
+    (b"MM\x00*", "TIFF", True),
+    (b"BM", "BMP", True),
     (b"%PDF-", "a PDF document", False),
     (b"{\\rtf", "a Rich Text (RTF) document", False),
     (b"\x1f\x8b", "a compressed (.gz) file", False),
