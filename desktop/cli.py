@@ -137,7 +137,13 @@ def cmd_pack(args: argparse.Namespace) -> int:
 
 
 def _report_failures(written: Any) -> int:
-    """Packs that could not be made are listed on stderr and make the command exit 1."""
+    """Wards skipped for want of figures are listed on stderr; packs that could not be made too, and make the
+    command exit 1."""
+    skipped = getattr(written, "skipped", [])
+    if skipped:
+        _err(f"{len(skipped)} ward(s) skipped (no pack made):")
+        for name, reason in skipped:
+            _err(f"  skipped: {name}: {reason}")
     failures = getattr(written, "failures", [])
     for name, reason in failures:
         _err(f"not made: {name}: {reason}")

@@ -102,12 +102,23 @@ def pct_change(current: float, previous: float) -> float | None:
 class Change:
     current: int
     previous: int
-    p_value: float | None  # None when too few to test
+    p_value: float | None  # None when too few to test, or not comparable
     verdict: Verdict
+    # complete months behind each figure, of `span` months a period has; a comparison is made only when both
+    # periods are fully covered (desktop/analysis/coverage.py)
+    current_months: int = 12
+    previous_months: int = 12
+    span: int = 12
+    reason: str = ""  # why no comparison is made when the months are there (e.g. the categories were relabelled)
 
     @property
     def comparable(self) -> bool:
         return self.verdict != "unavailable"
+
+    @property
+    def complete(self) -> bool:
+        """Whether the current figure covers every month of its period."""
+        return self.current_months >= self.span
 
     @property
     def difference(self) -> int:
@@ -132,16 +143,32 @@ class Change:
         return "up" if self.current > self.previous else "down" if self.current < self.previous else "flat"
 
     @property
+    def coverage_text(self) -> str:
+        """Why no comparison is made, in a few words: 'covers 9 of 12 months', 'year before: 8 of 12 months',
+        'no earlier year in the store' ('' when comparable)."""
+        if self.comparable:
+            return ""
+        if self.reason:
+            return self.reason
+        if not self.complete:
+            return f"covers {self.current_months} of {self.span} months"
+        if self.previous_months == 0:
+            return "no earlier year in the store"
+        return f"year before: {self.previous_months} of {self.span} months"
+
+    @property
     def label(self) -> str:
-        """'significant rise', 'small but significant fall', 'no significant change' or 'too few to tell'."""
+        """'significant rise', 'small but significant fall', 'no significant change', 'too few to tell', or why no
+        comparison is made ('covers 9 of 12 months')."""
         if self.small:
             return f"small but significant {self.verdict}"
+        if self.verdict == "unavailable":
+            return self.coverage_text
         return {
             "rise": "significant rise",
             "fall": "significant fall",
             "no change": "no significant change",
             "too few": "too few to tell",
-            "unavailable": "no earlier year in the store",
         }[self.verdict]
 
     def pct_text(self) -> str:
@@ -154,13 +181,17 @@ class Change:
         return f"{pct:+.0f}%" if abs(pct) >= 1 or pct == 0 else f"{pct:+.1f}%"
 
 
-def unavailable(current: int) -> Change:
-    """A figure with nothing to compare it with (the store does not cover the earlier period)."""
-    return Change(current, 0, None, "unavailable")
+def unavailable(
+    current: int, current_months: int = 12, previous_months: int = 0, span: int = 12, reason: str = ""
+) -> Change:
+    """A figure with nothing to compare it with: its own period or the earlier one is not fully covered by
+    complete months (by default: the store does not cover the earlier period at all), or `reason`."""
+    return Change(current, 0, None, "unavailable", current_months, previous_months, span, reason)
 
 
 def compare(current: int, previous: int, exposure_ratio: float = 1.0, alpha: float = ALPHA) -> Change:
-    """Classify the change from `previous` to `current` (counts over equal periods unless exposure_ratio says)."""
+    """Classify the change from `previous` to `current` (counts over equal periods unless exposure_ratio says).
+    Callers with figures from the store use `compare_covered`, which checks both periods are complete first."""
     if current < 0 or previous < 0:
         raise ValueError("counts cannot be negative")
     if current + previous < MIN_TOTAL:
@@ -171,3 +202,15 @@ def compare(current: int, previous: int, exposure_ratio: float = 1.0, alpha: flo
     else:
         verdict = "no change"
     return Change(current, previous, p, verdict)
+
+
+def compare_covered(
+    current: int, previous: int, current_months: int, previous_months: int, span: int, reason: str = ""
+) -> Change:
+    """`compare`, only when both periods are fully covered by complete months (`*_months` of `span`) and nothing
+    else (`reason`, e.g. relabelled categories) stops the comparison; otherwise the figure with how many months it
+    covers, or the reason, and no change, % or verdict."""
+    if current_months < span or previous_months < span or reason:
+        return unavailable(current, current_months, previous_months, span, reason)
+    change = compare(current, previous)
+    return Change(change.current, change.previous, change.p_value, change.verdict, span, span, span)

@@ -40,6 +40,18 @@ def change_sentence(label: str, change: Change, period: str = PERIOD, against: s
             f"({change.pct_text()}), within the range chance alone produces."
         )
     if change.verdict == "unavailable":
+        if change.reason:
+            return f"{label}: {cur} {period}; no change is given ({change.reason})."
+        if not change.complete:
+            return (
+                f"{label}: {cur} {period}, but only {change.current_months} of those {change.span} months are "
+                "complete in the store, so no change is given."
+            )
+        if change.previous_months:
+            return (
+                f"{label}: {cur} {period}. The store holds complete figures for only {change.previous_months} of "
+                f"the {change.span} months before, so no change is given."
+            )
         return f"{label}: {cur} {period}; the store does not cover the year before, so no change can be given."
     return f"{label}: {cur} {period} against {prev} {against}, too few to tell whether anything really changed."
 
@@ -68,12 +80,15 @@ def rank(items: Iterable[Item]) -> list[Item]:
     return head + rest
 
 
-def vcop_sentence(figure: SurveyFigure, rights: int = 12) -> str:
+def vcop_sentence(figure: SurveyFigure, present: int = 12, rights: int = 12) -> str:
+    """The weakest right, said of the rights the return holds (`present` of the Code's `rights`)."""
     where = _where(figure)
-    return (
-        f"The weakest of the {rights} Victims' Code rights was \u2018{_right_phrase(figure.measure)}\u2019: "
-        f"met for only {figure.value:.0%} of victims{where}."
+    of = (
+        f"The weakest of the {rights} Victims' Code rights"
+        if present >= rights
+        else f"Of the {present} Victims' Code rights in the return (the Code has {rights}), the weakest"
     )
+    return f"{of} was \u2018{_right_phrase(figure.measure)}\u2019: met for only {figure.value:.0%} of victims{where}."
 
 
 def satisfaction_sentence(figure: SurveyFigure) -> str:

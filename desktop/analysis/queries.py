@@ -6,17 +6,20 @@ Only rows with `current = 1` are read: the figure in force for each key, after n
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
-from desktop.analysis.periods import detect_partial
+from desktop.analysis.coverage import MonthFiles, month_files
 from desktop.analysis.themes import Theme
+from desktop.months import detect_partial
 
 if TYPE_CHECKING:
     import pandas as pd
 
-CRIME_COLUMNS = ["ward_code", "month", "taxonomy", "category", "subcategory", "count", "partial"]
+CRIME_COLUMNS = ["ward_code", "month", "taxonomy", "series", "category", "subcategory", "count", "partial"]
 
 
 def _marks(values: Sequence[Any]) -> str:
@@ -81,6 +84,11 @@ def theme_frame(frame: pd.DataFrame, theme: Theme) -> pd.DataFrame:
     return out
 
 
+def tidy_labels(names: Sequence[str]) -> dict[str, str]:
+    """Upper-case category names -> how tables show them ('THEFT FROM THE PERSON' -> 'Theft from the person')."""
+    return {n: _tidy_label(n) for n in names if n}
+
+
 def _tidy_label(text: str) -> str:
     """'THEFT FROM THE PERSON' -> 'Theft from the person' (acronyms kept)."""
     text = str(text)
@@ -93,46 +101,88 @@ def _tidy_label(text: str) -> str:
     return out[:1].upper() + out[1:]
 
 
-_TOTALS_CACHE: dict[tuple[Any, ...], tuple[dict[str, float], set[str]]] = {}
+@dataclass(frozen=True)
+class SeriesMonths:
+    """One series' months across the whole store: what its files hold (source_month), the total of its current
+    figures per month, and the months whose current figures are flagged partial."""
+
+    files: dict[str, MonthFiles]
+    totals: dict[str, float]
+    flagged: frozenset[str]
+
+    @cached_property
+    def detected(self) -> frozenset[str]:
+        """Months the safety-net rule finds partial among those the files hold for every type (a file filtered
+        by type is not judged against whole months)."""
+        whole = {m: t for m, t in self.totals.items() if m in self.files and self.files[m].every_type}
+        return frozenset(detect_partial(whole))
+
+    @cached_property
+    def complete(self) -> frozenset[str]:
+        """Months held completely for every crime type."""
+        return frozenset(
+            m for m, f in self.files.items() if f.every_type and m not in self.flagged and m not in self.detected
+        )
+
+    @property
+    def partial(self) -> frozenset[str]:
+        """Months held, but only partly counted."""
+        held = {m for m, f in self.files.items() if f.every_type or f.partial}
+        return frozenset(held - self.complete)
 
 
-def month_totals(db: Database, table: str, taxonomy: str | None = None) -> tuple[dict[str, float], set[str]]:
-    """(month -> total of current figures, months flagged partial) over the whole store for `table`
-    ('crime_count' or 'asb_count'). Cached until the store changes (this connection's or another's writes):
-    it reads every current row, and a batch of packs asks for it once per pack."""
-    version = db.execute("PRAGMA data_version").fetchone()[0]
-    key = (id(db.conn), db.conn.total_changes, version, table, taxonomy)
-    if key not in _TOTALS_CACHE:
-        if len(_TOTALS_CACHE) > 64:
-            _TOTALS_CACHE.clear()
-        _TOTALS_CACHE[key] = _month_totals(db, table, taxonomy)
-    totals, flagged = _TOTALS_CACHE[key]
-    return dict(totals), set(flagged)
+_SERIES_CACHE: dict[tuple[Any, ...], dict[str, SeriesMonths]] = {}
 
 
-def _month_totals(db: Database, table: str, taxonomy: str | None) -> tuple[dict[str, float], set[str]]:
-    where = "current = 1" + (" AND taxonomy = ?" if taxonomy else "")
-    params = [taxonomy] if taxonomy else []
-    totals: dict[str, float] = {}
-    flagged: set[str] = set()
-    for month, total, partial in db.execute(
-        f"SELECT month, SUM(count), MAX(partial) FROM {table} WHERE {where} GROUP BY month", params
+def series_months(db: Database, table: str, taxonomy: str = "") -> dict[str, SeriesMonths]:
+    """Series -> SeriesMonths for `table` ('crime_count' with taxonomy 'mps' or 'policeuk'; 'asb_count'), over the
+    whole store. It reads every current row and a batch asks for it once per pack, so it is cached on the store's
+    file and generation (a change by any connection or process raises the generation; an in-memory store is never
+    cached, as two of them could share a generation)."""
+    from desktop.store.queries import generation, store_identity
+
+    identity = store_identity(db)
+    if not identity:
+        return _series_months(db, table, taxonomy)
+    key = (identity, generation(db), table, taxonomy)
+    if key not in _SERIES_CACHE:
+        if len(_SERIES_CACHE) > 64:
+            _SERIES_CACHE.clear()
+        _SERIES_CACHE[key] = _series_months(db, table, taxonomy)
+    return _SERIES_CACHE[key]
+
+
+def _series_months(db: Database, table: str, taxonomy: str) -> dict[str, SeriesMonths]:
+    tax = " AND taxonomy = ?" if table == "crime_count" else ""
+    params = [taxonomy] if tax else []
+    files: dict[str, list[tuple[str, int, str]]] = {}
+    for series, month, partial, types in db.execute(
+        "SELECT m.series, m.month, m.partial, m.types FROM source_month m JOIN source s ON s.id = m.source_id "
+        f"WHERE s.status = 'ok' AND m.tbl = ?{tax.replace('taxonomy', 'm.taxonomy')}",
+        [table, *params],
     ).fetchall():
-        totals[str(month)] = float(total or 0)
+        files.setdefault(str(series), []).append((str(month), int(partial), str(types)))
+    totals: dict[str, dict[str, float]] = {}
+    flagged: dict[str, set[str]] = {}
+    for series, month, total, partial in db.execute(
+        f"SELECT series, month, SUM(count), MAX(partial) FROM {table} WHERE current = 1{tax} GROUP BY series, month",
+        params,
+    ).fetchall():
+        totals.setdefault(str(series), {})[str(month)] = float(total or 0)
         if partial:
-            flagged.add(str(month))
-    return totals, flagged
+            flagged.setdefault(str(series), set()).add(str(month))
+    return {
+        name: SeriesMonths(month_files(rows), totals.get(name, {}), frozenset(flagged.get(name, set())))
+        for name, rows in files.items()
+    }
 
 
-def partial_months(db: Database, table: str, taxonomy: str | None = None) -> set[str]:
-    """Months flagged partial in the store, plus any the §5 rule finds (a safety net)."""
-    totals, flagged = month_totals(db, table, taxonomy)
-    return flagged | detect_partial(totals)
-
-
-def covered_months(db: Database, table: str, taxonomy: str | None = None) -> set[str]:
-    """Months the store holds current figures for (any ward)."""
-    return set(month_totals(db, table, taxonomy)[0])
+def main_series(found: dict[str, SeriesMonths]) -> str | None:
+    """The series a store mostly holds (e.g. the Met's own police.uk files beside the City of London's): the one
+    with the most complete months, then the largest total."""
+    if not found:
+        return None
+    return max(found, key=lambda s: (len(found[s].complete), sum(found[s].totals.values()), s))
 
 
 def has_rows(db: Database, table: str, where: str = "1", params: Sequence[Any] = ()) -> bool:
@@ -140,11 +190,11 @@ def has_rows(db: Database, table: str, where: str = "1", params: Sequence[Any] =
 
 
 def asb_frame(db: Database, ward_codes: Sequence[str], start: str, end: str) -> pd.DataFrame:
-    cols = ["ward_code", "month", "count", "partial"]
+    cols = ["ward_code", "month", "series", "count", "partial"]
     if not ward_codes:
-        return _frame(db, "SELECT 1, 1, 1, 1 WHERE 0", [], cols)
+        return _frame(db, "SELECT 1, 1, 1, 1, 1 WHERE 0", [], cols)
     sql = (
-        "SELECT ward_code, month, count, partial FROM asb_count WHERE current = 1 AND month BETWEEN ? AND ? "
+        "SELECT ward_code, month, series, count, partial FROM asb_count WHERE current = 1 AND month BETWEEN ? AND ? "
         f"AND ward_code IN ({_marks(ward_codes)})"
     )
     return _frame(db, sql, [start, end, *ward_codes], cols)
@@ -197,4 +247,47 @@ def sources(db: Database) -> list[dict[str, Any]]:
         "SELECT id, kind, series, file_name, imported_at, first_month, last_month, partial_months, rows_stored "
         "FROM source WHERE status = 'ok' ORDER BY kind, first_month, id"
     )
+    return list(db.query(sql))
+
+
+def revisions(db: Database, ward_codes: Sequence[str]) -> list[dict[str, Any]]:
+    """For each source in force that restated figures an earlier edition held for these wards: how many figures
+    both held, how many it changed, and the largest change (with where and when)."""
+    if not ward_codes:
+        return []
+    sql = f"""
+        SELECT o.superseded_by AS source_id, count(*) AS shared, sum(o.count != n.count) AS changed,
+               max(abs(o.count - n.count)) AS largest
+        FROM crime_count o JOIN crime_count n
+          ON n.source_id = o.superseded_by AND n.taxonomy = o.taxonomy AND n.series = o.series
+         AND n.ward_code = o.ward_code AND n.month = o.month AND n.category = o.category
+         AND n.subcategory = o.subcategory
+        WHERE o.current = 0 AND o.superseded_by IS NOT NULL AND o.ward_code IN ({_marks(ward_codes)})
+        GROUP BY o.superseded_by
+    """
+    out = []
+    for row in db.query(sql, list(ward_codes)):
+        detail = db.execute(
+            f"""
+            SELECT n.ward_code, n.month, n.category, n.subcategory, o.count, n.count
+            FROM crime_count o JOIN crime_count n
+              ON n.source_id = o.superseded_by AND n.taxonomy = o.taxonomy AND n.series = o.series
+             AND n.ward_code = o.ward_code AND n.month = o.month AND n.category = o.category
+             AND n.subcategory = o.subcategory
+            WHERE o.superseded_by = ? AND o.current = 0 AND o.ward_code IN ({_marks(ward_codes)})
+              AND abs(o.count - n.count) = ? LIMIT 1
+            """,
+            [row["source_id"], *ward_codes, row["largest"]],
+        ).fetchone()
+        out.append({**row, "example": detail})
+    return out
+
+
+def unlocated(db: Database) -> list[dict[str, Any]]:
+    """Per police.uk street file: its rows, and how many have no location (blank LSOA), so are in no ward."""
+    sql = """
+        SELECT s.id AS source_id, s.file_name, count(*) AS rows, sum(c.lsoa_code IS NULL) AS no_location
+        FROM street_crime c JOIN source s ON s.id = c.source_id WHERE s.status = 'ok'
+        GROUP BY s.id ORDER BY s.id
+    """
     return list(db.query(sql))

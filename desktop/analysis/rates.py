@@ -42,6 +42,15 @@ def rank_of(values: Mapping[str, float], key: str) -> tuple[int, int]:
     return 1 + sum(1 for v in values.values() if v > mine), len(values)
 
 
+def share_text(share: float) -> str:
+    """A share of a total: '41%', '0.5%' -> '<1%' (a small share is never rounded to nothing), '0%' for none."""
+    if share <= 0:
+        return "0%"
+    if share < 0.01:
+        return "<1%"
+    return f"{share:.0%}"
+
+
 def share(part: float, whole: float) -> float | None:
     """part / whole (0-1); None when the whole is zero."""
     return None if whole == 0 else part / whole
@@ -68,7 +77,7 @@ class BoroughComparison:
         return f"rank {self.rank} of {self.of}"
 
     def share_text(self) -> str:
-        return "" if self.share is None else f"{self.share:.0%} of borough"
+        return "" if self.share is None else f"{share_text(self.share)} of borough"
 
 
 def compare_with_borough(

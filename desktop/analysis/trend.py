@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from desktop.analysis.periods import add_months, months_between
+from desktop.months import add_months, months_between
 
 WINDOW = 12
 DEFAULT_MONTHS = 36

@@ -20,7 +20,6 @@ Rejected-row policy (one rule for every kind):
 from __future__ import annotations
 
 import json
-import statistics
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
@@ -31,10 +30,11 @@ from sqlite_utils import Database
 from desktop.errors import check_cancelled
 from desktop.importers.detect import Table
 from desktop.importers.errors import ImportFailed, Rejection
-from desktop.importers.parse import this_month
 from desktop.importers.reader import FileFacts
-from desktop.importers.supersede import Slice, recompute_all, slices_for_source
+from desktop.importers.supersede import Slice, crime_slice, recompute_all, slices_for_source
 from desktop.importers.wards import WardInfo, known_wards
+from desktop.months import add_months, detect_partial, this_month
+from desktop.store.schema import ALL_TYPES_FROM
 
 MAX_REJECTIONS_KEPT = 1000
 BULK_MIN_ROWS = 50_000  # inserts this big into a smaller table rebuild its indexes once instead of row by row
@@ -68,8 +68,11 @@ class ImportJob:
         self.warnings: list[str] = []
         self.months: set[str] = set()
         self.partial_months: list[str] = []
-        # table -> month -> total, for the partial-month check
-        self.month_totals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        # (table, series) -> month -> total, for the partial-month check and the file's coverage (source_month);
+        # (table, series, month) -> the crime categories it holds
+        self.month_totals: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        self.month_types: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+        self.flagged: dict[tuple[str, str], set[str]] = {}  # (table, series) -> its partial months
         self.series = table.kind
         self.taxonomy: str | None = None  # crime kinds: the crime_count taxonomy they write
         self._dropped_indexes: dict[str, list[str]] = {}
@@ -218,13 +221,33 @@ class ImportJob:
                 self.db.execute(sql)
         self._dropped_indexes.clear()
 
-    def add_month_totals(self, table: str, months: Any, counts: Any) -> None:
-        """Accumulate totals per month (pandas Series of months and counts) for the partial-month check."""
-        sums = counts.groupby(months.to_numpy()).sum()
-        totals = self.month_totals[table]
-        for month, total in sums.items():
-            totals[str(month)] += int(total)
-        self.months.update(str(m) for m in sums.index)
+    def add_month_totals(
+        self, table: str, months: Any, counts: Any, *, series: Any = "", categories: Any = None
+    ) -> None:
+        """Accumulate totals per series and month (pandas Series of months and counts; `series`: one name or a
+        Series, e.g. police.uk forces; `categories`: the crime category of each count) for the partial-month
+        check and the coverage this file gives (source_month)."""
+        import pandas as pd
+
+        frame = pd.DataFrame({"month": months.to_numpy(), "count": counts.to_numpy()})
+        frame["series"] = series.to_numpy() if isinstance(series, pd.Series) else series
+        sums = frame.groupby(["series", "month"], sort=False)["count"].sum()
+        for (name, month), total in zip(sums.index.tolist(), sums.tolist(), strict=True):
+            self.month_totals[(table, str(name))][str(month)] += int(total)
+        if categories is not None:
+            frame["cat"] = categories.to_numpy()
+            found = frame.groupby(["series", "month"], sort=False)["cat"].unique()
+            for (name, month), cats in zip(found.index.tolist(), found.tolist(), strict=True):
+                self.month_types[(table, str(name), str(month))].update(str(c) for c in cats)
+        self.months.update(str(m) for m in frame["month"].unique())
+
+    def types_of(self, table: str, series: str, month: str) -> str:
+        """'*' when the file's month holds every crime type (a police.uk month with ALL_TYPES_FROM or more types, a
+        Met ward file, ASB counts), else the JSON list of the types it holds (a police.uk file filtered by type)."""
+        cats = self.month_types.get((table, series, month))
+        if self.taxonomy != "policeuk" or not cats or len(cats) >= ALL_TYPES_FROM:
+            return "*"
+        return json.dumps(sorted(cats))
 
     # --- the end --------------------------------------------------------------------------------------
 
@@ -248,34 +271,66 @@ class ImportJob:
             )
 
     def flag_partial_months(self) -> None:
-        for table, totals in self.month_totals.items():
-            around = {**self._store_totals(table, totals), **totals}
-            flagged = [m for m in partial_months(around) if m in totals]
+        """Judge each series' months against the series' own neighbours (this file's, and for a file of a few
+        months the store's in force for the same series, wards and crime types), never against other sources."""
+        for (table, series), totals in self.month_totals.items():
+            around = {**self._store_totals(table, series, totals), **totals}
+            flagged = {m for m in detect_partial(around) if m in totals}
+            self.flagged[(table, series)] = flagged
             if flagged:
                 marks = ",".join("?" for _ in flagged)
                 self.db.execute(
-                    f"UPDATE {table} SET partial = 1 WHERE source_id = ? AND month IN ({marks})",
-                    [self.source_id, *flagged],
+                    f"UPDATE {table} SET partial = 1 WHERE source_id = ? AND series = ? AND month IN ({marks})",
+                    [self.source_id, series, *sorted(flagged)],
                 )
-                self.partial_months = sorted(set(self.partial_months) | set(flagged))
+                self.partial_months = sorted(set(self.partial_months) | flagged)
 
-    def _store_totals(self, table: str, totals: dict[str, int]) -> dict[str, int]:
+    def _store_totals(self, table: str, series: str, totals: dict[str, int]) -> dict[str, int]:
         """For a file of only a few months (e.g. one police.uk month): the store's figures in force for the same
-        wards in the 12 months either side, so its months can be judged against their neighbours too."""
+        series and wards (and, for a file filtered by type, the same types) in the 12 months either side, so its
+        months can be judged against their neighbours too."""
         if not totals or len(totals) >= 4:
             return {}
-        first, last = _shift(min(totals), -12), _shift(max(totals), 12)
-        tax = "AND taxonomy = ?" if table == "crime_count" else ""
-        params: list[Any] = [self.source_id, first, last]
-        if tax:
+        first, last = add_months(min(totals), -12), add_months(max(totals), 12)
+        where = "current = 1 AND source_id != ? AND month BETWEEN ? AND ? AND series = ?"
+        params: list[Any] = [self.source_id, first, last, series]
+        if table == "crime_count":
+            where += " AND taxonomy = ?"
             params.append(self.taxonomy or "")
+            types = {self.types_of(table, series, m) for m in totals}
+            if types != {"*"}:
+                cats = sorted({c for t in types if t != "*" for c in json.loads(t)})
+                where += f" AND category IN ({', '.join('?' for _ in cats)})"
+                params += cats
         params.append(self.source_id)
         rows = self.db.execute(
-            f"SELECT month, sum(count) FROM {table} WHERE current = 1 AND source_id != ? AND month BETWEEN ? AND ? "
-            f"{tax} AND ward_code IN (SELECT DISTINCT ward_code FROM {table} WHERE source_id = ?) GROUP BY month",
+            f"SELECT month, sum(count) FROM {table} WHERE {where} "
+            f"AND ward_code IN (SELECT DISTINCT ward_code FROM {table} WHERE source_id = ?) GROUP BY month",
             params,
         ).fetchall()
         return {str(m): int(n) for m, n in rows}
+
+    def _write_coverage(self) -> None:
+        """One source_month row per table, series and month this file holds (what coverage reads)."""
+        rows = [
+            (
+                self.source_id,
+                table,
+                (self.taxonomy or "") if table == "crime_count" else "",
+                series,
+                month,
+                total,
+                int(month in self.flagged.get((table, series), set())),
+                self.types_of(table, series, month),
+            )
+            for (table, series), totals in self.month_totals.items()
+            for month, total in totals.items()
+        ]
+        self.db.conn.executemany(
+            "INSERT INTO source_month (source_id, tbl, taxonomy, series, month, total, partial, types) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
 
     def finish(self, *, first_month: str | None = None, last_month: str | None = None) -> int:
         """Apply the rejection policy, flag partial months, update the source row, recompute what is current.
@@ -284,6 +339,7 @@ class ImportJob:
         self.start_writing()
         self._restore_indexes()
         self.flag_partial_months()
+        self._write_coverage()
         months = sorted(self.months)
         first = first_month or (months[0] if months else None)
         last = last_month or (months[-1] if months else None)
@@ -321,22 +377,17 @@ class ImportJob:
     def _slices(self) -> list[Slice]:
         """What this import touched, from what it counted (no scan of the rows it wrote)."""
         out: list[Slice] = []
-        crime = self.month_totals.get("crime_count")
+        crime = sorted(
+            {m for (table, _), totals in self.month_totals.items() if table == "crime_count" for m in totals}
+        )
         if crime and self.taxonomy:
-            out.append(
-                Slice("crime_count", "taxonomy = ? AND month BETWEEN ? AND ?", (self.taxonomy, min(crime), max(crime)))
-            )
+            out.append(crime_slice(self.taxonomy, crime[0], crime[-1]))
         elif crime:
             out += slices_for_source(self.db, self.source_id, ("crime_count",))
-        asb = self.month_totals.get("asb_count")
+        asb = sorted({m for (table, _), totals in self.month_totals.items() if table == "asb_count" for m in totals})
         if asb:
-            out.append(Slice("asb_count", "month BETWEEN ? AND ?", (min(asb), max(asb))))
+            out.append(Slice("asb_count", "month BETWEEN ? AND ?", (asb[0], asb[-1])))
         return out + slices_for_source(self.db, self.source_id, ("survey_result", "fire_incident"))
-
-
-def _shift(month: str, by: int) -> str:
-    index = int(month[:4]) * 12 + int(month[5:7]) - 1 + by
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
 class SeenKeys:
@@ -360,19 +411,3 @@ class SeenKeys:
         fresh = np.sort(hashes[~repeat])
         self._sorted = np.sort(np.concatenate([self._sorted, fresh]), kind="mergesort") if len(self._sorted) else fresh
         return repeat
-
-
-def partial_months(totals: dict[str, int]) -> list[str]:
-    """Months whose total is under half the median of the 12 months before them (or after them, at the start of
-    a series). A month needs at least 3 neighbours to be judged; months with no neighbours are never flagged."""
-    months = sorted(totals)
-    flagged: list[str] = []
-    for i, month in enumerate(months):
-        before = [totals[m] for m in months[max(0, i - 12) : i]]
-        around = before if len(before) >= 3 else [totals[m] for m in months[i + 1 : i + 13]]
-        if len(around) < 3:
-            continue
-        median = statistics.median(around)
-        if median > 0 and totals[month] < 0.5 * median:
-            flagged.append(month)
-    return flagged

@@ -15,9 +15,10 @@ from desktop.importers.categories import canonicalise
 from desktop.importers.errors import ImportFailed
 from desktop.importers.job import ImportJob, SeenKeys
 from desktop.importers.month_headers import month_columns, not_real_months
-from desktop.importers.parse import parse_counts, parse_months, this_month
+from desktop.importers.parse import parse_counts, parse_months
 from desktop.importers.reader import split_blank_and_notes
 from desktop.importers.wards import WARD_CODE, WardInfo, canonical_borough, upsert_wards
+from desktop.months import this_month
 
 INSERT = (
     "INSERT INTO crime_count (source_id, ward_code, month, taxonomy, category, subcategory, count) "
@@ -156,7 +157,7 @@ def import_wide(job: ImportJob) -> None:
     )
     if long.duplicated(subset=["ward", "month", "cat", "sub"]).any():  # renamed categories meet: add them up
         long = long.groupby(["ward", "month", "cat", "sub"], as_index=False, sort=False).sum()
-    job.add_month_totals("crime_count", long["month"], long["count"])
+    job.add_month_totals("crime_count", long["month"], long["count"], categories=long["cat"])
     job.series = "mps-ward-crime"
     job.taxonomy = "mps"
     job.step(f"storing {len(long):,} ward-month figures")
@@ -215,7 +216,7 @@ def import_long(job: ImportJob) -> None:
         frame = job.reject_mask(frame, dup, count, "duplicate row: same ward, month and category as an earlier row")
         _canonicalise(job, frame, major, minor, renames)
         seen.add(frame, code, cols["ward_name"], cols["borough"])
-        job.add_month_totals("crime_count", frame["_month"], frame["_count"])
+        job.add_month_totals("crime_count", frame["_month"], frame["_count"], categories=frame["_cat"])
         job.step("storing rows", int(frame["_row"].iloc[-1]) if len(frame) else None)
         long = pd.DataFrame({"ward": frame[code], "month": frame["_month"], "cat": frame["_cat"], "sub": frame["_sub"]})
         long["count"] = frame["_count"]

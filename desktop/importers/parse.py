@@ -21,10 +21,6 @@ _D_MON_Y = re.compile(r"^(\d{1,2})[ -]([A-Za-z]{3,9})[ -](\d{4})$")
 _MON_Y = re.compile(r"^([A-Za-z]{3,9})[ -](\d{4})$")
 
 
-def this_month() -> str:
-    return dt.date.today().strftime("%Y-%m")
-
-
 def _valid(year: int, month: int, day: int | None = None) -> bool:
     if not (1900 <= year <= 2100 and 1 <= month <= 12):
         return False

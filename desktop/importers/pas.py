@@ -12,10 +12,11 @@ from __future__ import annotations
 from typing import Any
 
 from desktop.importers.job import ImportJob
-from desktop.importers.parse import parse_dates, parse_proportions, this_month
+from desktop.importers.parse import parse_dates, parse_proportions
 from desktop.importers.reader import split_blank_and_notes
 from desktop.importers.surveys import reject_bad_measures, reject_duplicates, write_results
 from desktop.importers.wards import canonical_borough
+from desktop.months import this_month
 
 
 def _stray_cells(job: ImportJob, frame: Any) -> Any:

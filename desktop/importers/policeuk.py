@@ -7,6 +7,10 @@ month instead. Rows with no location (blank LSOA) or an LSOA outside the lookup,
 file's own, are not lost: they are stored in `street_crime` with no ward, counted, and reported - but cannot be
 counted in any ward. Outcome files go to `outcome` in the same way.
 
+Counts are kept per force ("Falls within", the `series`): the Met's and the City of London Police's files for one
+month add up in a border ward instead of replacing each other, and a file filtered to some crime types (e.g. burglary
+only) replaces only those types (supersede.py), and covers only those types (source_month, for coverage).
+
 police.uk repeats some Crime IDs (a crime re-published with a new outcome), so repeated IDs are not rejected.
 
 Known limitation - re-downloaded months: a newer download of a month already in the store supersedes its ward
@@ -125,11 +129,12 @@ def import_street(job: ImportJob) -> None:
         frame["_type"] = frame["crime_type"].map({t: clean(t) for t in frame["crime_type"].unique()})
         place.add(frame)
         is_asb = frame["_type"] == ASB
+        frame["_force"] = frame["falls_within"].str.strip() if "falls_within" in frame.columns else ""
         placed = frame[frame["_ward"].notna()]
         wards_seen.update(placed["_ward"].unique().tolist())
-        by_key = placed.groupby(["_ward", "month", "_type"], sort=False).size()
-        asb_part = by_key[by_key.index.get_level_values(2) == ASB].droplevel(2)
-        crime_part = by_key[by_key.index.get_level_values(2) != ASB]
+        by_key = placed.groupby(["_force", "_ward", "month", "_type"], sort=False).size()
+        asb_part = by_key[by_key.index.get_level_values(3) == ASB].droplevel(3)
+        crime_part = by_key[by_key.index.get_level_values(3) != ASB]
         crimes = crime_part if crimes is None else crimes.add(crime_part, fill_value=0)
         asb = asb_part if asb is None else asb.add(asb_part, fill_value=0)
         rows = frame[~is_asb]
@@ -158,13 +163,16 @@ def import_street(job: ImportJob) -> None:
     job.taxonomy = "policeuk"
     if crimes is not None and len(crimes):
         crimes = crimes.astype("int64").reset_index()
-        crimes.columns = ["ward", "month", "cat", "count"]
-        job.add_month_totals("crime_count", crimes["month"], crimes["count"])
+        crimes.columns = ["force", "ward", "month", "cat", "count"]
+        job.add_month_totals(
+            "crime_count", crimes["month"], crimes["count"], series=crimes["force"], categories=crimes["cat"]
+        )
         job.write(
-            "INSERT INTO crime_count (source_id, ward_code, month, taxonomy, category, subcategory, count) "
-            "VALUES (?, ?, ?, 'policeuk', ?, '', ?)",
+            "INSERT INTO crime_count (source_id, series, ward_code, month, taxonomy, category, subcategory, count) "
+            "VALUES (?, ?, ?, ?, 'policeuk', ?, '', ?)",
             zip(
                 [job.source_id] * len(crimes),
+                crimes["force"],
                 crimes["ward"],
                 crimes["month"],
                 crimes["cat"],
@@ -174,11 +182,18 @@ def import_street(job: ImportJob) -> None:
         )
     if asb is not None and len(asb):
         asb = asb.astype("int64").reset_index()
-        asb.columns = ["ward", "month", "count"]
-        job.add_month_totals("asb_count", asb["month"], asb["count"])
+        asb.columns = ["force", "ward", "month", "count"]
+        job.add_month_totals("asb_count", asb["month"], asb["count"], series=asb["force"])
         job.write(
-            "INSERT INTO asb_count (source_id, ward_code, month, count) VALUES (?, ?, ?, ?)",
-            zip([job.source_id] * len(asb), asb["ward"], asb["month"], asb["count"].tolist(), strict=True),
+            "INSERT INTO asb_count (source_id, series, ward_code, month, count) VALUES (?, ?, ?, ?, ?)",
+            zip(
+                [job.source_id] * len(asb),
+                asb["force"],
+                asb["ward"],
+                asb["month"],
+                asb["count"].tolist(),
+                strict=True,
+            ),
         )
     _months_of_unplaced(job)
     _ensure_wards(job, wards_seen)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from desktop import months
 from desktop.importers.errors import Rejection
 
 KIND_LABELS = {
@@ -25,15 +26,8 @@ KIND_LABELS = {
 
 
 def month_label(month: str | None) -> str:
-    """'2024-03' -> 'Mar 2024' (as the user reads it)."""
-    if not month:
-        return "-"
-    names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-    try:
-        year, mon = month.split("-")[:2]
-        return f"{names[int(mon) - 1]} {year}"
-    except (ValueError, IndexError):
-        return month
+    """'2024-03' -> 'Mar 2024' (as the user reads it in import results); '-' for none."""
+    return months.month_label(month, "short", blank="-")
 
 
 @dataclass

@@ -1,7 +1,11 @@
 """Which edition's figure is in force (`current = 1`) for each key: set-based SQL, run after every import and removal.
 
-Keys (schema.py contract): crime_count (taxonomy, ward_code, month); asb_count (ward_code, month); survey_result
-(survey, area_type, area, measure, period_end); fire_incident (incident_number).
+Keys (schema.py contract): Met crime_count (taxonomy, ward_code, month): a newer Met edition restates whole ward-months;
+police.uk crime_count (taxonomy, series, ward_code, month, category): each force's figures stand alone (the Met's and
+the City of London's files for one month add up) and a file filtered to some crime types replaces only those types;
+asb_count (series, ward_code, month), where an ASB extract (series '') takes precedence over police.uk ASB counts for
+the same ward and month; survey_result (survey, area_type, area, measure, period_end); fire_incident
+(incident_number).
 
 The edition in force for a key is the one whose figure is not partial, with the latest `last_month`, ties going to
 the latest import; when every edition has the key as partial, the latest of those. The others keep their rows with
@@ -24,11 +28,23 @@ ORDER_NO_PARTIAL = "s.last_month DESC, c.source_id DESC"
 
 @dataclass(frozen=True)
 class Slice:
-    """The part of one table a source touched: `where` is SQL on alias-free columns, with its parameters."""
+    """The part of one table a source touched: `where` is SQL on alias-free columns, with its parameters, and the
+    key columns whose editions compete (default: the table's)."""
 
     table: str
     where: str
     params: tuple[Any, ...]
+    keys: tuple[str, ...] = ()
+
+    @property
+    def key_columns(self) -> tuple[str, ...]:
+        return self.keys or KEYS[self.table]
+
+
+def crime_slice(taxonomy: str, first: str, last: str) -> Slice:
+    """The crime_count rows of one taxonomy in a month range, with that taxonomy's key."""
+    keys = POLICEUK_CRIME_KEYS if taxonomy == "policeuk" else KEYS["crime_count"]
+    return Slice("crime_count", "taxonomy = ? AND month BETWEEN ? AND ?", (taxonomy, first, last), keys)
 
 
 ALL_TABLES = ("crime_count", "asb_count", "survey_result", "fire_incident")
@@ -42,7 +58,7 @@ def slices_for_source(db: Database, source_id: int, tables: tuple[str, ...] = AL
             "SELECT taxonomy, min(month), max(month) FROM crime_count WHERE source_id = ? GROUP BY taxonomy",
             [source_id],
         ).fetchall():
-            out.append(Slice("crime_count", "taxonomy = ? AND month BETWEEN ? AND ?", (tax, first, last)))
+            out.append(crime_slice(tax, first, last))
     if "asb_count" in tables:
         first, last = db.execute(
             "SELECT min(month), max(month) FROM asb_count WHERE source_id = ?", [source_id]
@@ -66,10 +82,11 @@ def slices_for_source(db: Database, source_id: int, tables: tuple[str, ...] = AL
 
 KEYS = {
     "crime_count": ("taxonomy", "ward_code", "month"),
-    "asb_count": ("ward_code", "month"),
+    "asb_count": ("series", "ward_code", "month"),
     "survey_result": ("survey", "area_type", "area", "measure", "period_end"),
     "fire_incident": ("incident_number",),
 }
+POLICEUK_CRIME_KEYS = ("taxonomy", "series", "ward_code", "month", "category")
 HAS_PARTIAL = {"crime_count", "asb_count"}
 
 
@@ -88,7 +105,7 @@ def recompute(db: Database, piece: Slice, source_id: int | None = None) -> int:
     """Set `current`/`superseded_by` for every key in the slice. `source_id`: the source just imported (its
     slice needs no work when nothing else overlaps it). Returns the number of keys with more than one edition."""
     table = piece.table
-    keys = KEYS[table]
+    keys = piece.key_columns
     if source_id is not None and not _others_overlap(db, piece, source_id):
         return 0
     key_cols = ", ".join(f"c.{k}" for k in keys)
@@ -125,7 +142,23 @@ def recompute(db: Database, piece: Slice, source_id: int | None = None) -> int:
     )
     revised = int(db.execute("SELECT count(*) FROM _win WHERE n_editions > 1").fetchone()[0])
     db.execute("DROP TABLE temp._win")
+    if table == "asb_count":
+        _extract_precedence(db, piece)
     return revised
+
+
+def _extract_precedence(db: Database, piece: Slice) -> None:
+    """An ASB extract (series '') is the partnership's own count for its wards and months: police.uk ASB counts
+    for the same ward and month step aside for it (they are a second measure of the same incidents, not more)."""
+    extract = (
+        "SELECT e.source_id FROM asb_count e WHERE e.current = 1 AND e.series = '' "
+        "AND e.ward_code = asb_count.ward_code AND e.month = asb_count.month LIMIT 1"
+    )
+    db.execute(
+        f"UPDATE asb_count SET current = 0, superseded_by = ({extract}) "
+        f"WHERE {piece.where} AND series != '' AND current = 1 AND EXISTS ({extract})",
+        list(piece.params),
+    )
 
 
 def _alias_where(where: str) -> str:

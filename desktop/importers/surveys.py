@@ -15,9 +15,10 @@ import calendar
 from typing import Any
 
 from desktop.importers.job import ImportJob
-from desktop.importers.parse import date_text, month_text, parse_counts, parse_proportions, this_month
+from desktop.importers.parse import date_text, month_text, parse_counts, parse_proportions
 from desktop.importers.reader import split_blank_and_notes
 from desktop.importers.wards import canonical_borough, known_wards, upsert_wards
+from desktop.months import this_month
 from desktop.store.measures import SURVEYS, canonical_measure, canonical_survey, valid_measures_text
 
 INSERT = (

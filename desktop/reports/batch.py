@@ -43,11 +43,13 @@ class Job:
 
 
 class BatchResult(list[Path]):
-    """The paths written (a list), plus `failures`: (pack name, reason) for packs that could not be made."""
+    """The paths written (a list), plus `failures`: (pack name, reason) for packs that could not be made, and
+    `skipped`: (ward name, reason) for wards left out because they have no figures in the period."""
 
     def __init__(self, paths: list[Path] | None = None, failures: list[tuple[str, str]] | None = None) -> None:
         super().__init__(paths or [])
         self.failures: list[tuple[str, str]] = failures or []
+        self.skipped: list[tuple[str, str]] = []
 
 
 class BatchCancelled(Cancelled):
@@ -92,13 +94,23 @@ def open_readonly(db_path: Path) -> Any:
     return Database(conn)
 
 
-def plan_jobs(db: Any, ward_codes: list[str] | None, overview: bool) -> list[Job]:
-    """Ward jobs in borough/name order, then one overview per borough involved."""
-    from desktop.store.queries import wards_with_data
+def plan_jobs(
+    db: Any, ward_codes: list[str] | None, overview: bool, month: str | None = None
+) -> tuple[list[Job], list[tuple[str, str]]]:
+    """Ward jobs in borough/name order, then one overview per borough involved; and the wards skipped, with why.
+
+    Only wards with recorded crime in the 12 months to `month` (default: the latest complete month) get a pack:
+    a ward whose only figures lie outside that year (e.g. a neighbouring force's stray rows) would get an empty one.
+    """
+    from desktop.months import add_months, month_label
+    from desktop.reports.build_context import reference_month
+    from desktop.store.queries import wards_with_data, wards_with_figures
 
     with_data = wards_with_data(db)
+    end = month or reference_month(db)
+    in_period = {w["code"]: w for w in wards_with_figures(db, add_months(end, -11), end)} if end else {}
     if ward_codes is None:
-        chosen = with_data
+        candidates = with_data
     else:
         by_code = {w["code"]: w for w in with_data}
         missing = [c for c in ward_codes if c not in by_code]
@@ -107,8 +119,16 @@ def plan_jobs(db: Any, ward_codes: list[str] | None, overview: bool) -> list[Job
                 f"No crime figures are stored for ward(s) {', '.join(missing)}.",
                 "Check the codes with `wardbrief wards`, or import a crime extract that covers them.",
             )
-        chosen = [by_code[c] for c in dict.fromkeys(ward_codes)]  # each ward once, in the order given
+        candidates = [by_code[c] for c in dict.fromkeys(ward_codes)]  # each ward once, in the order given
+    chosen = [w for w in candidates if w["code"] in in_period]
+    period = f"the 12 months to {month_label(end)}" if end else "any complete month"
+    skipped = [(str(w["name"]), f"no recorded crime in {period}") for w in candidates if w["code"] not in in_period]
     if not chosen:
+        if candidates:
+            raise WardBriefError(
+                f"None of the chosen wards has recorded crime in {period}, so there is nothing to make a pack from.",
+                "Choose another month, or import a crime extract that covers it.",
+            )
         raise WardBriefError(
             "No ward has crime figures in the store yet, so there is nothing to make a pack from.",
             "Import a Met ward-level crime extract (or run wardbrief demo) first.",
@@ -120,7 +140,7 @@ def plan_jobs(db: Any, ward_codes: list[str] | None, overview: bool) -> list[Job
             if w["borough_name"] and w["borough_name"] not in boroughs:
                 boroughs.append(w["borough_name"])
         jobs += [Job("overview", b, b) for b in boroughs]
-    return jobs
+    return jobs, skipped
 
 
 def render_job(
@@ -218,13 +238,17 @@ def write_packs(
     _check_writable(out)
     db = open_readonly(db_file)
     try:
-        jobs = plan_jobs(db, ward_codes, overview)
+        jobs, skipped = plan_jobs(db, ward_codes, overview, options.month)
         n_workers = workers if workers > 0 else min(os.cpu_count() or 1, len(jobs))
         if n_workers <= 1 or len(jobs) <= SERIAL_MAX:
-            return _run_serial(db, jobs, options, settings, out, xlsx, progress, cancelled)
+            result = _run_serial(db, jobs, options, settings, out, xlsx, progress, cancelled)
+            result.skipped = skipped
+            return result
     finally:
         db.close()
-    return _run_pool(db_file, jobs, options, settings, out, xlsx, n_workers, progress, cancelled)
+    result = _run_pool(db_file, jobs, options, settings, out, xlsx, n_workers, progress, cancelled)
+    result.skipped = skipped
+    return result
 
 
 def _check_writable(out: Path) -> None:

@@ -11,11 +11,12 @@ from sqlite_utils import Database
 
 from desktop.analysis import queries
 from desktop.analysis.change import ALPHA, MIN_TOTAL
-from desktop.analysis.periods import month_label
 from desktop.analysis.rates import is_high_footfall
 from desktop.analysis.themes import Theme, bundled_themes, theme_map
 from desktop.errors import WardBriefError
+from desktop.months import month_label, span_label
 from desktop.reports.build_context import KIND_LABELS, Context, make_context, reference_month
+from desktop.reports.data_health import data_health
 from desktop.reports.model import Bullets, CellValue, Column, Pack, Paragraph, Section, Table
 from desktop.reports.options import PackOptions
 from desktop.reports.sections_crime import asb_section, glance_section, theme_section
@@ -95,8 +96,16 @@ def build_pack(db: Database, ward_code: str, options: PackOptions, settings: Set
         pack.sections.append(priorities_section(ctx))
     pack.sections.append(contacts_section(ctx))
     pack.sections.append(about_section(ctx))
-    pack.sources = source_lines(ctx)
+    finish(pack, ctx)
     return pack
+
+
+def finish(pack: Pack, ctx: Context) -> None:
+    """What every pack carries besides its sections: its sources, its provisional months (named on the cover) and
+    the advice for whoever makes it (shown in the window, never printed)."""
+    pack.sources = source_lines(ctx)
+    pack.provisional = provisional_months(ctx)
+    pack.advice = list(ctx.cache.get("advice", []))
 
 
 def source_lines(ctx: Context) -> list[str]:
@@ -181,11 +190,11 @@ def about_section(ctx: Context) -> Section:
         )
     else:
         caveats.append("This is an internal pack: every count is shown. Do not publish it as it stands.")
-    if ctx.crime_partial:
+    provisional = provisional_months(ctx)
+    if provisional:
         caveats.append(
-            "Months treated as provisional (not fully counted when published): "
-            + ", ".join(month_label(m) for m in sorted(ctx.crime_partial))
-            + "."
+            f"Provisional (not fully counted when published, so drawn open and never compared): "
+            f"{span_label(provisional)}."
         )
     return Section(
         "about",
@@ -196,8 +205,19 @@ def about_section(ctx: Context) -> Section:
             Bullets(definitions),
             Paragraph("Caveats", "lead"),
             Bullets(caveats),
+            *data_health(ctx),
         ],
     )
+
+
+def provisional_months(ctx: Context) -> list[str]:
+    """The partial months of the recorded crime figures this pack shows (the ward's, or for an overview every
+    ward's), in the months it draws."""
+    from desktop.reports.series import crime_series
+
+    series = crime_series(ctx, theme_map()["all_crime"])
+    cov = series.cover(str(ctx.ward["code"]) if ctx.ward else None)
+    return sorted(m for m in cov.partial if m >= ctx.window_start)
 
 
 def _sensitive_labels(ctx: Context) -> list[str]:

@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 from sqlite_utils import Database
 
 from desktop.analysis import queries
-from desktop.analysis.periods import Periods, add_months, latest_complete, month_label
+from desktop.analysis.periods import Periods
 from desktop.analysis.themes import Theme, bundled_themes, resolve_keys
 from desktop.errors import WardBriefError
+from desktop.months import add_months, month_label
 from desktop.reports.options import PackOptions
 from desktop.settings import Settings
 
@@ -39,14 +40,32 @@ KIND_LABELS = {
 }
 
 
-def reference_month(db: Database) -> str | None:
-    """The latest complete month of recorded crime in the store (never a month flagged or detected as partial);
-    ASB months when the store has no crime figures; None for an empty store."""
-    for table, taxonomy in (("crime_count", "mps"), ("crime_count", "policeuk"), ("asb_count", None)):
-        totals, flagged = queries.month_totals(db, table, taxonomy)
-        if totals:
-            return latest_complete(totals, flagged)
+SERIES_TABLES = (("crime_count", "mps"), ("crime_count", "policeuk"), ("asb_count", ""))
+
+
+def store_series(db: Database) -> queries.SeriesMonths | None:
+    """The months of the series a pack's reference month comes from: the Met's ward figures when the store has
+    them, else its main police.uk force, else ASB counts; None for an empty store."""
+    for table, taxonomy in SERIES_TABLES:
+        found = queries.series_months(db, table, taxonomy)
+        main = queries.main_series(found)
+        if main is not None:
+            return found[main]
     return None
+
+
+def pack_months(db: Database) -> list[str]:
+    """Months a pack can be made for (complete months of the store's main series), newest first."""
+    series = store_series(db)
+    return sorted(series.complete, reverse=True) if series else []
+
+
+def reference_month(db: Database) -> str | None:
+    """The latest complete month of recorded crime in the store (never a month flagged or detected as partial, nor
+    one held only by a file filtered to some crime types); ASB months when the store has no crime figures; None
+    for an empty store."""
+    months = pack_months(db)
+    return months[0] if months else None
 
 
 @dataclass
@@ -58,9 +77,7 @@ class Context:
     borough: str
     wards: list[dict[str, Any]]  # the borough's wards with figures, by name
     themes: list[Theme]
-    crime: pd.DataFrame
-    crime_covered: set[str]
-    crime_partial: set[str]
+    crime: pd.DataFrame  # the wards' current crime rows (each ward's preferred taxonomy), every category
     ward: dict[str, Any] | None = None
     cache: dict[str, Any] = field(default_factory=dict)
 
@@ -87,6 +104,12 @@ class Context:
     @cached_property
     def populations(self) -> dict[str, int | None]:
         return {str(w["code"]): (int(w["population"]) if w["population"] else None) for w in self.wards}
+
+    def advise(self, text: str) -> None:
+        """Note something the person making the pack could do to fill a gap (shown in the window, not printed)."""
+        advice: list[str] = self.cache.setdefault("advice", [])
+        if text not in advice:
+            advice.append(text)
 
     def sensitive(self, theme: Theme) -> bool:
         return theme.sensitive or theme.key in self.settings.sensitive_themes
@@ -116,6 +139,26 @@ class Context:
         return "; ".join(parts) or "figures in the WardBrief store (source file not recorded)"
 
 
+def _check_month(db: Database, month: str, latest: str) -> None:
+    series = store_series(db)
+    held = series.complete | series.partial if series else frozenset()
+    if series is not None and month in series.partial:
+        raise WardBriefError(
+            f"{month_label(month)} is only partly counted in the store, so it cannot be the reference month.",
+            f"Choose {month_label(latest)} (the latest complete month) or earlier.",
+        )
+    if month > latest:
+        raise WardBriefError(
+            f"The store has no complete figures for {month_label(month)}.",
+            f"Choose {month_label(latest)} (the latest complete month) or earlier, or import a newer extract.",
+        )
+    if series is not None and month not in held:
+        raise WardBriefError(
+            f"The store has no recorded crime figures for {month_label(month)}.",
+            f"Choose a month from {month_label(min(series.complete))} to {month_label(latest)}.",
+        )
+
+
 def make_context(
     db: Database, borough: str | None, options: PackOptions, settings: Settings, ward: dict[str, Any] | None = None
 ) -> Context:
@@ -126,36 +169,25 @@ def make_context(
             "Import a crime extract (e.g. the Met's ward-level crime file) on the Data page, or load the demo data.",
         )
     month = options.month or latest
-    partial = queries.partial_months(db, "crime_count", "mps") | queries.partial_months(db, "crime_count", "policeuk")
     try:
         periods = Periods.for_month(month)
     except ValueError as exc:
         raise WardBriefError(f"'{month}' is not a month.", "Give the month as YYYY-MM, e.g. 2025-06.") from exc
-    if month in partial:
-        raise WardBriefError(
-            f"{month_label(month)} is only partly counted in the store, so it cannot be the reference month.",
-            f"Choose {month_label(latest)} (the latest complete month) or earlier.",
-        )
-    if month > latest:
-        raise WardBriefError(
-            f"The store has no complete figures for {month_label(month)}.",
-            f"Choose {month_label(latest)} (the latest complete month) or earlier, or import a newer extract.",
-        )
-    covered_all = queries.covered_months(db, "crime_count")
-    if covered_all and month not in covered_all:
-        raise WardBriefError(
-            f"The store has no recorded crime figures for {month_label(month)}.",
-            f"Choose a month from {month_label(min(covered_all))} to {month_label(latest)}.",
-        )
+    _check_month(db, month, latest)
     themes = resolve_keys(options.themes or settings.default_themes, bundled_themes())
     start = add_months(month, -(TREND_MONTHS - 1))
-    end = max([month, *queries.covered_months(db, "crime_count")])
-    wards = queries.borough_wards(db, borough, periods.previous[0], month)
+    held = [
+        m
+        for _, taxonomy in SERIES_TABLES[:2]
+        for s in queries.series_months(db, "crime_count", taxonomy).values()
+        for m in s.files
+    ]
+    end = max([month, *held])
+    wards = queries.borough_wards(db, borough, periods.r12[0], month)
     if ward is not None and ward["code"] not in {w["code"] for w in wards}:
         wards.append({k: ward.get(k) for k in ("code", "name", "population", "population_year", "population_source")})
     codes = [str(w["code"]) for w in wards]
     crime = queries.prepare(queries.crime_frame(db, codes, start, end))
-    covered = queries.covered_months(db, "crime_count")
     return Context(
         db=db,
         settings=settings,
@@ -165,7 +197,5 @@ def make_context(
         wards=sorted(wards, key=lambda w: str(w["name"])),
         themes=themes,
         crime=crime,
-        crime_covered=covered,
-        crime_partial=partial,
         ward=ward,
     )

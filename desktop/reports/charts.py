@@ -13,6 +13,7 @@ import math
 import re
 from typing import Any
 
+from desktop.months import month_label
 from desktop.reports.chart_labels import fit_margins, wrap_label
 from desktop.reports.model import BarChart, TrendChart
 
@@ -53,17 +54,6 @@ _RC: Any = {
 
 _NO_WEIGHT = re.compile(r'(<text style=")(?![^"]*font-weight)')
 _LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 0.5}
-_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-
-def month_label(month: str, with_year: bool = True) -> str:
-    """'2025-06' -> 'Jun 25' (or 'Jun')."""
-    try:
-        year, mon = month.split("-")
-        name = _MONTHS[int(mon) - 1]
-    except (ValueError, IndexError):
-        return month
-    return f"{name} {year[2:]}" if with_year else name
 
 
 def format_number(value: float, fmt: str) -> str:
@@ -206,7 +196,7 @@ def trend_svg(chart: TrendChart, width_mm: float = 170.0, height_mm: float = 72.
         ticks = [x for x in xs if chart.months[x].endswith(("-01", "-04", "-07", "-10"))] or xs[:: max(1, n // 8)]
         if n and ticks and n - 1 - ticks[-1] >= 2:  # always name the latest month
             ticks.append(n - 1)
-        ax.set_xticks(ticks, [month_label(chart.months[x]) for x in ticks])
+        ax.set_xticks(ticks, [month_label(chart.months[x], "axis") for x in ticks])
         ax.set_xlim(-0.7, n - 0.3 + (1.8 if n else 0))
         top = max([v for v in vals if not math.isnan(v)] + [0.0])
         ax.set_ylim(0, top * 1.12 if top > 0 else 1)

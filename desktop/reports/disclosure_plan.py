@@ -101,8 +101,8 @@ def plan(ctx: Context) -> Plan:
         series = crime_series(ctx, theme)
         name = fold(theme.label)
         for pid, (start, end) in periods.items():
-            if pid == "prev" and not series.covers(start, end):
-                continue
+            if pid == "prev" and not any(series.cover(c).covers(start, end) for c in codes):
+                continue  # no previous figures are shown
             totals = series.totals(start, end, codes)
             for code in codes:
                 values[(code, name, pid)] = totals[code]

@@ -20,7 +20,9 @@ CellValue = str | int | float | None
 @dataclass
 class Column:
     name: str
-    fmt: Literal["text", "int", "pct", "pct1", "rate", "float1", "signed_pct", "p"] = "text"
+    # pct: a proportion 0-1; share: a part of a total 0-1 (under 1% reads "<1%"); points: a change in percentage
+    # points, given in points (+9.0 reads "+9 pts"); signed_pct: a % change given as a fraction
+    fmt: Literal["text", "int", "pct", "pct1", "share", "points", "rate", "float1", "signed_pct", "p"] = "text"
     width: float = 1.0  # relative width in the PDF table
 
 
@@ -138,6 +140,12 @@ class Pack:
     mode: Literal["public", "internal"] = "public"
     sections: list[Section] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
+    # what the person making the pack could import or enter to fill a gap: shown in the window, never printed (a
+    # pack says only what is missing; instructions to staff do not belong in a panel's papers)
+    advice: list[str] = field(default_factory=list)
+    provisional: list[str] = field(
+        default_factory=list
+    )  # partial months of the figures shown (YYYY-MM), named on the cover
 
     def tables(self) -> list[Table]:
         return [b for s in self.sections for b in s.blocks if isinstance(b, Table)]

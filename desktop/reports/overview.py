@@ -10,7 +10,7 @@ from desktop.analysis.change import ALPHA
 from desktop.analysis.rates import is_high_footfall
 from desktop.analysis.themes import theme_map
 from desktop.errors import WardBriefError
-from desktop.reports.build import about_section, new_pack, source_lines
+from desktop.reports.build import about_section, finish, new_pack
 from desktop.reports.build_context import Context, make_context
 from desktop.reports.model import Block, Bullets, CellValue, Column, Pack, Paragraph, Section, Table
 from desktop.reports.options import PackOptions
@@ -73,7 +73,7 @@ def overview_pack(db: Database, borough_name: str, options: PackOptions, setting
             )
         )
     pack.sections.append(about_section(ctx))
-    pack.sources = source_lines(ctx)
+    finish(pack, ctx)
     return pack
 
 

@@ -28,10 +28,11 @@ from PySide6.QtGui import (
 
 from desktop.atomic import write_bytes
 from desktop.errors import WardBriefError
+from desktop.months import month_label
 from desktop.reports.model import Pack
 from desktop.reports.pdf_base import FAMILY, INK, INK_SOFT, RULE, Ctx
 from desktop.reports.pdf_layout import Page, paginate
-from desktop.reports.pdf_text import clean, data_status, long_date, month_name
+from desktop.reports.pdf_text import clean, data_status, long_date, provisional_text
 
 log = logging.getLogger(__name__)
 
@@ -241,7 +242,7 @@ def _cover(painter: QPainter, ctx: Ctx, pack: Pack, first_pages: dict[str, int])
     y += ctx.mm(8)
     details = [
         ("Panel meeting", long_date(pack.meeting_date) if pack.meeting_date else "not set"),
-        ("Period", f"{clean(pack.period_label)} (reference month {month_name(pack.reference_month)})"),
+        ("Period", f"{clean(pack.period_label)} (reference month {month_label(pack.reference_month)})"),
         ("Area", f"{clean(pack.area_name)} ({clean(pack.area_code)})" if pack.area_code else clean(pack.area_name)),
         ("Marking", marking or "none"),
         (
@@ -252,6 +253,8 @@ def _cover(painter: QPainter, ctx: Ctx, pack: Pack, first_pages: dict[str, int])
         ("On behalf of", clean(pack.organisation)),
         ("Data as at", data_status(pack.reference_month, pack.data_as_at) or "unknown"),
     ]
+    if pack.provisional:
+        details.append(("Provisional", provisional_text(pack.provisional)))
     label_w = ctx.mm(38)
     for label, value in details:
         ctx.draw_text(painter, 0, y, label, 10.5, True, False, INK_SOFT)

@@ -6,12 +6,11 @@ import math
 import re
 from datetime import date
 
-from desktop.analysis.periods import MONTH_NAMES
+from desktop.months import MONTH_NAMES, month_label, span_label
 from desktop.reports.model import CellValue
 
-NUMERIC_FORMATS = {"int", "pct", "pct1", "rate", "float1", "signed_pct", "p"}
+NUMERIC_FORMATS = {"int", "pct", "pct1", "share", "points", "rate", "float1", "signed_pct", "p"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_MONTHS = MONTH_NAMES
 
 
 def clean(text: object) -> str:
@@ -34,6 +33,10 @@ def format_cell(value: CellValue, fmt: str) -> str:
         return f"{value:,.0f}"
     if fmt == "pct":
         return f"{value * 100:.0f}%"
+    if fmt == "share":
+        return "<1%" if 0 < value < 0.01 else f"{value * 100:.0f}%"  # a small share never reads as none
+    if fmt == "points":
+        return f"{value:+.0f} pts" if round(value) else "0 pts"
     if fmt == "pct1":
         return f"{value * 100:.1f}%"
     if fmt in ("rate", "float1"):
@@ -56,16 +59,15 @@ def long_date(iso: str) -> str:
         d = date.fromisoformat(iso[:10])
     except (ValueError, TypeError):
         return clean(iso)
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+    return f"{d.day} {MONTH_NAMES[d.month - 1]} {d.year}"
 
 
-def month_name(month: str) -> str:
-    """'2025-06' -> 'June 2025'."""
-    try:
-        year, mon = month.split("-")
-        return f"{_MONTHS[int(mon) - 1]} {int(year)}"
-    except (ValueError, IndexError, AttributeError):
-        return clean(month)
+def provisional_text(months: list[str]) -> str:
+    """The cover's word on partial months: 'July 2025: published before counting finished, so drawn open and never
+    compared' ('' for none)."""
+    if not months:
+        return ""
+    return f"{span_label(months)}: published before counting finished, so drawn open and never compared"
 
 
 def data_status(reference_month: str, imported: str, short: bool = False) -> str:
@@ -73,7 +75,7 @@ def data_status(reference_month: str, imported: str, short: bool = False) -> str
     extracts were imported, e.g. 'Figures to June 2025; latest extract imported 25 November 2026'."""
     parts = []
     if reference_month:
-        parts.append(f"Figures to {month_name(reference_month)}")
+        parts.append(f"Figures to {month_label(reference_month)}")
     if imported:
         parts.append(f"{'imported' if short else 'latest extract imported'} {long_date(imported)}")
     text = (" \u00b7 " if short else "; ").join(parts)

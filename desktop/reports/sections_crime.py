@@ -4,10 +4,13 @@ and what changed, in plain English."""
 from __future__ import annotations
 
 from desktop.analysis import queries
-from desktop.analysis.change import Change, compare
+from desktop.analysis.breaks import describe
+from desktop.analysis.change import Change
 from desktop.analysis.findings import Item, change_sentence, key_findings, n
-from desktop.analysis.rates import footfall_warning
+from desktop.analysis.queries import tidy_labels
+from desktop.analysis.rates import footfall_warning, share_text
 from desktop.analysis.themes import Theme, theme_map
+from desktop.months import month_label
 from desktop.reports.build_context import Context
 from desktop.reports.disclosure_plan import display_name, plan
 from desktop.reports.model import (
@@ -43,7 +46,7 @@ def _ward(ctx: Context) -> tuple[str, str]:
 
 def change_text(change: Change) -> str:
     if not change.comparable:
-        return "no earlier year to compare"
+        return change.coverage_text
     if change.verdict == "too few" and change.current == change.previous == 0:
         return "none in either year"
     return f"{ARROWS[change.direction]} {change.pct_text().lstrip('+-')} vs {n(change.previous)}"
@@ -60,14 +63,14 @@ def tile(ctx: Context, series: Series, label: str) -> Tile:
         return Tile(label, value, "", "small numbers: hidden to protect victims", "")
     change = wc.changes[code]
     cmp = wc.comparison(ctx, code)
-    context = cmp.rank_text()
-    if cmp.share is not None and not wc.borough_hidden:  # a share and a count would give a hidden borough total
-        context = f"{cmp.share:.0%} of borough \u00b7 {context}"
+    context = cmp.rank_text() if wc.ranked else ""
+    if wc.ranked and cmp.share is not None and not wc.borough_hidden:  # a share and a count would give a hidden total
+        context = f"{share_text(cmp.share)} of borough \u00b7 {context}"
     return Tile(
         label=label,
         value=n(change.current),
         change=change_text(change),
-        significance=change.label,
+        significance=change.label if change.comparable else "no change given",
         context=context,
         direction=change.direction if change.verdict not in ("too few", "unavailable") else "none",
         significant=change.significant and not change.small,  # a heavy frame for a change of some size only
@@ -123,8 +126,6 @@ def glance_section(ctx: Context, extra_findings: list[str]) -> Section:
         [m for m, p in zip(chart.months, chart.provisional, strict=True) if p] if isinstance(chart, TrendChart) else []
     )
     if provisional:
-        from desktop.analysis.periods import month_label
-
         blocks.append(
             Paragraph(
                 f"{', '.join(month_label(m) for m in provisional)}: provisional (the extract was published before the "
@@ -181,13 +182,8 @@ def _what_changed(ctx: Context, series: Series, wc: WardComparison, code: str, n
         ]
     change = wc.changes[code]
     lines = [change_sentence(series.label, change)]
-    if not series.covers(*ctx.periods.r12):
-        lines.append(
-            f"The store does not hold every month of the {ctx.periods.label}, so these totals are incomplete: "
-            "import the missing months to complete them."
-        )
-    recent = compare(*(series.totals(*p, [code])[code] for p in (ctx.periods.recent, ctx.periods.recent_year_ago)))
-    if not series.covers(*ctx.periods.recent_year_ago):
+    recent = series.change(code, ctx.periods.recent, ctx.periods.recent_year_ago)
+    if not recent.comparable:
         recent_line = ""
     elif _small(ctx, series, [recent.current, recent.previous]):
         recent_line = (
@@ -202,8 +198,11 @@ def _what_changed(ctx: Context, series: Series, wc: WardComparison, code: str, n
     if recent_line:
         lines.append(recent_line)
     cmp = wc.comparison(ctx, code)
-    if not wc.borough_hidden and cmp.share is not None and len(wc.r12) > 1:
-        text = f"{name} had {cmp.share:.0%} of {ctx.borough or 'the borough'}'s total ({cmp.rank_text()} of its wards)"
+    if wc.ranked and not wc.borough_hidden and cmp.share is not None and len(wc.r12) > 1:
+        text = (
+            f"{name} had {share_text(cmp.share)} of {ctx.borough or 'the borough'}'s total "
+            f"({cmp.rank_text()} of its wards)"
+        )
         if cmp.high_footfall:
             text += "; a rate per resident would mislead here, as so many people in the ward are visitors"
         elif cmp.ward_rate is not None and cmp.borough_rate is not None:
@@ -214,19 +213,25 @@ def _what_changed(ctx: Context, series: Series, wc: WardComparison, code: str, n
     return lines
 
 
+def break_notes(series: Series) -> list[str]:
+    """What the pack does about each relabelling of categories inside the comparison window, in plain words."""
+    return [describe(brk, tidy_labels(brk.changed + (brk.parent,))) for brk in series.breaks]
+
+
 def _small(ctx: Context, series: Series, counts: list[float]) -> bool:
     """Whether a public pack must not show these counts of a sensitive theme (any from 1 to threshold-1)."""
     return ctx.public and series.sensitive and any(0 < c < ctx.threshold for c in counts)
 
 
 def _category_changes(ctx: Context, series: Series, code: str) -> list[str]:
-    cur = series.groups(code, *ctx.periods.r12)
-    before = series.groups(code, *ctx.periods.previous)
+    p = ctx.periods
+    cur = series.groups(code, *p.r12)
+    before = series.groups(code, *p.previous)
     if len(set(cur) | set(before)) < 2:
         return []
     found = plan(ctx)
     groups = [g for g in set(cur) | set(before) if series.key == "asb" or not found.hides(code, display_name(g))]
-    changes = [(display_name(g), compare(cur.get(g, 0), before.get(g, 0))) for g in groups]
+    changes = [(display_name(g), series.change(code, p.r12, p.previous, group=g)) for g in groups]
     significant = sorted((c for c in changes if c[1].significant), key=lambda c: (c[1].small, -abs(c[1].difference)))
     return [change_sentence(g, ch) for g, ch in significant[:2]]
 
@@ -245,11 +250,11 @@ def theme_section(ctx: Context, theme: Theme) -> Section:
         section.blocks.append(
             Paragraph(
                 f"Not available for {name}: the store holds only data.police.uk figures for this ward, and "
-                f"data.police.uk does not publish {theme.label.lower()} as a separate crime type. Import the Met's "
-                "ward-level crime file to see this theme.",
+                f"data.police.uk does not publish {theme.label.lower()} as a separate crime type.",
                 "caveat",
             )
         )
+        ctx.advise(f"{theme.label}: import the Met's ward-level crime file to see this theme for {name}.")
         return section
     if not series.has_data():
         section.blocks.append(Paragraph(f"The store holds no {theme.label.lower()} figures for these wards.", "caveat"))
@@ -267,13 +272,10 @@ def asb_section(ctx: Context) -> Section:
     if theme and theme.description:
         section.blocks.append(Paragraph(theme.description))
     if not series.has_data():
-        section.blocks.append(
-            Paragraph(
-                "No anti-social behaviour figures are in the store. Import data.police.uk street-level files (their "
-                "'Anti-social behaviour' rows are counted by ward) or an ASB extract with ward_code, month and "
-                "asb_incidents columns on the Data page.",
-                "caveat",
-            )
+        section.blocks.append(Paragraph("No anti-social behaviour figures are in the store.", "caveat"))
+        ctx.advise(
+            "Anti-social behaviour: import data.police.uk street-level files (their 'Anti-social behaviour' rows are "
+            "counted by ward) or an ASB extract with ward_code, month and asb_incidents columns."
         )
         return section
     return _series_section(ctx, section, series, code, name, None)
@@ -288,6 +290,8 @@ def _series_section(
     if code not in wc.hidden:
         lines += _category_changes(ctx, series, code) if not series.sensitive or not ctx.public else []
     section.blocks.append(Bullets(lines))
+    for text in break_notes(series):
+        section.blocks.append(Paragraph(text, "caveat"))
     if code not in wc.hidden and series.key != "all_crime":  # the all-crime trend is on the At a glance page
         chart = trend_chart(ctx, series, [code], f"{series.label} in {name}, by month")
         if _small(ctx, series, [v for v in chart.values if v is not None]):

@@ -7,9 +7,8 @@ import statistics
 from typing import Any
 
 from desktop.analysis import queries
-from desktop.analysis.change import compare, unavailable
+from desktop.analysis.change import compare_covered
 from desktop.analysis.findings import satisfaction_sentence, vcop_sentence
-from desktop.analysis.periods import month_label
 from desktop.analysis.surveys import (
     Area,
     SurveyFigure,
@@ -18,6 +17,7 @@ from desktop.analysis.surveys import (
     weakest,
     year_earlier,
 )
+from desktop.months import month_label, months_between
 from desktop.reports.build_context import Context
 from desktop.reports.model import (
     BarChart,
@@ -33,7 +33,7 @@ from desktop.reports.model import (
 from desktop.store.measures import USS_MEASURES, VCOP_RIGHTS
 
 SURVEY_TEMPLATE_HINT = (
-    "Fill in the survey template (resources/templates, columns survey, area_type, area, period_end, measure, base_n, "
+    "Victim experience: fill in the survey template (resources/templates, columns survey, area_type, area, period_end, measure, base_n, "
     "value) with your force's USS and Victims' Code returns and import it on the Data page."
 )
 
@@ -64,7 +64,7 @@ def survey_findings(ctx: Context) -> list[str]:
     vcop = survey_figures(ctx, "VCOP", VCOP_RIGHTS)
     low = weakest(vcop.values())
     if low is not None and len(vcop) > 1:
-        out.append(vcop_sentence(low, len(VCOP_RIGHTS)))
+        out.append(vcop_sentence(low, len(vcop), len(VCOP_RIGHTS)))
     uss = survey_figures(ctx, "USS", USS_MEASURES)
     overall = next((f for m, f in uss.items() if m.casefold() == "overall satisfaction"), None)
     if overall is not None:
@@ -136,7 +136,7 @@ def victims_section(ctx: Context) -> Section:
         section.blocks.append(
             Paragraph("No victim satisfaction (USS) or Victims' Code compliance figures are in the store.", "caveat")
         )
-        section.blocks.append(Paragraph(SURVEY_TEMPLATE_HINT))
+        ctx.advise(SURVEY_TEMPLATE_HINT)
         return section
     section.blocks.append(
         Paragraph(
@@ -165,7 +165,7 @@ def victims_section(ctx: Context) -> Section:
             table.notes.append(f"{len(missing)} of the 12 rights are not in the return imported.")
         section.blocks.append(table)
         if low is not None:
-            section.blocks.append(Bullets([vcop_sentence(low, len(VCOP_RIGHTS))]))
+            section.blocks.append(Bullets([vcop_sentence(low, len(present), len(VCOP_RIGHTS))]))
     else:
         section.blocks.append(Paragraph("No Victims' Code compliance figures are in the store.", "caveat"))
     return section
@@ -177,11 +177,9 @@ def trust_section(ctx: Context) -> Section:
     rows_all: list[dict[str, Any]] = ctx.cache.get("survey:PAS", ({}, []))[1]
     if not figures:
         section.blocks.append(Paragraph("No Public Attitude Survey (PAS) figures are in the store.", "caveat"))
-        section.blocks.append(
-            Paragraph(
-                "Download the MOPAC PAS trust and confidence dashboard data (borough sheet) from the London Datastore "
-                "and import it on the Data page."
-            )
+        ctx.advise(
+            "Trust and confidence: download the MOPAC PAS trust and confidence dashboard data (borough sheet) from "
+            "the London Datastore and import it."
         )
         return section
     rows: list[list[CellValue]] = []
@@ -196,7 +194,7 @@ def trust_section(ctx: Context) -> Section:
             [Area("London", ("London",))],
             1,
         )
-        change = None if before is None else fig.value - before.value
+        change = None if before is None else round(100 * (fig.value - before.value), 1)  # percentage points
         rows.append(
             [
                 _cap(measure),
@@ -223,7 +221,7 @@ def trust_section(ctx: Context) -> Section:
                 Column("Measure", "text", 2.4),
                 Column("Latest", "pct", 0.8),
                 Column("A year earlier", "pct", 0.9),
-                Column("Change (points)", "signed_pct", 0.9),
+                Column("Change (points)", "points", 0.9),
                 Column("London", "pct", 0.8),
                 Column("Area", "text", 1.4),
                 Column("Period to", "text", 0.9),
@@ -245,9 +243,7 @@ def fire_section(ctx: Context) -> Section:
     frame = queries.fire_frame(ctx.db, ctx.ward_codes, start, ctx.periods.reference)
     if not queries.has_rows(ctx.db, "fire_incident", "current = 1"):
         section.blocks.append(Paragraph("No London Fire Brigade incident records are in the store.", "caveat"))
-        section.blocks.append(
-            Paragraph("Download 'LFB Incident Records' from the London Datastore and import it on the Data page.")
-        )
+        ctx.advise("Fire: download 'LFB Incident Records' from the London Datastore and import it.")
         return section
     ward = frame[frame["ward_code"] == code]
     if not len(ward):
@@ -255,23 +251,25 @@ def fire_section(ctx: Context) -> Section:
         section.blocks.append(
             Paragraph(
                 f"The LFB records in the store have no incidents in {name} between {month_label(start)} and "
-                f"{month_label(ctx.periods.reference)} (the latest record is from {month_label(last)}). "
-                "Import a recent edition of 'LFB Incident Records' to fill this section.",
+                f"{month_label(ctx.periods.reference)} (the latest record is from {month_label(last)}).",
                 "caveat",
             )
         )
+        ctx.advise("Fire: import a recent edition of 'LFB Incident Records' to fill this section.")
         return section
     r12 = ward[ward["month"] >= ctx.periods.r12[0]]
     prev = ward[ward["month"] <= ctx.periods.previous[1]]
-    first = ctx.db.execute("SELECT MIN(month) FROM fire_incident WHERE current = 1").fetchone()[0]
-    comparable = bool(first) and str(first) <= ctx.periods.previous[0]
+    first, last = ctx.db.execute("SELECT MIN(month), MAX(month) FROM fire_incident WHERE current = 1").fetchone()
+    held = [m for m in months_between(str(first), str(last))] if first and last else []
+    p = ctx.periods
+    cur_months, prev_months = (sum(1 for m in months_between(*x) if m in held) for x in (p.r12, p.previous))
     groups = sorted(set(ward["incident_group"]))
     rows: list[list[CellValue]] = []
     for group in [*groups, "All incidents"]:
         a = len(r12) if group == "All incidents" else int((r12["incident_group"] == group).sum())
         b = len(prev) if group == "All incidents" else int((prev["incident_group"] == group).sum())
-        ch = compare(a, b) if comparable else unavailable(a)
-        rows.append([group, a, b if comparable else None, None if ch.pct is None else ch.pct / 100, ch.label])
+        ch = compare_covered(a, b, cur_months, prev_months, 12)
+        rows.append([group, a, b if ch.comparable else None, None if ch.pct is None else ch.pct / 100, ch.label])
     source = ctx.source_text("lfb_incidents")
     blocks: list[Block] = [
         Table(
@@ -300,7 +298,7 @@ def fire_section(ctx: Context) -> Section:
                 columns=[
                     Column("Property category", "text", 2.4),
                     Column("False alarms", "int"),
-                    Column("Share", "pct", 0.8),
+                    Column("Share", "share", 0.8),
                 ],
                 rows=[[str(k), int(v), int(v) / len(alarms)] for k, v in by_cat.items()],
                 units="false alarms attended, count; share of the ward's false alarms",

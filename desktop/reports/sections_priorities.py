@@ -4,10 +4,9 @@ store's own figures are added: the 12 months before the priority was set against
 
 from __future__ import annotations
 
-from desktop.analysis.change import compare
 from desktop.analysis.findings import n
-from desktop.analysis.periods import add_months, month_label
 from desktop.analysis.themes import Theme, theme_map
+from desktop.months import add_months, month_label
 from desktop.reports.build_context import Context
 from desktop.reports.disclosure_plan import plan
 from desktop.reports.model import Paragraph, PriorityBlock, Section
@@ -42,19 +41,16 @@ def measured(ctx: Context, prio: Priority) -> str:
     except ValueError:
         return ""
     before_start = add_months(before_end, -11)
-    if (
-        before_start < ctx.window_start
-        or before_end >= ctx.periods.r12[1]
-        or not series.covers(before_start, before_end)
-    ):
+    if before_start < ctx.window_start or before_end >= ctx.periods.r12[1]:
         return ""
-    before = series.totals(before_start, before_end, [code])[code]
-    now = series.totals(*ctx.periods.r12, [code])[code]
+    change = series.change(code, ctx.periods.r12, (before_start, before_end))
+    if not change.comparable:
+        return ""  # the year before the priority, or the last year, is not fully in the store: no measure
+    before, now = change.previous, change.current
     if ctx.public and series.sensitive and any(0 < v < ctx.threshold for v in (before, now)):
         return ""
     if theme.kind == "crime" and plan(ctx).hides(code, theme.label):
         return ""  # disclosure control hides this ward's figure for the theme
-    change = compare(now, before)
     return (
         f"From the store: {theme.label.lower()} in the 12 months to {month_label(before_end)} (before the priority "
         f"was set): {n(before)}; in the {ctx.periods.label}: {n(now)} ({change.label})."
@@ -66,12 +62,10 @@ def priorities_section(ctx: Context) -> Section:
     code = str(ctx.ward["code"]) if ctx.ward else ""
     prios = list_priorities(ctx.db, code)
     if not prios:
-        section.blocks.append(
-            Paragraph(
-                "No priorities are recorded for this ward. Add the panel's priorities and actions on the Priorities "
-                "page (or import a priorities sheet) and they will appear here with the measure before and after.",
-                "caveat",
-            )
+        section.blocks.append(Paragraph("No priorities are recorded for this ward.", "caveat"))
+        ctx.advise(
+            "Priorities: add the panel's priorities and actions on the Priorities page (or import a priorities "
+            "sheet) and they will appear with the measure before and after."
         )
         return section
     for p in prios:

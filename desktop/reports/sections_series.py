@@ -1,146 +1,18 @@
-"""Monthly figures of one theme for every ward of the borough, and the borough comparison table built from them
-(with disclosure control, so every pack and the overview hide exactly the same cells)."""
+"""The borough comparison table of one theme, and a ward's table by category, built from its Series (series.py)
+with disclosure control, so every pack and the overview hide exactly the same cells."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
-from desktop.analysis import queries
-from desktop.analysis.change import Change, compare, unavailable
-from desktop.analysis.periods import months_between
+from desktop.analysis.change import Change
 from desktop.analysis.rates import BoroughComparison, compare_with_borough, is_high_footfall, rate_per_1000
-from desktop.analysis.themes import Theme
-from desktop.analysis.trend import monthly_trend
 from desktop.reports.build_context import Context
 from desktop.reports.disclosure_plan import BOROUGH, display_name, plan
-from desktop.reports.model import CellValue, Column, Table, TrendChart
+from desktop.reports.model import CellValue, Column, Table
+from desktop.reports.series import Series, asb_series, crime_series, trend_chart
 
-if TYPE_CHECKING:
-    import pandas as pd
-
-
-@dataclass
-class Series:
-    """One theme's counts (ward_code, month, group, count) for the borough's wards."""
-
-    key: str
-    label: str
-    unit: str  # "recorded crimes" / "ASB incidents"
-    frame: pd.DataFrame
-    covered: set[str]
-    partial: set[str]
-    sensitive: bool = False
-    source: str = ""
-    note: str = ""
-    _sums: dict[tuple[str, str], dict[tuple[str, str], int]] = field(default_factory=dict)
-    _rows: list[tuple[str, str, str, int]] = field(default_factory=list)
-    _by_ward: dict[tuple[str, str], dict[str, dict[str, int]]] = field(default_factory=dict)
-
-    def _cells(self) -> list[tuple[str, str, str, int]]:
-        """(ward, group, month, count) rows, summed once; period sums then run over plain tuples (pandas'
-        per-call overhead would otherwise dominate: a pack asks for ~70 period sums)."""
-        key = ("", "")
-        if key not in self._sums:
-            sums = self.frame.groupby(["ward_code", "group", "month"])["count"].sum()
-            self._rows = [
-                (str(w), str(g), str(m), int(v))
-                for (w, g, m), v in zip(sums.index.tolist(), sums.tolist(), strict=True)
-            ]
-            self._sums[key] = {}
-        return self._rows
-
-    def _period(self, start: str, end: str) -> dict[tuple[str, str], int]:
-        """(ward, group) -> count over start..end, computed once per period (every ward and table reuses it)."""
-        key = (start, end)
-        if key not in self._sums:
-            out: dict[tuple[str, str], int] = {}
-            for ward, group, month, count in self._cells():
-                if start <= month <= end:
-                    out[(ward, group)] = out.get((ward, group), 0) + count
-            self._sums[key] = out
-        return self._sums[key]
-
-    def totals(self, start: str, end: str, codes: list[str]) -> dict[str, int]:
-        out = dict.fromkeys(codes, 0)
-        for (ward, _), value in self._period(start, end).items():
-            if ward in out:
-                out[ward] += value
-        return out
-
-    def months(self, codes: list[str] | None = None) -> dict[str, float]:
-        f = self.frame if codes is None else self.frame[self.frame["ward_code"].isin(codes)]
-        return {str(k): float(v) for k, v in f.groupby("month")["count"].sum().items()}
-
-    def groups(self, code: str, start: str, end: str) -> dict[str, int]:
-        key = (start, end)
-        if key not in self._by_ward:
-            by_ward: dict[str, dict[str, int]] = {}
-            for (w, g), v in self._period(start, end).items():
-                by_ward.setdefault(w, {})[g] = v
-            self._by_ward[key] = by_ward
-        return dict(self._by_ward[key].get(code, {}))
-
-    def covers(self, start: str, end: str) -> bool:
-        """Whether the store holds figures for every month from start to end."""
-        return set(months_between(start, end)) <= self.covered
-
-    def has_data(self) -> bool:
-        return bool(len(self.frame))
-
-
-def crime_series(ctx: Context, theme: Theme) -> Series:
-    key = f"series:{theme.key}"
-    if key not in ctx.cache:
-        frame = queries.theme_frame(ctx.crime, theme)
-        ctx.cache[key] = Series(
-            key=theme.key,
-            label=theme.label,
-            unit="recorded crimes",
-            frame=frame[["ward_code", "month", "group", "count"]],
-            covered=ctx.crime_covered,
-            partial=ctx.crime_partial,
-            sensitive=ctx.sensitive(theme),
-            source=ctx.source_text("mps_crime", "mps_crime_long", "policeuk_street"),
-            note=theme.note,
-        )
-    series: Series = ctx.cache[key]
-    return series
-
-
-def asb_series(ctx: Context) -> Series:
-    if "series:asb" not in ctx.cache:
-        end = max([ctx.periods.reference, *queries.covered_months(ctx.db, "asb_count")])
-        frame = queries.asb_frame(ctx.db, ctx.ward_codes, ctx.window_start, end)
-        frame["group"] = "Anti-social behaviour incidents"
-        ctx.cache["series:asb"] = Series(
-            key="asb",
-            label="Anti-social behaviour",
-            unit="ASB incidents",
-            frame=frame[["ward_code", "month", "group", "count"]],
-            covered=queries.covered_months(ctx.db, "asb_count"),
-            partial=queries.partial_months(ctx.db, "asb_count"),
-            source=ctx.source_text("asb", "policeuk_street"),
-        )
-    series: Series = ctx.cache["series:asb"]
-    return series
-
-
-def trend_chart(ctx: Context, series: Series, codes: list[str] | None, title: str) -> TrendChart:
-    trend = monthly_trend(series.months(codes), ctx.periods.reference, series.covered, series.partial)
-    prov = [m for m, p in zip(trend.months, trend.provisional, strict=True) if p]
-    alt = f"{title}: {len(trend.months)} months with the 12-month average"
-    if prov:
-        alt += f"; provisional: {', '.join(prov)}"
-    return TrendChart(
-        title=title,
-        months=trend.months,
-        values=trend.values,
-        rolling=trend.rolling,
-        provisional=trend.provisional,
-        y_label=f"{series.unit} a month",
-        alt_text=alt + ".",
-    )
+__all__ = ["Series", "asb_series", "category_table", "crime_series", "trend_chart", "ward_comparison"]
 
 
 @dataclass
@@ -152,6 +24,8 @@ class WardComparison:
     changes: dict[str, Change]
     hidden: set[str]  # ward codes whose R12 or previous count is hidden (public packs, sensitive themes)
     borough_hidden: bool
+    ranked: bool  # every ward's last 12 months complete, so ranks and shares mean something
+    borough_change: Change
     table: Table
 
     def comparison(self, ctx: Context, code: str) -> BoroughComparison:
@@ -163,26 +37,36 @@ class WardComparison:
         )
 
 
+COVERAGE_NOTE = (
+    "No change is given where the store does not hold complete figures for every month of both periods; the "
+    "Significance column then says how many months it holds, and a part-year previous total is not shown."
+)
+RANK_NOTE = "Ranks and shares are not given: not every ward's figures cover all 12 months."
+
+
 def ward_comparison(ctx: Context, series: Series) -> WardComparison:
     key = f"wards:{series.key}"
     if key in ctx.cache:
         cached: WardComparison = ctx.cache[key]
         return cached
     codes = ctx.ward_codes
-    r12 = series.totals(*ctx.periods.r12, codes)
-    comparable = series.covers(*ctx.periods.previous)
-    prev = series.totals(*ctx.periods.previous, codes)
+    p = ctx.periods
+    r12 = series.totals(*p.r12, codes)
+    prev = series.totals(*p.previous, codes)
+    changes = {c: series.change(c, p.r12, p.previous) for c in codes}
+    borough_change = series.change(None, p.r12, p.previous)
+    ranked = series.cover(None).covers(*p.r12)  # ranks and shares only when every ward's year is complete
     order = sorted(codes, key=lambda c: (-r12[c], ctx.names[c]))
     values = [[r12[c], prev[c]] for c in order] + [[sum(r12.values()), sum(prev.values())]]
     texts = _plan_texts(ctx, series, [*order, BOROUGH], series.label)
     hidden_rows = {r for r, _ in texts}
     pops = ctx.populations
-    changes = {c: compare(r12[c], prev[c]) if comparable else unavailable(r12[c]) for c in codes}
     rows: list[list[CellValue]] = []
     for r, (code, (cur, before)) in enumerate(zip([*order, ""], values, strict=True)):
         name = ctx.names[code] if code else f"{ctx.borough or 'All wards'} (all wards)"
-        change = changes[code] if code else compare(cur, before) if comparable else unavailable(cur)
-        row: list[CellValue] = [name, cur, before if comparable else None, None, "", None, None, None]
+        change = changes[code] if code else borough_change
+        # a previous total is shown only when it covers its whole year: a part-year total invites a false comparison
+        row: list[CellValue] = [name, cur, before if change.comparable else None, None, "", None, None, None]
         for col in (0, 1):
             if (r, col) in texts:
                 row[1 + col] = texts[(r, col)]
@@ -191,15 +75,21 @@ def ward_comparison(ctx: Context, series: Series) -> WardComparison:
             row[3] = None if pct is None else pct / 100
             row[4] = change.label
             pop = sum(p or 0 for p in pops.values()) if not code else pops.get(code)
-            row[5] = rate_per_1000(cur, pop) if (code or all(pops.values())) else None
-            row[6] = (1 + sum(1 for c in codes if r12[c] > cur)) if code else None
-            if len(order) not in hidden_rows and values[-1][0]:
-                row[7] = cur / values[-1][0]
+            row[5] = rate_per_1000(cur, pop) if (code or all(pops.values())) and change.complete else None
+            if ranked:
+                row[6] = (1 + sum(1 for c in codes if r12[c] > cur)) if code else None
+                if len(order) not in hidden_rows and values[-1][0]:
+                    row[7] = cur / values[-1][0]
         rows.append(row)
     focus = ctx.ward["code"] if ctx.ward else None
+    notes = _comparison_notes(ctx, series, bool(texts))
+    if not all(ch.comparable for ch in [*changes.values(), borough_change]):
+        notes.insert(0, COVERAGE_NOTE)
+    if not ranked:
+        notes.insert(0, RANK_NOTE)
     table = Table(
         key=f"wards_{series.key}"[:31],
-        title=f"{series.label}: all wards of {ctx.borough or 'the borough'}, {ctx.periods.label}",
+        title=f"{series.label}: all wards of {ctx.borough or 'the borough'}, {p.label}",
         columns=[
             Column("Ward", "text", 2.2),
             Column("Last 12 months", "int", 0.9),
@@ -208,12 +98,12 @@ def ward_comparison(ctx: Context, series: Series) -> WardComparison:
             Column("Significance", "text", 1.7),
             Column("Per 1,000 residents", "rate", 0.9),
             Column("Rank", "int", 0.5),
-            Column("Share of borough", "pct", 0.7),
+            Column("Share of borough", "share", 0.7),
         ],
         rows=rows,
         units=f"{series.unit}, count; rate per 1,000 residents; rank 1 = most; share of the borough's total",
         source=series.source,
-        notes=_comparison_notes(ctx, series, bool(texts)),
+        notes=notes,
         highlight_rows=[i for i, c in enumerate(order) if c == focus],
         total_row=True,
     )
@@ -223,6 +113,8 @@ def ward_comparison(ctx: Context, series: Series) -> WardComparison:
         changes=changes,
         hidden={order[r] for r in hidden_rows if r < len(order)},
         borough_hidden=len(order) in hidden_rows,
+        ranked=ranked,
+        borough_change=borough_change,
         table=table,
     )
     ctx.cache[key] = result
@@ -267,13 +159,14 @@ def suppression_note(threshold: int) -> str:
 
 def category_table(ctx: Context, series: Series, code: str) -> Table:
     """The ward's categories in the theme: R12, previous, change, significance, rate; with a total row. Hidden
-    cells come from the borough's disclosure plan (disclosure_plan.py)."""
-    cur = series.groups(code, *ctx.periods.r12)
-    comparable = series.covers(*ctx.periods.previous)
-    before = series.groups(code, *ctx.periods.previous) if comparable else {}
+    cells come from the borough's disclosure plan (disclosure_plan.py); changes from `Series.change`, so a
+    period the ward's figures do not fully cover is never compared."""
+    p = ctx.periods
+    cur = series.groups(code, *p.r12)
+    before = series.groups(code, *p.previous)
     groups = sorted(set(cur) | set(before), key=lambda g: (-cur.get(g, 0), g))
-    values = [[cur.get(g, 0), before.get(g, 0)] for g in groups]
-    values.append([sum(cur.values()), sum(before.values())])
+    changes = [series.change(code, p.r12, p.previous, group=g) for g in groups]
+    changes.append(series.change(code, p.r12, p.previous))
     texts: dict[tuple[int, int], str] = {}
     if series.key != "asb":
         found = plan(ctx)
@@ -285,28 +178,37 @@ def category_table(ctx: Context, series: Series, code: str) -> Table:
     pop = ctx.populations.get(code)
     rows: list[list[CellValue]] = []
     for r, name in enumerate([*(display_name(g) for g in groups), f"Total: {series.label.lower()}"]):
-        a, b = values[r]
-        change = compare(a, b) if comparable else unavailable(a)
-        row: list[CellValue] = [name, a, b if comparable else None, None, None, "", None]
+        change = changes[r]
+        row: list[CellValue] = [
+            name,
+            change.current,
+            change.previous if change.comparable else None,
+            None,
+            None,
+            "",
+            None,
+        ]
         hidden = False
         for col in (0, 1):
             if (r, col) in texts:
                 row[1 + col] = texts[(r, col)]
                 hidden = True
         if not hidden:
-            row[3] = change.difference if comparable else None
+            row[3] = change.difference if change.comparable else None
             row[4] = None if change.pct is None else change.pct / 100
             row[5] = change.label
-            row[6] = rate_per_1000(a, pop)
+            row[6] = rate_per_1000(change.current, pop) if change.complete else None
         rows.append(row)
     notes = [suppression_note(ctx.threshold)] if texts else []
+    if not all(ch.comparable for ch in changes):
+        notes.insert(0, COVERAGE_NOTE)
     if series.note:
         notes.append(series.note)
     if is_high_footfall(ctx.names.get(code, ""), ctx.settings.high_footfall_wards):
         notes.append("Rates per resident overstate the risk here: most people in the ward are visitors or workers.")
     return Table(
         key=f"cat_{series.key}"[:31],
-        title=f"{series.label} in {ctx.names.get(code, code)} by category, {ctx.periods.label} against the 12 months before",
+        title=f"{series.label} in {ctx.names.get(code, code)} by category, {p.label} against the 12 months before",
         columns=[
             Column("Category", "text", 2.4),
             Column("Last 12 months", "int", 0.9),

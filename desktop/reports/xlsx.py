@@ -14,13 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from desktop.atomic import write_bytes
+from desktop.months import month_label
 from desktop.reports.model import CellValue, Pack, Table
-from desktop.reports.pdf_text import NUMERIC_FORMATS, data_status, long_date, month_name
+from desktop.reports.pdf_text import NUMERIC_FORMATS, data_status, long_date, provisional_text
 
 ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
 NUMBER_FORMATS = {
     "int": "#,##0",
     "pct": "0%",
+    "share": '[=0]0%;[<0.01]"<1%";0%',  # as the PDF: a share under 1% reads "<1%", never "0%"
+    "points": '+0" pts";-0" pts";0" pts"',
     "pct1": "0.0%",
     "rate": "#,##0.0",
     "float1": "#,##0.0",
@@ -100,13 +103,14 @@ def _contents_sheet(ws: Any, pack: Pack, sheets: list[tuple[str, Table]]) -> Non
         ("Area", f"{pack.area_name} ({pack.area_code})" if pack.area_code else pack.area_name),
         ("Borough", pack.borough_name),
         ("Period", pack.period_label),
-        ("Reference month", month_name(pack.reference_month)),
+        ("Reference month", month_label(pack.reference_month)),
         ("Mode", "Public: counts of 1-4 in sensitive themes shown as <5" if pack.mode == "public" else "Internal"),
         ("Marking", pack.marking),
         ("Panel meeting", long_date(pack.meeting_date) if pack.meeting_date else ""),
         ("Prepared by", pack.prepared_by),
         ("Organisation", pack.organisation),
         ("Data as at", data_status(pack.reference_month, pack.data_as_at)),
+        ("Provisional", provisional_text(pack.provisional)),
     ]
     ws.append([])
     for label, value in rows:
@@ -175,7 +179,7 @@ def _table_sheet(ws: Any, table: Table) -> None:
 
 
 def _shown(value: CellValue, fmt: str) -> str:
-    if isinstance(value, int | float) and fmt in ("pct", "pct1", "signed_pct"):
+    if isinstance(value, int | float) and fmt in ("pct", "pct1", "share", "points", "signed_pct"):
         return "-100.0%"
     if isinstance(value, int | float):
         return f"{value:,.1f}"

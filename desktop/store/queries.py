@@ -9,6 +9,21 @@ from sqlite_utils import Database
 from desktop.errors import WardBriefError
 
 
+def generation(db: Database) -> int:
+    """The store's generation: it rises with every committed change to sources, wards, lookups and priorities
+    (schema.py m002), so anything built from the store can tell whether it is out of date."""
+    row = db.execute("SELECT generation FROM store_state WHERE id = 1").fetchone()
+    return int(row[0]) if row else 0
+
+
+def store_identity(db: Database) -> str:
+    """The store's file path ('' for an in-memory store): with `generation`, a key that no other store shares."""
+    for _, name, file in db.execute("PRAGMA database_list").fetchall():
+        if name == "main":
+            return str(file or "")
+    return ""
+
+
 def wards(db: Database, borough: str | None = None) -> list[dict[str, Any]]:
     sql = "SELECT code, name, borough_code, borough_name, population, population_year, population_source FROM ward"
     params: list[Any] = []
@@ -28,6 +43,19 @@ def wards_with_data(db: Database) -> list[dict[str, Any]]:
         ORDER BY w.borough_name, w.name
     """
     return list(db.query(sql))
+
+
+def wards_with_figures(db: Database, start: str, end: str) -> list[dict[str, Any]]:
+    """Wards with recorded crime in force between start and end (what a pack for that period can be made for):
+    not wards whose only figures are outside the period, e.g. a neighbouring force's stray rows of another month."""
+    sql = """
+        SELECT w.code, w.name, w.borough_code, w.borough_name, w.population
+        FROM ward w
+        WHERE w.code IN (SELECT c.ward_code FROM crime_count c
+                         WHERE c.current = 1 AND c.count > 0 AND c.month BETWEEN ? AND ?)
+        ORDER BY w.borough_name, w.name
+    """
+    return list(db.query(sql, [start, end]))
 
 
 def ward_crime_months(db: Database) -> dict[str, tuple[str, str]]:

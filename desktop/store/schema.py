@@ -199,3 +199,97 @@ def m001_initial(db: Database) -> None:
 
 def pending(db: Database) -> list[str]:
     return [m.name for m in migrations.pending(db)]
+
+
+# Tables whose every change must make what was built from the store out of date (packs, previews, caches). Figure
+# tables are not listed: every import and removal writes its `source` row, so watching `source` covers them, and
+# a trigger per figure row would slow a 500k-row import.
+WATCHED_TABLES = ("source", "ward", "lsoa_ward", "priority", "priority_action")
+
+
+@migrations()
+def m002_generation(db: Database) -> None:
+    """A store-wide generation number, raised by every committed change to what a pack shows: a preview or cache
+    built at generation g is out of date once the store is past g (whichever window or command changed it)."""
+    db.execute(
+        "CREATE TABLE store_state (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL DEFAULT 0)"
+    )
+    db.execute("INSERT INTO store_state (id, generation) VALUES (1, 0)")
+    for table in WATCHED_TABLES:
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            db.execute(
+                f"CREATE TRIGGER {table}_{event.lower()}_generation AFTER {event} ON {table} "
+                "BEGIN UPDATE store_state SET generation = generation + 1 WHERE id = 1; END"
+            )
+
+
+# A police.uk file whose month holds at least this many distinct crime types covers every type (a whole force's
+# month has 13-14); fewer means it was filtered (e.g. burglary only) and covers just the types it holds. The Met's
+# ward files always hold every category.
+ALL_TYPES_FROM = 6
+
+
+@migrations()
+def m003_series_and_coverage(db: Database) -> None:
+    """Figures by series, and what each file covers.
+
+    - `crime_count.series` / `asb_count.series`: the police force a police.uk figure belongs to ("Falls within"),
+      '' for the Met's ward file and ASB extracts. Two forces' files for the same month add up; they never
+      supersede each other.
+    - `source_month`: one row per file, table, series and month it holds: the month's total, whether it was
+      partial, and the crime types it covers ('*' = all; else a JSON list, for a file filtered to some types).
+      Coverage (desktop/analysis/coverage.py) reads it: a month counts as covered only by a complete file.
+    """
+    db.execute("ALTER TABLE crime_count ADD COLUMN series TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE asb_count ADD COLUMN series TEXT NOT NULL DEFAULT ''")
+    db.execute(
+        """
+        CREATE TABLE source_month (
+            source_id INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
+            tbl TEXT NOT NULL CHECK (tbl IN ('crime_count', 'asb_count')),
+            taxonomy TEXT NOT NULL DEFAULT '',
+            series TEXT NOT NULL DEFAULT '',
+            month TEXT NOT NULL,
+            total INTEGER NOT NULL DEFAULT 0,
+            partial INTEGER NOT NULL DEFAULT 0,
+            types TEXT NOT NULL DEFAULT '*',
+            PRIMARY KEY (source_id, tbl, taxonomy, series, month)
+        )
+        """
+    )
+    db.execute("CREATE INDEX source_month_month ON source_month(tbl, taxonomy, series, month)")
+    # figures imported before this version: police.uk rows take their file's main force
+    for table in ("crime_count", "asb_count"):
+        db.execute(
+            f"""
+            UPDATE {table} SET series = (
+                SELECT substr(s.series, instr(s.series, ':') + 1) FROM source s
+                WHERE s.id = {table}.source_id AND s.series LIKE 'policeuk-street:%')
+            WHERE source_id IN (SELECT id FROM source WHERE series LIKE 'policeuk-street:%')
+            """
+        )
+    derive_source_months(db)
+
+
+def derive_source_months(db: Database) -> None:
+    """source_month rows for every source that has figures but none recorded (stores from before m003, and stores
+    that tests fill with SQL): one per table, taxonomy, series and month, with the month's total, whether it was
+    partial, and the types it holds ('*' from ALL_TYPES_FROM categories up)."""
+    db.execute(
+        f"""
+        INSERT OR IGNORE INTO source_month (source_id, tbl, taxonomy, series, month, total, partial, types)
+        SELECT source_id, 'crime_count', taxonomy, series, month, sum(count), max(partial),
+               CASE WHEN taxonomy != 'policeuk' OR count(DISTINCT category) >= {ALL_TYPES_FROM} THEN '*'
+                    ELSE json_group_array(DISTINCT category) END
+        FROM crime_count WHERE source_id NOT IN (SELECT source_id FROM source_month WHERE tbl = 'crime_count')
+        GROUP BY source_id, taxonomy, series, month
+        """
+    )
+    db.execute(
+        """
+        INSERT OR IGNORE INTO source_month (source_id, tbl, taxonomy, series, month, total, partial, types)
+        SELECT source_id, 'asb_count', '', series, month, sum(count), max(partial), '*'
+        FROM asb_count WHERE source_id NOT IN (SELECT source_id FROM source_month WHERE tbl = 'asb_count')
+        GROUP BY source_id, series, month
+        """
+    )

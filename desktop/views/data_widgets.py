@@ -7,13 +7,13 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from desktop import months
 from desktop.views.widgets import heading_label, plain_label
 
 
 def month_label(month: str | None) -> str:
-    from desktop.importers.result import month_label as label
-
-    return label(month)
+    """'Mar 2024' ('-' for none), as import results read."""
+    return months.month_label(month, "short", blank="-")
 
 
 def months_text(first: str | None, last: str | None) -> str:

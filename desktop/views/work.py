@@ -16,6 +16,7 @@ from typing import Any
 
 from desktop import paths
 from desktop.errors import Cancelled, WardBriefError, check_cancelled
+from desktop.months import add_months
 
 log = logging.getLogger(__name__)
 
@@ -71,12 +72,6 @@ def _as_list(value: Any) -> list[str]:
     return []
 
 
-def _month_add(month: str, delta: int) -> str:
-    year, mon = int(month[:4]), int(month[5:7])
-    total = year * 12 + mon - 1 + delta
-    return f"{total // 12:04d}-{total % 12 + 1:02d}"
-
-
 def current_settings() -> Any:
     """The saved settings, or the defaults when the file is missing or unreadable (the Settings page says why)."""
     from desktop.settings import Settings, load_settings
@@ -120,7 +115,7 @@ def store_summary(*, progress: Progress = None, cancelled: IsCancelled = None) -
             if summary.reference_month:
                 # wards on old boundaries keep figures that stop when the boundaries changed: a pack for them now
                 # would be empty, so they are left out of the lists (and of "All")
-                start = _month_add(summary.reference_month, -11)
+                start = add_months(summary.reference_month, -11)
                 last = {code: months[1] for code, months in ward_crime_months(db).items()}
                 recent = [w for w in summary.wards if last.get(w["code"], "") >= start]
                 summary.stale_wards = [w for w in summary.wards if last.get(w["code"], "") < start]
@@ -130,11 +125,11 @@ def store_summary(*, progress: Progress = None, cancelled: IsCancelled = None) -
     summary.partial_months = sorted(m for m in flagged if ref is None or m > ref)
     firsts = [str(s["first_month"]) for s in summary.sources if s.get("first_month")]
     if ref and firsts:
-        month, first = ref, max(min(firsts), _month_add(ref, -47))
+        month, first = ref, max(min(firsts), add_months(ref, -47))
         while month >= first:
             if month not in flagged or month == ref:
                 summary.months.append(month)
-            month = _month_add(month, -1)
+            month = add_months(month, -1)
     return summary
 
 

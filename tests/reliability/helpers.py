@@ -43,6 +43,7 @@ def seed_store(path: Path, *, tag: str = "a", n_priorities: int = 3) -> None:
     """A small but complete store: a source with its figures, wards, priorities with actions (written as the app does)."""
     from desktop.store import open_store
     from desktop.store.priorities import Action, Priority, save_priority
+    from desktop.store.schema import derive_source_months
 
     db = open_store(path)
     try:
@@ -64,6 +65,7 @@ def seed_store(path: Path, *, tag: str = "a", n_priorities: int = 3) -> None:
                     " VALUES (?, 'E05013806', ?, 'mps', 'THEFT', 'THEFT FROM THE PERSON', ?)",
                     [sid, month, count],
                 )
+            derive_source_months(db)
         for i in range(n_priorities):
             prio = Priority(
                 None,

@@ -23,6 +23,7 @@ from desktop.reports.model import BarChart, Pack, Table, Tiles, TrendChart  # no
 from desktop.reports.options import PackOptions  # noqa: E402
 from desktop.settings import Settings  # noqa: E402
 from desktop.store import open_store  # noqa: E402
+from desktop.store.schema import derive_source_months  # noqa: E402
 
 BOROUGH = "Westminster"
 MONTHS = [add_months("2022-07", i) for i in range(36)]  # 36 complete months to 2025-06
@@ -69,6 +70,7 @@ def _fill(db: Any, wards: list[tuple[str, str]], levels: list[list[int]], seed: 
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
+    derive_source_months(db)  # what the importers record about each file's months
     db.conn.commit()
     return {}
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.analysis.periods import (
-    Periods,
+from desktop.analysis.periods import Periods
+from desktop.months import (
     add_months,
     detect_partial,
     latest_complete,
     month_label,
     months_between,
     parse_month,
+    span_label,
 )
 
 
@@ -38,7 +39,10 @@ def test_periods_and_labels() -> None:
     assert p.label == "12 months to June 2025"
     assert p.recent_label == "April to June 2025"
     assert Periods.for_month("2025-01").recent_label == "November 2024 to January 2025"
-    assert month_label("2025-06", short=True) == "Jun 2025"
+    assert month_label("2025-06", "short") == "Jun 2025"
+    assert month_label("2025-06", "axis") == "Jun 25"
+    assert month_label(None, blank="-") == "-" and month_label("soon") == "soon"
+    assert span_label(["2024-01", "2024-03", "2024-02", "2023-05"]) == "May 2023 and January 2024 to March 2024"
 
 
 def _series(n: int, start: str = "2023-07", level: float = 1000.0) -> dict[str, float]:

@@ -24,6 +24,7 @@ WARDS = [
 
 def _store(path: Path, with_data: bool = True) -> Path:
     from desktop.store import open_store
+    from desktop.store.schema import derive_source_months
 
     db = open_store(path)
     db.execute(
@@ -38,6 +39,7 @@ def _store(path: Path, with_data: bool = True) -> Path:
                 "VALUES (1, ?, '2025-06', 'mps', 'THEFT', 10)",
                 [code],
             )
+    derive_source_months(db)  # what the importers record about each file's months
     db.conn.commit()
     db.close()
     return path

@@ -14,6 +14,7 @@ from desktop.reports.model import BarChart, Bullets, Pack, Paragraph, PriorityBl
 from desktop.reports.options import PackOptions
 from desktop.settings import Settings
 from desktop.store.priorities import Action, Priority, save_priority
+from desktop.store.schema import derive_source_months
 
 BOROUGH = "Westminster"
 WARDS = [("E05000001", "West End", 10_000), ("E05000002", "Abbey Road", 12_000), ("E05000003", "Bayswater", 15_000)]
@@ -119,6 +120,7 @@ def fill(db: Any, *, fire: bool = True, surveys: bool = True) -> None:
             "property_category, attendance_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             frows,
         )
+    derive_source_months(db)  # what the importers record about each file's months
     db.conn.commit()
     save_priority(
         db,
@@ -282,11 +284,16 @@ def test_fire_priorities_contacts_and_about(store: Any) -> None:
 
 
 def test_missing_data_says_what_to_import(db: Any) -> None:
+    """The pack says what is missing; what to import is advice for the person making it (shown in the window),
+    never printed in a panel's papers (issue 10)."""
     fill(db, fire=False, surveys=False)
     pack = build_pack(db, "E05000002", PackOptions(themes=ALL), Settings())
+    advice = " ".join(pack.advice)
     for key, words in (("fire", "LFB Incident Records"), ("victims", "template"), ("trust", "PAS")):
         text = " ".join(b.text for b in _section(pack, key).blocks if isinstance(b, Paragraph))
-        assert words in text, key
+        assert "No " in text and "in the store" in text, key
+        assert words in advice, key
+        assert "import" not in text.lower(), key
         assert not any(isinstance(b, Table) for b in _section(pack, key).blocks)
 
 
@@ -372,9 +379,10 @@ def test_no_change_is_claimed_when_the_earlier_year_is_not_in_the_store(db: Any)
     db.conn.commit()
     pack = build_pack(db, "E05000001", PackOptions(themes=["all_crime", "theft", "fire"], public=False), Settings())
     table = _table(pack, "cat_theft")
-    assert table.rows[-1][2] is None and table.rows[-1][5] == "no earlier year in the store"
+    # the figure is shown with how many months of the year before the store holds; no previous total, no verdict
+    assert table.rows[-1][2] is None and table.rows[-1][5] == "year before: 6 of 12 months"
     tile = next(b for b in _section(pack, "glance").blocks if isinstance(b, Tiles)).tiles[0]
-    assert tile.change == "no earlier year to compare" and tile.direction == "none"
+    assert tile.change == "year before: 6 of 12 months" and tile.direction == "none"
     findings = next(b for b in _section(pack, "glance").blocks if isinstance(b, Bullets)).items
     assert not any("rose" in f or "fell" in f for f in findings)
     assert _table(pack, "fire_groups").rows[-1][2] is None

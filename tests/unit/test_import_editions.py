@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop.importers import import_file, import_files
-from desktop.importers.job import partial_months
 from desktop.importers.sources import format_sources, list_sources, remove_source
+from desktop.months import detect_partial
 
 WARDS = [("E05013808", "West End"), ("E05013806", "St James's")]
 
@@ -116,10 +116,10 @@ def test_partial_month_is_flagged_and_never_replaces_a_complete_one(db, tmp_path
 
 def test_partial_rule() -> None:
     series = {f"2024-{m:02d}": 100 for m in range(1, 13)} | {"2025-01": 49, "2025-02": 51}
-    assert partial_months(series) == ["2025-01"]
+    assert detect_partial(series) == {"2025-01"}
     start = {"2024-01": 10} | {f"2024-{m:02d}": 100 for m in range(2, 13)}
-    assert partial_months(start) == ["2024-01"]  # at the start of a series: judged against the months after it
-    assert partial_months({"2024-01": 1, "2024-02": 100}) == []  # too few neighbours to judge
+    assert detect_partial(start) == {"2024-01"}  # at the start of a series: judged against the months after it
+    assert detect_partial({"2024-01": 1, "2024-02": 100}) == set()  # too few neighbours to judge
 
 
 def test_policeuk_months_supersede_and_remove(db, tmp_path: Path) -> None:

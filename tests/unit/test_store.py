@@ -8,11 +8,13 @@ import pytest
 from desktop.store import StoreError, applied_migrations, open_store, schema
 from desktop.store.priorities import Action, Priority, list_priorities, save_priority
 
+MIGRATIONS = ["m001_initial", "m002_generation", "m003_series_and_coverage"]
+
 
 def test_migrations_on_empty_db_and_reopen(tmp_path: Path) -> None:
     path = tmp_path / "s.db"
     db = open_store(path)
-    assert applied_migrations(db) == ["m001_initial"]
+    assert applied_migrations(db) == MIGRATIONS
     for table in ("source", "ward", "crime_count", "survey_result", "priority", "priority_action"):
         assert table in db.table_names()
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -21,7 +23,7 @@ def test_migrations_on_empty_db_and_reopen(tmp_path: Path) -> None:
     db.conn.commit()
     db.close()
     again = open_store(path)
-    assert applied_migrations(again) == ["m001_initial"]
+    assert applied_migrations(again) == MIGRATIONS
     assert again.execute("SELECT name FROM ward").fetchone()[0] == "Test"
     assert not (tmp_path / "backups").exists(), "no migration ran, so no backup is needed"
 
@@ -104,3 +106,42 @@ def test_priorities_round_trip(db) -> None:  # type: ignore[no-untyped-def]
     again = list_priorities(db, "E05013806")
     assert again[0].id == pid and again[0].status == "closed" and again[0].actions == []
     assert list_priorities(db, "E05013806", include_closed=False) == []
+
+
+def test_m003_gives_older_figures_their_force_and_coverage(tmp_path: Path) -> None:
+    """A store from before m003: police.uk rows take their file's force, and each file's months become coverage
+    rows (every type for a whole month and for the Met's ward files, the list of types for a police.uk file
+    filtered by type)."""
+    import sqlite3
+
+    from sqlite_utils import Database
+
+    path = tmp_path / "old.db"
+    db = Database(sqlite3.connect(path))
+    schema.migrations.apply(db, stop_before="m003_series_and_coverage")
+    db.execute(
+        "INSERT INTO source (id, kind, series, file_name, sha256, imported_at) VALUES "
+        "(1, 'policeuk_street', 'policeuk-street:City of London Police', 'a.csv', 'x', '2026-01-01'), "
+        "(2, 'mps_crime', 'mps-ward-crime', 'b.csv', 'y', '2026-01-01'), "
+        "(3, 'policeuk_street', 'policeuk-street:Metropolitan Police Service', 'c.csv', 'z', '2026-01-01')"
+    )
+    rows = [(1, "E05000001", "2023-03", "policeuk", f"TYPE {i}", 2) for i in range(8)]
+    rows += [(2, "E05000001", "2023-03", "mps", "BURGLARY", 5), (3, "E05000001", "2023-04", "policeuk", "BURGLARY", 3)]
+    db.conn.executemany(
+        "INSERT INTO crime_count (source_id, ward_code, month, taxonomy, category, count) VALUES (?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    db.conn.commit()
+    db.conn.close()
+    db = open_store(path)
+    forces = dict(db.execute("SELECT DISTINCT source_id, series FROM crime_count").fetchall())
+    assert forces == {1: "City of London Police", 2: "", 3: "Metropolitan Police Service"}
+    coverage = db.execute(
+        "SELECT source_id, taxonomy, series, month, total, types FROM source_month ORDER BY 1"
+    ).fetchall()
+    assert coverage == [
+        (1, "policeuk", "City of London Police", "2023-03", 16, "*"),
+        (2, "mps", "", "2023-03", 5, "*"),
+        (3, "policeuk", "Metropolitan Police Service", "2023-04", 3, '["BURGLARY"]'),
+    ]
+    db.close()

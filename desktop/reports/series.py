@@ -1,0 +1,247 @@
+"""One theme's monthly figures for every ward of the borough, with each ward's coverage, and the one way a pack
+compares two periods of them (`Series.change`), so no table, tile or sentence can compare periods the data does not
+fully cover."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from desktop.analysis import queries
+from desktop.analysis.breaks import Break, find_breaks, fold
+from desktop.analysis.change import Change, compare_covered
+from desktop.analysis.coverage import EMPTY, Coverage, area_coverage, theme_types
+from desktop.analysis.themes import Theme
+from desktop.analysis.trend import monthly_trend
+from desktop.months import month_label, months_between
+from desktop.reports.build_context import Context
+from desktop.reports.model import TrendChart
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+Period = tuple[str, str]
+
+
+@dataclass
+class Series:
+    """One theme's counts (ward_code, month, group, count) for the borough's wards, and each ward's coverage."""
+
+    key: str
+    label: str
+    unit: str  # "recorded crimes" / "ASB incidents"
+    frame: pd.DataFrame
+    coverage: dict[str, Coverage]  # ward code -> the months its figures fully cover
+    wards: list[str]  # every ward of the comparison (the borough's), whether or not it has figures
+    sensitive: bool = False
+    source: str = ""
+    note: str = ""
+    breaks: list[Break] = field(default_factory=list)  # relabelled categories inside the comparison window
+    frozen: dict[str, str] = field(default_factory=dict)  # group -> why it is not compared (an unbridged break)
+    broken: str = ""  # why the whole series is not compared (a theme made of sub-categories that were relabelled)
+    _sums: dict[tuple[str, str], dict[tuple[str, str], int]] = field(default_factory=dict)
+    _rows: list[tuple[str, str, str, int]] = field(default_factory=list)
+    _by_ward: dict[tuple[str, str], dict[str, dict[str, int]]] = field(default_factory=dict)
+
+    # --- coverage and comparison ------------------------------------------------------------------------------
+
+    def cover(self, code: str | None = None) -> Coverage:
+        """A ward's coverage; for None, the borough's (months complete for every ward)."""
+        if code is not None:
+            return self.coverage.get(code, EMPTY)
+        found = [self.coverage.get(c, EMPTY) for c in self.wards]
+        if not found:
+            return EMPTY
+        out = found[0]
+        for one in found[1:]:
+            out = out & one
+        return out
+
+    def change(self, code: str | None, current: Period, previous: Period, group: str | None = None) -> Change:
+        """The change from `previous` to `current` for a ward (None: the borough), or one of its groups (table
+        rows): compared only when the ward's (or borough's) figures fully cover both periods."""
+        cov = self.cover(code)
+        return compare_covered(
+            self.count(code, current, group),
+            self.count(code, previous, group),
+            cov.count(*current),
+            cov.count(*previous),
+            len(months_between(*current)),
+            self.broken or (self.frozen.get(group, "") if group is not None else ""),
+        )
+
+    def count(self, code: str | None, period: Period, group: str | None = None) -> int:
+        codes = self.wards if code is None else [code]
+        if group is not None:
+            return sum(self.groups(c, *period).get(group, 0) for c in codes)
+        return sum(self.totals(*period, codes).values())
+
+    # --- sums ---------------------------------------------------------------------------------------------
+
+    def _cells(self) -> list[tuple[str, str, str, int]]:
+        """(ward, group, month, count) rows, summed once; period sums then run over plain tuples (pandas'
+        per-call overhead would otherwise dominate: a pack asks for ~70 period sums)."""
+        key = ("", "")
+        if key not in self._sums:
+            sums = self.frame.groupby(["ward_code", "group", "month"])["count"].sum()
+            self._rows = [
+                (str(w), str(g), str(m), int(v))
+                for (w, g, m), v in zip(sums.index.tolist(), sums.tolist(), strict=True)
+            ]
+            self._sums[key] = {}
+        return self._rows
+
+    def _period(self, start: str, end: str) -> dict[tuple[str, str], int]:
+        """(ward, group) -> count over start..end, computed once per period (every ward and table reuses it)."""
+        key = (start, end)
+        if key not in self._sums:
+            out: dict[tuple[str, str], int] = {}
+            for ward, group, month, count in self._cells():
+                if start <= month <= end:
+                    out[(ward, group)] = out.get((ward, group), 0) + count
+            self._sums[key] = out
+        return self._sums[key]
+
+    def totals(self, start: str, end: str, codes: list[str]) -> dict[str, int]:
+        out = dict.fromkeys(codes, 0)
+        for (ward, _), value in self._period(start, end).items():
+            if ward in out:
+                out[ward] += value
+        return out
+
+    def months(self, codes: list[str] | None = None) -> dict[str, float]:
+        f = self.frame if codes is None else self.frame[self.frame["ward_code"].isin(codes)]
+        return {str(k): float(v) for k, v in f.groupby("month")["count"].sum().items()}
+
+    def groups(self, code: str, start: str, end: str) -> dict[str, int]:
+        key = (start, end)
+        if key not in self._by_ward:
+            by_ward: dict[str, dict[str, int]] = {}
+            for (w, g), v in self._period(start, end).items():
+                by_ward.setdefault(w, {})[g] = v
+            self._by_ward[key] = by_ward
+        return dict(self._by_ward[key].get(code, {}))
+
+    def has_data(self) -> bool:
+        return bool(len(self.frame))
+
+
+def _theme_types(theme: Theme, taxonomy: str) -> frozenset[str] | None:
+    if taxonomy == "mps":
+        return theme_types(theme.mps_major) if theme.mps_major and not theme.mps_minor else None
+    return theme_types(theme.policeuk)
+
+
+def crime_coverage(ctx: Context, theme: Theme) -> dict[str, Coverage]:
+    """Each ward's coverage for a crime theme, in the taxonomy its figures come from."""
+    out: dict[str, Coverage] = {}
+    for taxonomy in ("mps", "policeuk"):
+        rows = ctx.crime[ctx.crime["taxonomy"] == taxonomy]
+        if rows.empty:
+            continue
+        files = queries.series_months(ctx.db, "crime_count", taxonomy)
+        out.update(area_coverage(rows, files, _theme_types(theme, taxonomy), lists_every_area=taxonomy == "mps"))
+    return out
+
+
+def _breaks(ctx: Context, theme: Theme, frame: pd.DataFrame) -> tuple[list[Break], dict[str, str], str]:
+    """Relabelled Met categories inside the comparison window: the breaks, the table rows (groups) they stop from
+    comparing, and why the whole theme cannot compare (a theme made of sub-categories that changed); bridged
+    breaks rename their members' rows to the concordance group's label in `frame`."""
+    rows = frame[(frame["taxonomy"] == "mps") & (frame["month"] >= ctx.periods.previous[0])]
+    if rows.empty:
+        return [], {}, ""
+    level = "major" if theme.breakdown == "major" else "minor"
+    keys = ["category", "subcategory"] if level == "minor" else ["category"]
+    spans_frame = rows.groupby(keys)["month"].agg(["min", "max"])
+    spans = {
+        (k if isinstance(k, tuple) else (k, "")): (str(a), str(b))
+        for k, a, b in zip(spans_frame.index.tolist(), spans_frame["min"], spans_frame["max"], strict=True)
+    }
+    found = find_breaks(spans, rows["month"].unique().tolist(), level)
+    frozen: dict[str, str] = {}
+    broken = ""
+    minors = {fold(m) for m in theme.mps_minor}
+    for brk in found:
+        reason = f"categories relabelled in {month_label(brk.month, 'short')}"
+        if brk.group is not None:
+            members = frame["category"].map(fold).eq(brk.parent) & frame["subcategory"].map(fold).isin(
+                brk.group.members
+            )
+            frame.loc[members, "group"] = brk.group.label
+            if minors and not brk.group.members <= minors and minors & brk.group.members:
+                broken = reason  # the theme holds only some of the group's members: it changed meaning
+            continue
+        if level == "minor":
+            in_major = frame["category"].map(fold).eq(brk.parent)
+            affected = set(frame.loc[in_major, "group"])
+        else:
+            affected = set(frame.loc[frame["category"].map(fold).isin(brk.changed), "group"])
+        frozen.update(dict.fromkeys(affected, reason))
+        if minors and any(fold(g) in minors for g in affected):
+            broken = reason
+    return found, frozen, broken
+
+
+def crime_series(ctx: Context, theme: Theme) -> Series:
+    key = f"series:{theme.key}"
+    if key not in ctx.cache:
+        frame = queries.theme_frame(ctx.crime, theme)
+        breaks, frozen, broken = _breaks(ctx, theme, frame)
+        ctx.cache[key] = Series(
+            key=theme.key,
+            label=theme.label,
+            unit="recorded crimes",
+            frame=frame[["ward_code", "month", "group", "count"]],
+            coverage=crime_coverage(ctx, theme),
+            wards=ctx.ward_codes,
+            sensitive=ctx.sensitive(theme),
+            source=ctx.source_text("mps_crime", "mps_crime_long", "policeuk_street"),
+            note=theme.note,
+            breaks=breaks,
+            frozen=frozen,
+            broken=broken,
+        )
+    series: Series = ctx.cache[key]
+    return series
+
+
+def asb_series(ctx: Context) -> Series:
+    if "series:asb" not in ctx.cache:
+        files = queries.series_months(ctx.db, "asb_count")
+        held = [m for s in files.values() for m in s.files]
+        end = max([ctx.periods.reference, *held])
+        frame = queries.asb_frame(ctx.db, ctx.ward_codes, ctx.window_start, end)
+        coverage = area_coverage(frame, files, None, lists_every_area=False)
+        frame["group"] = "Anti-social behaviour incidents"
+        ctx.cache["series:asb"] = Series(
+            key="asb",
+            label="Anti-social behaviour",
+            unit="ASB incidents",
+            frame=frame[["ward_code", "month", "group", "count"]],
+            coverage=coverage,
+            wards=ctx.ward_codes,
+            source=ctx.source_text("asb", "policeuk_street"),
+        )
+    series: Series = ctx.cache["series:asb"]
+    return series
+
+
+def trend_chart(ctx: Context, series: Series, codes: list[str] | None, title: str) -> TrendChart:
+    """The monthly chart of one ward (or, for None, the borough): months the ward's figures do not cover are
+    gaps, and its partial months are drawn provisional."""
+    cov = series.cover(codes[0] if codes and len(codes) == 1 else None)
+    trend = monthly_trend(series.months(codes), ctx.periods.reference, cov.held, cov.partial)
+    prov = [m for m, p in zip(trend.months, trend.provisional, strict=True) if p]
+    alt = f"{title}: {len(trend.months)} months with the 12-month average"
+    if prov:
+        alt += f"; provisional: {', '.join(prov)}"
+    return TrendChart(
+        title=title,
+        months=trend.months,
+        values=trend.values,
+        rolling=trend.rolling,
+        provisional=trend.provisional,
+        y_label=f"{series.unit} a month",
+        alt_text=alt + ".",
+    )
