@@ -21,6 +21,7 @@ from desktop.importers.reader import (
     CHUNK_ROWS,
     HEADER_SCAN_ROWS,
     MAX_WHOLE_CSV_BYTES,
+    SNIFF_BYTES,
     FileFacts,
     Notes,
     iter_csv_chunks,
@@ -295,8 +296,16 @@ def open_table(facts: FileFacts) -> Table:
 
 def _csv_table(facts: FileFacts, spec: KindSpec, rows: list[list[str]], index: int) -> Table:
     row = rows[index]
-    if len(row) > spec.max_columns:
-        raise too_many_columns(spec, len(row))
+    widest = max(len(r) for r in rows[index:])
+    if widest > spec.max_columns:
+        raise too_many_columns(spec, widest)
+    if len(rows) == index + 1 and facts.size > SNIFF_BYTES:  # the first data row did not fit in the first 256 kB
+        raise ImportFailed(
+            f"The first row under the headings is longer than {SNIFF_BYTES // 1024} kB; a row of a real extract is a "
+            "few hundred characters, so the file has not been read (it may be damaged, or not the extract its "
+            "headings say).",
+            "Check it is the right file, exported as CSV from the extract's own website or from Excel.",
+        )
     if (line := last_line_cut(facts.path, facts.size, facts.text_encoding, facts.delimiter, len(row))) is not None:
         raise cut_off(line)
     table = Table(facts, spec, [trim_name(c) for c in row], index)

@@ -18,7 +18,8 @@ from typing import Any
 
 from desktop.importers.errors import ImportFailed
 from desktop.importers.facts import MAX_XLSX_INFLATED as MAX_XLSX_INFLATED
-from desktop.importers.facts import OLE_MAGIC, SNIFF_BYTES, damaged, read_through
+from desktop.importers.facts import OLE_MAGIC, damaged, read_through
+from desktop.importers.facts import SNIFF_BYTES as SNIFF_BYTES
 from desktop.importers.facts import FileFacts as FileFacts
 from desktop.importers.facts import _check_inflated_size as _check_inflated_size
 from desktop.importers.textfile import ZIP_MAGIC, Encoding, check_tail, decode_head, not_a_spreadsheet, sniff_encoding
