@@ -253,14 +253,19 @@ def write_packs(
 
 def _check_writable(out: Path) -> None:
     """Fail at once, in plain words, when the output folder cannot be made or written (not after the first pack)."""
-    from desktop.atomic import fault, write_bytes
+    from desktop.atomic import write_bytes
+    from desktop.faults import next_step_for, os_cause
 
     try:
         out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise fault("The output folder", out, exc, existed=False) from exc
-    probe = write_bytes(out / f".wardbrief-write-test-{os.getpid()}", b"ok", "A test file in the output folder")
-    probe.unlink(missing_ok=True)
+        probe = write_bytes(out / f".wardbrief-write-test-{os.getpid()}", b"ok", "A test file")
+        probe.unlink(missing_ok=True)
+    except (OSError, MachineFault) as exc:
+        original = exc if isinstance(exc, OSError) else exc.__cause__
+        cause = os_cause(original) if isinstance(original, OSError) else str(exc)
+        raise MachineFault(
+            f"The output folder {out} cannot be written: {cause}. No pack was made.", next_step_for(cause)
+        ) from exc
 
 
 def _report(progress: Progress | None, done: int, total: int, message: str) -> None:

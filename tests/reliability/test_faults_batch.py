@@ -131,16 +131,17 @@ def test_cancel_keeps_finished_packs_and_stops_within_a_second(data: Path, tmp_p
     assert _outputs(out) == settled  # and nothing is written after Cancel returned
 
 
-def _good_pdf(data: Path, tmp_path: Path) -> tuple[Path, bytes]:
+def _good_pdf(tmp_path: Path) -> tuple[Path, bytes]:
+    """The PDF an earlier run left where this run writes St James's pack (its content stands in for a good pack)."""
     out = tmp_path / "packs"
-    result = cli(["pack", "--ward", "E05013806", "--out", str(out), "--no-overview"], data)
-    assert result.returncode == 0, result.stderr
-    (pdf,) = out.glob("*.pdf")
+    out.mkdir()
+    pdf = out / "St_Jamess_E05013806_2025-06.pdf"
+    pdf.write_bytes(b"%PDF-1.7 the pack from the last panel meeting %%EOF")
     return pdf, pdf.read_bytes()
 
 
 def test_pack_on_a_size_limited_disk_keeps_the_good_pdf(data: Path, tmp_path: Path) -> None:
-    pdf, good = _good_pdf(data, tmp_path)
+    pdf, good = _good_pdf(tmp_path)
     result = cli(
         ["pack", "--ward", "E05013806", "--out", str(pdf.parent), "--no-overview"], data, max_file_bytes=100_000
     )
@@ -154,13 +155,16 @@ def test_pack_on_a_size_limited_disk_keeps_the_good_pdf(data: Path, tmp_path: Pa
 
 @pytest.mark.skipif(not can_mount_tmpfs(), reason="needs root to mount a small tmpfs in a private namespace")
 def test_pack_onto_a_really_full_disk_keeps_the_good_pdf(data: Path, tmp_path: Path) -> None:
-    pdf, good = _good_pdf(data, tmp_path)
+    pdf, good = _good_pdf(tmp_path)
     result = cli_on_small_disk(
-        ["--data-dir", str(data), "pack", "--all", "--out", "{disk}"], pdf.parent, tmp_path / "after", 30_000
+        ["--data-dir", str(data), "pack", "--ward", "E05013806", "--ward", "E05013792", "--out", "{disk}"],
+        pdf.parent,
+        tmp_path / "after",
+        30_000,
     )
     text = plain(result)
     assert result.returncode == 1 and "the disk is full" in text and "Free some space" in text, text
-    assert "printer" not in text and "Check the data" not in text
+    assert "The batch was stopped" in text and "printer" not in text and "Check the data" not in text
     after = tmp_path / "after"
     assert (after / pdf.name).read_bytes() == good  # the earlier pack is whole and unchanged
     assert not [p for p in after.iterdir() if p.name.startswith(".")]  # no temporary file left

@@ -38,23 +38,31 @@ os._exit(0)
 """
 
 
-def _foreign_journal(tmp_path: Path) -> Path:
-    other = tmp_path / "other" / "other.db"
-    other.parent.mkdir()
+@pytest.fixture(scope="module")
+def crashed_other(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Another program's database and its hot journal, as its crash left them (made once, copied by each test)."""
+    other = tmp_path_factory.mktemp("other") / "other.db"
     subprocess.run([PYTHON, "-c", FOREIGN_CRASH, str(other)], check=True, timeout=60)
-    journal = other.with_name("other.db-journal")
-    assert journal.stat().st_size > 0
-    return journal
+    assert other.with_name("other.db-journal").stat().st_size > 0
+    return other
 
 
-def test_a_foreign_hot_journal_is_set_aside_not_played_back(tmp_path: Path) -> None:
+def _foreign_journal(crashed: Path, tmp_path: Path) -> Path:
+    folder = tmp_path / "other"
+    folder.mkdir()
+    for name in ("other.db", "other.db-journal"):
+        shutil.copyfile(crashed.with_name(name), folder / name)
+    return folder / "other.db-journal"
+
+
+def test_a_foreign_hot_journal_is_set_aside_not_played_back(tmp_path: Path, crashed_other: Path) -> None:
     from desktop.store import open_store
 
     store = tmp_path / "data" / "wardbrief.db"
     store.parent.mkdir()
     seed_store(store)
     before = dump(store)
-    shutil.copyfile(_foreign_journal(tmp_path), store.with_name("wardbrief.db-journal"))
+    shutil.copyfile(_foreign_journal(crashed_other, tmp_path), store.with_name("wardbrief.db-journal"))
 
     db = open_store(store)  # today: SQLite plays the journal back and the store is "malformed"
     db.close()
@@ -65,11 +73,11 @@ def test_a_foreign_hot_journal_is_set_aside_not_played_back(tmp_path: Path) -> N
     assert len(aside) == 2 and note and "did not belong to the store" in note[0].read_text()
 
 
-def test_the_stores_own_hot_journal_is_left_for_sqlite(tmp_path: Path) -> None:
+def test_the_stores_own_hot_journal_is_left_for_sqlite(tmp_path: Path, crashed_other: Path) -> None:
     """A rollback-mode database's own journal (a real crash) is never taken away from it."""
     from desktop.store.journal import foreign_reason, set_aside_foreign_journal
 
-    journal = _foreign_journal(tmp_path)
+    journal = _foreign_journal(crashed_other, tmp_path)
     own = journal.with_name("other.db")
     assert foreign_reason(own, journal) is None
     assert set_aside_foreign_journal(own, tmp_path / "aside") is None and journal.exists()
