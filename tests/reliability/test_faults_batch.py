@@ -140,6 +140,7 @@ def _good_pdf(tmp_path: Path) -> tuple[Path, bytes]:
     return pdf, pdf.read_bytes()
 
 
+@pytest.mark.skipif(can_mount_tmpfs(), reason="the real full disk below covers it (this is the fallback elsewhere)")
 def test_pack_on_a_size_limited_disk_keeps_the_good_pdf(data: Path, tmp_path: Path) -> None:
     pdf, good = _good_pdf(tmp_path)
     result = cli(
@@ -222,6 +223,7 @@ def test_each_pack_reads_one_snapshot_of_the_store(data: Path, monkeypatch: pyte
     assert seen["sources"] == 2 and seen["figures_again"] == seen["figures"]  # the store as the pack began
 
 
+@pytest.mark.slow  # (quick profile: tests/unit/test_charts_long_names.py draws the same names)
 def test_a_ward_name_of_117_characters_does_not_stop_the_borough(data: Path, tmp_path: Path) -> None:
     import sqlite3
 
