@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -213,6 +214,29 @@ def cmd_selftest(args: argparse.Namespace) -> int:
 # --- parser ------------------------------------------------------------------------------------------------
 
 
+def meeting_date(text: str) -> str:
+    """A real calendar date as YYYY-MM-DD, from YYYY-MM-DD or the UK's DD/MM/YYYY (30/06/2025; never US order).
+    Anything else ("tomorrow", 2025-02-30, 06/30/2025) is refused with the forms that work."""
+    import datetime as dt
+    import re
+
+    raw = text.strip()
+    found = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", raw)
+    parts = (found.group(1), found.group(2), found.group(3)) if found else None
+    if found is None and (uk := re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", raw)):
+        parts = (uk.group(3), uk.group(2), uk.group(1))
+    try:
+        if parts is None:
+            raise ValueError(text)
+        day = dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is not a date. Give the panel meeting date as YYYY-MM-DD or DD/MM/YYYY, "
+            "e.g. 2025-06-30 or 30/06/2025."
+        ) from None
+    return day.isoformat()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="wardbrief",
@@ -254,7 +278,12 @@ def build_parser() -> argparse.ArgumentParser:
     mode = p.add_mutually_exclusive_group()
     mode.add_argument("--public", action="store_true", help="public pack with small numbers suppressed (default)")
     mode.add_argument("--internal", action="store_true", help="internal pack: every count shown")
-    p.add_argument("--meeting", metavar="YYYY-MM-DD", help="panel meeting date for the cover")
+    p.add_argument(
+        "--meeting",
+        type=meeting_date,
+        metavar="DATE",
+        help="panel meeting date for the cover: YYYY-MM-DD or DD/MM/YYYY (e.g. 2025-06-30 or 30/06/2025)",
+    )
     p.add_argument("--out", default="packs", metavar="DIR", help="output folder (default: ./packs)")
     p.add_argument("--xlsx", action="store_true", help="also write the XLSX data appendix")
     p.add_argument("--no-overview", action="store_true", help="skip the borough overview pack")
@@ -285,23 +314,77 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM: the command stops as on Ctrl-C (transactions rolled back, batch workers stopped)."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise Terminated()
+
+
+def _data_dir_problem(func: Callable[..., int]) -> str | None:
+    """A plain sentence when the data folder cannot be created (checked before anything else runs)."""
+    if func in (cmd_selftest, cmd_gui):
+        return None
+    try:
+        paths.data_dir()
+    except OSError as exc:
+        from desktop.faults import os_cause
+
+        where = exc.filename or "for WardBrief"
+        return (
+            f"The data folder {where} cannot be created: {os_cause(exc)}. "
+            f"Choose a folder you can write to with --data-dir (or set {paths.ENV_VAR})."
+        )
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     paths.set_data_dir(args.data_dir)
     func = getattr(args, "func", cmd_gui)
+    if problem := _data_dir_problem(func):
+        _err(problem)
+        return 1
     if func is not cmd_selftest:  # the self-test logs into its own temporary data folder, never the user's
+        import logging
+
         from desktop.app import setup_logging
 
         setup_logging()
+        logging.raiseExceptions = False  # a log line that cannot be written (full disk) must not print a traceback
+    import signal
+    import threading
+
+    on_main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _on_sigterm) if on_main and func is not cmd_gui else None
     try:
         return int(func(args) or 0)
     except WardBriefError as exc:
         _err(str(exc))
         return 1
-    except Cancelled:
-        _err("Cancelled.")
+    except Cancelled as exc:
+        _err(str(exc) or "Cancelled.")
         return 1
+    except Terminated:
+        _err("Stopped: WardBrief was asked to end (SIGTERM). Nothing was half-written; finished packs are kept.")
+        return 143
     except KeyboardInterrupt:
         _err("Interrupted.")
         return 130
+    except (OSError, sqlite3.Error) as exc:  # the machine's faults the commands did not put in words themselves
+        from desktop.faults import fault_cause, next_step_for
+
+        cause = fault_cause(exc)
+        if cause is None:
+            raise
+        import logging
+
+        logging.getLogger(__name__).error("%s failed", args.command, exc_info=exc)  # the details go to the log
+        where = f" ({exc.filename})" if isinstance(exc, OSError) and exc.filename else ""
+        _err(f"WardBrief could not finish: {cause}{where}. {next_step_for(cause)}")
+        return 1
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)

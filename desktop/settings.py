@@ -4,8 +4,6 @@ same thresholds, contacts and marking."""
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -112,10 +110,9 @@ def load_settings(path: Path) -> Settings:
 
 
 def save_settings(settings: Settings, path: Path) -> None:
-    """Write atomically (temp file + rename) so a crash never leaves half a settings file."""
+    """Write whole or not at all (desktop.atomic), so a crash or a full disk never leaves half a settings file."""
+    from desktop.atomic import write_bytes
+
     settings.validate()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".json", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(settings.to_dict(), fh, indent=2, ensure_ascii=False)
-    os.replace(tmp, path)
+    data = json.dumps(settings.to_dict(), indent=2, ensure_ascii=False).encode("utf-8")
+    write_bytes(path, data, "The settings file")

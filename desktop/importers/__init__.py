@@ -23,7 +23,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from desktop.errors import Cancelled, WardBriefError
-from desktop.importers.errors import ImportFailed, Rejection
+from desktop.importers.errors import ImportFailed, NotNeeded, Rejection
 from desktop.importers.result import ImportResult
 from desktop.store import write_transaction
 
@@ -115,6 +115,8 @@ def import_file(
         return ImportResult(status="already imported", file_name=path.name, kind=done.kind, source_id=done.source_id)
     except Cancelled:
         raise
+    except NotNeeded as exc:  # recognised, and knowingly not needed: a calm note, not a failure
+        return ImportResult(status="not needed", file_name=path.name, kind=result.kind, message=str(exc))
     except WardBriefError as exc:
         result.message = str(exc)
         _copy_counts(result, job, failed=True)

@@ -2,7 +2,10 @@
 
 A CSV's header is the first of its first 40 lines that matches a kind; an XLSX's is found the same way on every
 sheet, so a title or blank rows above the table, or the data on a sheet other than the first, do not matter.
-Header names are compared trimmed, case-insensitively, with spaces and underscores treated alike.
+Header names are compared trimmed, case-insensitively, with spaces and underscores treated alike. A CSV's column
+separator is whichever of comma, semicolon, tab and bar makes a header row match (most likely first); month headings
+may take any form Excel writes (month_headers.py). Each kind has a most columns it can have, so a file with a million
+columns is refused before it is read, and a CSV whose last row stops part-way (a download cut off) is refused whole.
 """
 
 from __future__ import annotations
@@ -13,10 +16,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.importers.errors import ImportFailed
+from desktop.importers.month_headers import has_month_columns
 from desktop.importers.reader import (
     CHUNK_ROWS,
     HEADER_SCAN_ROWS,
     MAX_WHOLE_CSV_BYTES,
+    SNIFF_BYTES,
     FileFacts,
     Notes,
     iter_csv_chunks,
@@ -26,8 +31,9 @@ from desktop.importers.reader import (
     xlsx_rows,
     xlsx_sheets,
 )
+from desktop.importers.textfile import DELIMITER_NAMES, cut_off, decode_head, delimiters_by_likelihood, last_line_cut
 
-MONTH_COLUMN = re.compile(r"^(19|20)\d\d-?(0[1-9]|1[0-2])$")
+MAX_COLUMNS = 100  # a kind's default most columns (the real extracts have 4 to 39)
 
 
 def norm(name: object) -> str:
@@ -44,6 +50,7 @@ class KindSpec:
     expects: str  # the columns, as the user sees them in the error listing
     streamed: bool = False  # long kinds are read in parts; others whole
     extra: Callable[[list[str]], bool] | None = None
+    max_columns: int = MAX_COLUMNS  # more than this and the file is refused before it is read
 
     def matches(self, names: list[str]) -> bool:
         present = set(names)
@@ -60,17 +67,14 @@ def _present(option: str, names: list[str], present: set[str]) -> bool:
     return option in present
 
 
-def _has_month_columns(names: list[str]) -> bool:
-    return any(MONTH_COLUMN.match(n) for n in names)
-
-
 KINDS: tuple[KindSpec, ...] = (
     KindSpec(
         "mps_crime",
         "Met ward-level crime (wide, one column per month)",
         (("majortext",), ("minortext",), ("wardcode", "ward_code")),
         "MajorText, MinorText, WardName, WardCode, LookUp_BoroughName, then one YYYYMM column per month",
-        extra=_has_month_columns,
+        extra=has_month_columns,
+        max_columns=5 + 12 * 40,  # forty years of months
     ),
     KindSpec(
         "mps_crime_long",
@@ -137,12 +141,14 @@ KINDS: tuple[KindSpec, ...] = (
         "LSOA populations (Census)",
         (("re:^lsoa\\d\\d_?(cd|code)$", "lsoa_code"), ("re:^(usual_residents|population)",)),
         "lsoa21_code, lsoa21_name, (age_group,) usual_residents",
+        max_columns=250,  # single years of age
     ),
     KindSpec(
         "ward_population",
         "Ward populations",
         (("ward_code", "wardcode"), ("re:^(usual_residents|population|residents)",)),
         "ward_code, ward_name, population (or usual_residents...), year",
+        max_columns=250,
     ),
     KindSpec(
         "asb",
@@ -175,13 +181,21 @@ def expected_kinds_text() -> str:
     return "\n".join(f"  - {spec.label}: {spec.expects}" for spec in KINDS if spec.kind != "lfb_mobilisation")
 
 
-def no_kind_error(seen: list[str]) -> ImportFailed:
+def no_kind_error(seen: list[str], opening: str = "WardBrief does not recognise this file:") -> ImportFailed:
     shown = ", ".join(seen[:12]) + (" ..." if len(seen) > 12 else "")
     return ImportFailed(
-        f"WardBrief does not recognise this file: its column headings ({shown or 'none found'}) match none of the "
-        f"extract kinds it reads. The kinds and the columns each expects are:\n{expected_kinds_text()}",
+        f"{opening} its column headings ({shown or 'none found'}) match none of the extract kinds it reads. "
+        f"The kinds and the columns each expects are:\n{expected_kinds_text()}",
         "Check you exported the right file (with its column headings row), or copy your data into one of the "
         "templates in the resources/templates folder.",
+    )
+
+
+def too_many_columns(spec: KindSpec, count: int) -> ImportFailed:
+    return ImportFailed(
+        f"This file has {count:,} columns; a {spec.label} extract has at most {spec.max_columns:,}, so it has not "
+        "been read (it may be damaged, or not the extract its headings say).",
+        "Check it is the right file; if extra columns were added to it, remove them and import it again.",
     )
 
 
@@ -255,21 +269,49 @@ def _blank_extra_cells(rows: list[list[str]], width: int) -> int:
 
 
 def open_table(facts: FileFacts) -> Table:
-    """Find the kind and the header row (and for XLSX, the sheet)."""
+    """Find the kind and the header row (and for XLSX, the sheet; for CSV, the column separator)."""
     if facts.fmt == "xlsx":
         return _open_xlsx(facts)
-    rows = sniff_csv_rows(facts)
-    if not any(any(c.strip() for c in row) for row in rows):
+    with facts.path.open("rb") as fh:
+        head = decode_head(fh.read(64 * 1024), facts.text_encoding)
+    delimiters = delimiters_by_likelihood(head)
+    first_rows: list[list[str]] = []
+    for delimiter in delimiters:
+        rows = sniff_csv_rows(facts, delimiter=delimiter)
+        first_rows = first_rows or rows
+        for index, row in enumerate(rows):
+            spec = match_kind(list(row))
+            if spec:
+                facts.delimiter = delimiter
+                return _csv_table(facts, spec, rows, index)
+    if not any(any(c.strip() for c in row) for row in first_rows):
         raise ImportFailed("The file has no data: it is blank.", "Download or export the extract again.")
-    for index, row in enumerate(rows):
-        spec = match_kind(list(row))
-        if spec:
-            table = Table(facts, spec, [trim_name(c) for c in row], index)
-            table.notes.above_header = index
-            table.extra_columns = _blank_extra_cells(rows[index + 1 :], len(row))
-            return table
-    first = next((r for r in rows if any(c.strip() for c in r)), [])
-    raise no_kind_error([trim_name(c) for c in first if trim_name(c)])
+    first = next((r for r in first_rows if any(c.strip() for c in r)), [])
+    seen = [trim_name(c) for c in first if trim_name(c)]
+    if delimiters[0] != ",":  # say how it was read, so "semicolon-separated" is never the suspect
+        opening = f"This file looks {DELIMITER_NAMES[delimiters[0]]}-separated (WardBrief reads that), but"
+        raise no_kind_error(seen, opening)
+    raise no_kind_error(seen)
+
+
+def _csv_table(facts: FileFacts, spec: KindSpec, rows: list[list[str]], index: int) -> Table:
+    row = rows[index]
+    widest = max(len(r) for r in rows[index:])
+    if widest > spec.max_columns:
+        raise too_many_columns(spec, widest)
+    if len(rows) == index + 1 and facts.size > SNIFF_BYTES:  # the first data row did not fit in the first 256 kB
+        raise ImportFailed(
+            f"The first row under the headings is longer than {SNIFF_BYTES // 1024} kB; a row of a real extract is a "
+            "few hundred characters, so the file has not been read (it may be damaged, or not the extract its "
+            "headings say).",
+            "Check it is the right file, exported as CSV from the extract's own website or from Excel.",
+        )
+    if (line := last_line_cut(facts.path, facts.size, facts.text_encoding, facts.delimiter, len(row))) is not None:
+        raise cut_off(line)
+    table = Table(facts, spec, [trim_name(c) for c in row], index)
+    table.notes.above_header = index
+    table.extra_columns = _blank_extra_cells(rows[index + 1 :], len(row))
+    return table
 
 
 def _open_xlsx(facts: FileFacts) -> Table:
@@ -281,6 +323,9 @@ def _open_xlsx(facts: FileFacts) -> Table:
         for index, row in enumerate(head):
             spec = match_kind(row)
             if spec:
+                headings = sum(1 for c in row if trim_name(c))
+                if headings > spec.max_columns:
+                    raise too_many_columns(spec, headings)
                 rows = xlsx_rows(sheet)
                 if len(rows) <= index + 1:
                     raise ImportFailed(

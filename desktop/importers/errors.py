@@ -16,6 +16,11 @@ class ImportFailed(WardBriefError):  # noqa: N818 - reads naturally: raise Impor
         return super().__str__()
 
 
+class NotNeeded(ImportFailed):
+    """A file WardBrief recognises and knowingly does not need (e.g. the LFB mobilisation file): nothing is stored
+    and nothing is wrong; import_file reports it with status "not needed", not as a failure."""
+
+
 @dataclass(frozen=True)
 class Rejection:
     """One rejected cell or row. `row` is the line (CSV) or row (XLSX) number the user sees in their program."""

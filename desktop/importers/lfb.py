@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop.importers.errors import ImportFailed
+from desktop.importers.errors import NotNeeded
 from desktop.importers.job import ImportJob, SeenKeys
 from desktop.importers.parse import parse_dates
 from desktop.importers.reader import split_blank_and_notes
@@ -107,8 +107,9 @@ def import_incidents(job: ImportJob) -> None:
 
 
 def refuse_mobilisation(job: ImportJob) -> None:
-    raise ImportFailed(
-        "This is the LFB mobilisation file (one row per fire engine sent). WardBrief does not need it: the LFB "
-        "incident records file already carries each incident's first-pump attendance time.",
-        "Import the 'LFB Incident Records' file from the London Datastore instead.",
+    raise NotNeeded(
+        "This is the LFB mobilisation file (one row per fire engine sent). WardBrief does not need it, because the "
+        "LFB incident records file already carries each incident's first-pump attendance time; nothing was stored, "
+        "and nothing is wrong.",
+        "For fire figures in the packs, import the 'LFB Incident Records' file from the London Datastore.",
     )

@@ -12,10 +12,10 @@ from __future__ import annotations
 from typing import Any
 
 from desktop.importers.categories import canonicalise
-from desktop.importers.detect import MONTH_COLUMN
 from desktop.importers.errors import ImportFailed
 from desktop.importers.job import ImportJob, SeenKeys
-from desktop.importers.parse import month_text, parse_counts, parse_months
+from desktop.importers.month_headers import month_columns, not_real_months
+from desktop.importers.parse import parse_counts, parse_months
 from desktop.importers.reader import split_blank_and_notes
 from desktop.importers.wards import WARD_CODE, WardInfo, canonical_borough, upsert_wards
 from desktop.months import this_month
@@ -108,12 +108,18 @@ def import_wide(job: ImportJob) -> None:
     code = _pick(frame, ("wardcode", "ward_code"))
     assert code is not None
     name, borough = _pick(frame, ("wardname", "ward_name")), _pick(frame, ("lookup_boroughname", "borough_name"))
-    month_cols = {c: month_text(c) for c in frame.columns if MONTH_COLUMN.match(c)}
-    future = [c for c, m in month_cols.items() if m is None or m > this_month()]
+    month_cols: dict[str, str | None] = dict(month_columns(list(frame.columns)))  # 202406, Jun-24, 01/06/2024...
+    future = [c for c, m in month_cols.items() if m is None or m > this_month()] + not_real_months(list(frame.columns))
     if future:
         raise ImportFailed(
             f"The month column(s) {', '.join(future)} are in the future or not real months.",
             "Check the file's column headings (YYYYMM, e.g. 202406) and export it again.",
+        )
+    if len(set(month_cols.values())) < len(month_cols):
+        twice = sorted({m for m in month_cols.values() if list(month_cols.values()).count(m) > 1 and m})
+        raise ImportFailed(
+            f"Two columns name the same month ({', '.join(twice)}), so its figures would be counted twice.",
+            "Remove the repeated month column, then import the file again.",
         )
     frame = split_blank_and_notes(frame, ["majortext", code], job.table.notes, True)
     job.rows_read = len(frame)

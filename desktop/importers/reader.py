@@ -1,4 +1,4 @@
-"""Low-level reading of extract files: hashing, encodings, CSV lines, XLSX rows, cell text, notes rows.
+"""Low-level reading of extract files: CSV lines, XLSX rows, cell text, notes rows (what the file is: facts.py).
 
 Everything here works on plain strings: CSV cells are read as text (`dtype=str`, no NA guessing), XLSX cells are
 turned into the text a user sees in Excel (12.0 -> "12", a date -> "2024-01-31"). The kind modules convert and
@@ -10,43 +10,30 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import hashlib
 import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from desktop.errors import check_cancelled
 from desktop.importers.errors import ImportFailed
+from desktop.importers.facts import MAX_XLSX_INFLATED as MAX_XLSX_INFLATED
+from desktop.importers.facts import OLE_MAGIC, damaged, read_through
+from desktop.importers.facts import SNIFF_BYTES as SNIFF_BYTES
+from desktop.importers.facts import FileFacts as FileFacts
+from desktop.importers.facts import _check_inflated_size as _check_inflated_size
+from desktop.importers.textfile import ZIP_MAGIC, Encoding, check_tail, decode_head, not_a_spreadsheet, sniff_encoding
 
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # old .xls
-SNIFF_BYTES = 256 * 1024
 HEADER_SCAN_ROWS = 40
 CHUNK_ROWS = 200_000
 # Kinds read whole (not streamed) refuse files above this: their real extracts are a few MB at most.
 MAX_WHOLE_CSV_BYTES = 150 * 1024 * 1024
 MAX_XLSX_BYTES = 100 * 1024 * 1024
-# What an XLSX may expand to when unzipped: a 500k-row sheet is ~200 MB; a "zip bomb" is refused before inflating.
-MAX_XLSX_INFLATED = 600 * 1024 * 1024
-# ...and no part may expand more than this many times over once it is big: real sheets' XML compresses 5-20x,
-# a bomb just under the total limit compresses hundreds or thousands of times.
-MAX_PART_RATIO = 100
-RATIO_CHECKED_FROM = 50 * 1024 * 1024
-
-
-@dataclass
-class FileFacts:
-    path: Path
-    size: int
-    sha256: str
-    fmt: str  # "csv" | "xlsx"
-    encoding: str  # for CSV: "utf-8-sig" or "cp1252"
 
 
 def file_facts(path: Path, cancelled: Callable[[], bool] | None = None) -> FileFacts:
-    """Size, sha256 and format; for text files also whether the bytes are UTF-8 (else cp1252), in one pass."""
+    """Size, sha256 and format in one pass; for text also its encoding (textfile.py), refusing NUL-padded text
+    (from its last bytes first, so a huge sparse file costs nothing) and naming a file that is no spreadsheet."""
     if not path.exists():
         raise ImportFailed(f"The file {path} does not exist.", "Check the name and folder, then try again.")
     if not path.is_file():
@@ -54,36 +41,25 @@ def file_facts(path: Path, cancelled: Callable[[], bool] | None = None) -> FileF
     size = path.stat().st_size
     if size == 0:
         raise ImportFailed("The file is empty (0 bytes).", "Download or export the extract again, then import it.")
-    digest = hashlib.sha256()
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    utf8 = True
-    first = b""
     try:
         with path.open("rb") as fh:
-            while block := fh.read(4 * 1024 * 1024):
-                check_cancelled(cancelled)
-                if not first:
-                    first = block[:8]
-                digest.update(block)
-                if utf8 and not first.startswith((ZIP_MAGIC, OLE_MAGIC)):
-                    try:
-                        decoder.decode(block)
-                    except UnicodeDecodeError:
-                        utf8 = False
+            head = fh.read(SNIFF_BYTES)
+        if head.startswith(OLE_MAGIC):
+            raise ImportFailed(
+                "This is an old-style Excel file (.xls), which WardBrief does not read.",
+                "Open it in Excel and save it as .xlsx or CSV, then import that.",
+            )
+        if (other := not_a_spreadsheet(head)) is not None:
+            raise other
+        fmt = "xlsx" if head.startswith(ZIP_MAGIC) else "csv"
+        encoding = sniff_encoding(head) if fmt == "csv" else Encoding("utf-8-sig")
+        if fmt == "csv":
+            check_tail(path, size, encoding)
+        sha256, utf8 = read_through(path, size, fmt, encoding, cancelled)
     except OSError as exc:
         raise ImportFailed(
             f"The file cannot be read ({exc.strerror or exc}).", "Close it in other programs and try again."
         ) from exc
-    if first.startswith(OLE_MAGIC):
-        raise ImportFailed(
-            "This is an old-style Excel file (.xls), which WardBrief does not read.",
-            "Open it in Excel and save it as .xlsx or CSV, then import that.",
-        )
-    fmt = "xlsx" if first.startswith(ZIP_MAGIC) else "csv"
-    if fmt == "csv" and b"\x00" in first:
-        raise ImportFailed(
-            "This file is not a text (CSV) or Excel (XLSX) file.", "Export the extract as CSV or XLSX and try again."
-        )
     if fmt == "xlsx" and size > MAX_XLSX_BYTES:
         raise ImportFailed(
             f"This spreadsheet is {size / 1e6:,.0f} MB, more than WardBrief reads from an XLSX file "
@@ -92,49 +68,31 @@ def file_facts(path: Path, cancelled: Callable[[], bool] | None = None) -> FileF
         )
     if fmt == "xlsx":
         _check_inflated_size(path)
-    return FileFacts(path, size, digest.hexdigest(), fmt, "utf-8-sig" if utf8 else "cp1252")
+    if encoding.codec == "utf-8":
+        encoding = Encoding("utf-8-sig") if utf8 else Encoding("cp1252")
+    elif encoding.codec == "utf-8-sig" and not utf8:  # a UTF-8 BOM in front of Windows text
+        encoding = Encoding("cp1252", skip=len(codecs.BOM_UTF8))
+    return FileFacts(path, size, sha256, fmt, encoding.codec, encoding.skip)
 
 
-def _check_inflated_size(path: Path) -> None:
-    """Refuse a workbook whose parts would unzip to more than MAX_XLSX_INFLATED, or a big part that expands more
-    than MAX_PART_RATIO times over, before anything is inflated."""
-    import zipfile
-
-    try:
-        with zipfile.ZipFile(path) as archive:
-            parts = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:  # e.g. "zip file version 14.8"
-        raise _damaged(exc) from exc
-    inflated = sum(info.file_size for info in parts)
-    if inflated > MAX_XLSX_INFLATED:
-        raise ImportFailed(
-            f"This spreadsheet expands to {inflated / 1e6:,.0f} MB when opened, more than WardBrief reads from an "
-            f"XLSX file ({MAX_XLSX_INFLATED / 1e6:,.0f} MB); it has not been opened.",
-            "If it is a real extract, save it as CSV (in Excel: File > Save As > CSV UTF-8) and import the CSV, "
-            "which is read in parts; otherwise check where the file came from.",
-        )
-    for info in parts:
-        if info.file_size > RATIO_CHECKED_FROM and info.file_size > MAX_PART_RATIO * max(info.compress_size, 1):
-            ratio = info.file_size / max(info.compress_size, 1)
-            raise ImportFailed(
-                f"This spreadsheet's part {info.filename} would expand {ratio:,.0f} times over "
-                f"({info.compress_size / 1e6:,.1f} MB to {info.file_size / 1e6:,.0f} MB) when opened; real "
-                "workbooks expand at most about 20 times, so it has not been opened (it may be a 'zip bomb').",
-                "If it is a real extract, open it in Excel and save it as CSV (File > Save As > CSV UTF-8), then "
-                "import the CSV; otherwise check where the file came from.",
-            )
-
-
-def sniff_csv_rows(facts: FileFacts, limit: int = HEADER_SCAN_ROWS) -> list[list[str]]:
-    """The first `limit` rows of a CSV as lists of cells (for finding the header)."""
+def sniff_csv_rows(facts: FileFacts, limit: int = HEADER_SCAN_ROWS, delimiter: str | None = None) -> list[list[str]]:
+    """The first `limit` rows of a CSV as lists of cells (for finding the header). Any line end (CR alone too)."""
     with facts.path.open("rb") as fh:
         raw = fh.read(SNIFF_BYTES)
-    text = raw.decode(facts.encoding, errors="replace")
+    text = decode_head(raw, facts.text_encoding)
     if len(raw) == SNIFF_BYTES:  # drop the cut-off last line
-        text = text[: text.rfind("\n") + 1] or text
+        end = max(text.rfind("\n"), text.rfind("\r"))
+        if end < 0:
+            raise ImportFailed(
+                f"The first line of this file is longer than {SNIFF_BYTES // 1024} kB, so it cannot be column "
+                f"headings: a real extract's first line is a few hundred characters (this one has at least "
+                f"{text.count(delimiter or facts.delimiter):,} separators). Nothing was imported.",
+                "Check it is the right file, exported as CSV from the extract's own website or from Excel.",
+            )
+        text = text[: end + 1]
     rows: list[list[str]] = []
     try:
-        for row in csv.reader(io.StringIO(text)):
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or facts.delimiter):
             rows.append(row)
             if len(rows) >= limit:
                 break
@@ -179,20 +137,13 @@ def xlsx_sheets(path: Path) -> Iterator[tuple[str, Any]]:
         book = CalamineWorkbook.from_path(str(path))
         names = list(book.sheet_names)
     except Exception as exc:  # calamine raises its own error types for damaged files
-        raise _damaged(exc) from exc
+        raise damaged(exc) from exc
     for name in names:
         try:
             sheet = book.get_sheet_by_name(name)
         except Exception as exc:
-            raise _damaged(exc) from exc
+            raise damaged(exc) from exc
         yield name, sheet
-
-
-def _damaged(exc: Exception) -> ImportFailed:
-    return ImportFailed(
-        f"The spreadsheet cannot be opened; it looks damaged or incomplete ({exc}).",
-        "Download or save the file again (a copy cut short in transfer is the usual cause), then import it.",
-    )
 
 
 def xlsx_rows(sheet: Any, nrows: int | None = None) -> list[list[Any]]:
@@ -250,9 +201,15 @@ def iter_csv_chunks(
         header = sniff_csv_rows(facts, header_index + 1)[header_index]
         names = [trim_name(c) or f"Unnamed: {i}" for i, c in enumerate(header)]
         names += [f"Unnamed: {len(header) + i}" for i in range(extra_columns)]
+    source: Any = facts.path
+    if facts.skip:  # a BOM in front of cp1252 text: read the text after it
+        handle = facts.path.open("rb")
+        handle.seek(facts.skip)
+        source = io.TextIOWrapper(handle, encoding=facts.encoding, newline="")
     try:
         reader = pd.read_csv(
-            facts.path,
+            source,
+            sep=facts.delimiter,
             skiprows=header_index + 1 if names else header_index,
             header=None if names else 0,
             names=names,
@@ -261,7 +218,7 @@ def iter_csv_chunks(
             keep_default_na=False,
             na_filter=False,
             skip_blank_lines=False,
-            encoding=facts.encoding,
+            encoding=None if facts.skip else facts.encoding,
             chunksize=chunk_rows,
             on_bad_lines="error",
         )
@@ -298,13 +255,18 @@ def iter_csv_chunks(
         raise ImportFailed(
             "The file's text encoding cannot be read.", "Save it again as CSV UTF-8 and import that."
         ) from exc
+    finally:
+        if source is not facts.path:
+            source.close()
 
 
 def _first_long_row(facts: FileFacts, header_index: int) -> int | None:
     """The line number of the first row with more cells than the header (only run when pandas found one)."""
     try:
-        with facts.path.open(encoding=facts.encoding, newline="") as fh:
-            rows = csv.reader(fh)
+        with facts.path.open("rb") as raw:
+            raw.seek(facts.skip)
+            fh = io.TextIOWrapper(raw, encoding=facts.encoding, newline="")
+            rows = csv.reader(fh, delimiter=facts.delimiter)
             width = 0
             for number, row in enumerate(rows, start=1):
                 if number == header_index + 1:

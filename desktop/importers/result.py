@@ -32,7 +32,7 @@ def month_label(month: str | None) -> str:
 
 @dataclass
 class ImportResult:
-    status: str  # "imported" | "already imported" | "failed"
+    status: str  # "imported" | "already imported" | "not needed" (recognised, knowingly not stored) | "failed"
     file_name: str
     kind: str = ""
     source_id: int | None = None
@@ -74,6 +74,8 @@ class ImportResult:
             return "\n".join(lines)
         if self.status == "already imported":
             return f"{self.file_name}: already imported (source {self.source_id}); nothing changed."
+        if self.status == "not needed":
+            return f"{self.file_name}: not needed ({self.kind_label}). {self.message}"
         period = self.period()
         head = f"{self.file_name}: imported as {self.kind_label} (source {self.source_id})"
         if period:

@@ -1,16 +1,21 @@
 """Many packs in one go: every chosen ward (or every ward with data), plus one overview per borough involved.
 
 Small batches run in this process; larger ones use a pool of processes (one per core), each with its own read-only
-store connection and its own offscreen QGuiApplication. Progress is reported per pack; Cancel is honoured between
-packs, and then nothing this run wrote is kept.
+store connection and its own offscreen QGuiApplication; the workers die with their parent (batch_workers.py).
+Each pack reads one snapshot of the store, so an import committing meanwhile is wholly in it or wholly not.
+Progress is reported per pack. Cancel stops within about a second (running workers are killed, not waited for):
+the packs already finished are kept and named in `BatchCancelled`; no half-written file is left. A full disk or an
+unwritable folder (a MachineFault) stops the batch at once, with the finished packs kept likewise.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
 import sqlite3
+import time
 import unicodedata
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -19,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from desktop.errors import Cancelled, WardBriefError, check_cancelled
+from desktop.faults import MachineFault
+from desktop.reports.batch_workers import die_with_parent, note_out_dir, remove_temp_files, stop_pool
 from desktop.reports.options import PackOptions
 from desktop.settings import Settings
 
@@ -43,6 +50,22 @@ class BatchResult(list[Path]):
         super().__init__(paths or [])
         self.failures: list[tuple[str, str]] = failures or []
         self.skipped: list[tuple[str, str]] = []
+
+
+class BatchCancelled(Cancelled):
+    """Cancel was pressed: `kept` are the files finished before it (left in `folder`, whole); nothing else was
+    written. str() says so in a sentence."""
+
+    def __init__(self, kept: list[Path], folder: Path) -> None:
+        super().__init__(kept, folder)
+        self.kept = list(kept)
+        self.folder = folder
+
+    def __str__(self) -> str:
+        if not self.kept:
+            return f"Cancelled. No pack had been finished, so nothing was written to {self.folder}."
+        n = len(self.kept)
+        return f"Cancelled. The {n} file{'s' if n != 1 else ''} finished before that are kept in {self.folder}."
 
 
 def safe_name(text: str) -> str:
@@ -120,22 +143,46 @@ def plan_jobs(
     return jobs, skipped
 
 
-def render_job(db: Any, job: Job, options: PackOptions, settings: Settings, out_dir: Path, xlsx: bool) -> list[Path]:
-    """Build one pack and write its PDF (and XLSX). Returns the paths written."""
+def render_job(
+    db: Any,
+    job: Job,
+    options: PackOptions,
+    settings: Settings,
+    out_dir: Path,
+    xlsx: bool,
+    cancelled: Callable[[], bool] | None = None,
+) -> list[Path]:
+    """Build one pack from one snapshot of the store and write its PDF (and XLSX). Returns the paths written.
+    `cancelled` is checked between the steps (a pack already written stays)."""
     from desktop.reports.build import build_overview, build_pack
     from desktop.reports.pdf import render_pdf
+    from desktop.store import read_snapshot
 
-    if job.kind == "overview":
-        pack = build_overview(db, job.code, options, settings)
-    else:
-        pack = build_pack(db, job.code, options, settings)
+    with read_snapshot(db):  # figures, sources and names all as of one moment, even while an import commits
+        if job.kind == "overview":
+            pack = build_overview(db, job.code, options, settings)
+        else:
+            pack = build_pack(db, job.code, options, settings)
+    check_cancelled(cancelled)
     stem = pack_stem(job, pack.reference_month, options.public)
     written = [render_pdf(pack, out_dir / f"{stem}.pdf")]
     if xlsx:
         from desktop.reports.xlsx import write_xlsx
 
+        try:
+            check_cancelled(cancelled)
+        except Cancelled:
+            raise _CancelledAfter(written) from None
         written.append(write_xlsx(pack, out_dir / f"{stem}.xlsx"))
     return written
+
+
+class _CancelledAfter(Cancelled):  # noqa: N818 - a signal inside this module
+    """Cancel came after some of a pack's files were written (they are whole, and kept)."""
+
+    def __init__(self, written: list[Path]) -> None:
+        super().__init__(written)
+        self.written = written
 
 
 # --- worker processes ---------------------------------------------------------------------------------------
@@ -143,8 +190,10 @@ def render_job(db: Any, job: Job, options: PackOptions, settings: Settings, out_
 _worker_db: Any = None
 
 
-def _worker_init(db_path: str) -> None:
+def _worker_init(db_path: str, parent_pid: int | None = None) -> None:
     global _worker_db
+    if parent_pid is not None:
+        die_with_parent(parent_pid)
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # workers never show anything
     os.environ.setdefault("MPLBACKEND", "Agg")
     from desktop.reports.pdf import ensure_gui_app
@@ -154,6 +203,7 @@ def _worker_init(db_path: str) -> None:
 
 
 def _worker_run(job: Job, options: PackOptions, settings: Settings, out_dir: str, xlsx: bool) -> list[str]:
+    note_out_dir(Path(out_dir))
     return [str(p) for p in render_job(_worker_db, job, options, settings, Path(out_dir), xlsx)]
 
 
@@ -176,7 +226,8 @@ def write_packs(
 
     `workers`: 0 = one process per core when the batch is big enough, 1 = in this process, n = n processes.
     Returns the paths written (a BatchResult: `.failures` lists packs that could not be made, with the reason).
-    Raises Cancelled (removing what this run wrote) when `cancelled()` turns true between packs.
+    Raises BatchCancelled (a Cancelled naming the files kept) within about a second of `cancelled()` turning true,
+    and MachineFault when the folder cannot be written (checked first) or the disk fills up.
     """
     from desktop import paths
     from desktop.settings import load_settings
@@ -184,10 +235,7 @@ def write_packs(
     settings = load_settings(paths.settings_path())
     db_file = Path(db_path)
     out = Path(out_dir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise WardBriefError(f"The folder {out} cannot be created ({exc}).", "Choose another folder.") from exc
+    _check_writable(out)
     db = open_readonly(db_file)
     try:
         jobs, skipped = plan_jobs(db, ward_codes, overview, options.month)
@@ -201,6 +249,23 @@ def write_packs(
     result = _run_pool(db_file, jobs, options, settings, out, xlsx, n_workers, progress, cancelled)
     result.skipped = skipped
     return result
+
+
+def _check_writable(out: Path) -> None:
+    """Fail at once, in plain words, when the output folder cannot be made or written (not after the first pack)."""
+    from desktop.atomic import write_bytes
+    from desktop.faults import next_step_for, os_cause
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        probe = write_bytes(out / f".wardbrief-write-test-{os.getpid()}", b"ok", "A test file")
+        probe.unlink(missing_ok=True)
+    except (OSError, MachineFault) as exc:
+        original = exc if isinstance(exc, OSError) else exc.__cause__
+        cause = os_cause(original) if isinstance(original, OSError) else str(exc)
+        raise MachineFault(
+            f"The output folder {out} cannot be written: {cause}. No pack was made.", next_step_for(cause)
+        ) from exc
 
 
 def _report(progress: Progress | None, done: int, total: int, message: str) -> None:
@@ -217,16 +282,18 @@ def _finish(result: BatchResult, total: int) -> BatchResult:
     return result
 
 
+def _stopped_by_fault(exc: MachineFault, kept: list[Path], out: Path) -> MachineFault:
+    """The batch stops at a full disk or an unwritable folder; say so, and what was kept."""
+    n = len(kept)
+    done = f" The {n} file{'s' if n != 1 else ''} finished before that are kept in {out}." if n else ""
+    return MachineFault(f"{exc.message} The batch was stopped.{done}", exc.next_step)
+
+
 def _failure_text(exc: BaseException) -> str:
     if isinstance(exc, WardBriefError):
         return str(exc)
     log.error("pack failed unexpectedly", exc_info=exc)
     return f"unexpected error ({type(exc).__name__}: {exc}); see the log"
-
-
-def _remove(paths: list[Path]) -> None:
-    for path in paths:
-        path.unlink(missing_ok=True)
 
 
 def _run_serial(
@@ -248,16 +315,32 @@ def _run_serial(
     for done, job in enumerate(jobs, start=1):
         try:
             check_cancelled(cancelled)
-        except Cancelled:
-            _remove(result)
-            raise
-        try:
-            result.extend(render_job(db, job, options, settings, out, xlsx))
+            result.extend(render_job(db, job, options, settings, out, xlsx, cancelled))
             _report(progress, done, total, f"{job.name}: written")
+        except _CancelledAfter as stop:
+            raise BatchCancelled(result + stop.written, out) from None
+        except Cancelled:
+            raise BatchCancelled(list(result), out) from None
+        except MachineFault as exc:
+            raise _stopped_by_fault(exc, list(result), out) from exc
         except Exception as exc:  # one bad ward must not sink the batch
             result.failures.append((job.name, _failure_text(exc)))
             _report(progress, done, total, f"{job.name}: not made ({result.failures[-1][1]})")
     return _finish(result, total)
+
+
+def _files_of(out: Path, jobs: list[Job], since: float) -> list[Path]:
+    """Whole files this run wrote for `jobs` (packs a killed worker finished before it could report them)."""
+    from desktop.atomic import is_temp_file
+
+    found: list[Path] = []
+    for job in jobs:
+        middle = "overview" if job.kind == "overview" else job.code
+        for path in out.glob(f"{safe_name(job.name)}_{middle}_*"):
+            with contextlib.suppress(OSError):
+                if not is_temp_file(path) and path.stat().st_mtime >= since:
+                    found.append(path)
+    return found
 
 
 def _run_pool(
@@ -275,35 +358,45 @@ def _run_pool(
 
     result = BatchResult()
     total = len(jobs)
+    started = time.time() - 1  # (file times may be coarser than the clock)
     _report(progress, 0, total, f"Making {total} packs with {n_workers} processes…")
     context = multiprocessing.get_context("spawn")  # never fork a process that may hold Qt/GUI state
-    pool = ProcessPoolExecutor(n_workers, mp_context=context, initializer=_worker_init, initargs=(str(db_file),))
+    pool = ProcessPoolExecutor(
+        n_workers, mp_context=context, initializer=_worker_init, initargs=(str(db_file), os.getpid())
+    )
     pending: dict[Future[list[str]], Job] = {}
     queue = list(jobs)
     done = 0
     try:
         while queue or pending:
-            if cancelled is not None and cancelled():
-                raise Cancelled()
+            check_cancelled(cancelled)
             while queue and len(pending) < n_workers * 2:
                 job = queue.pop(0)
                 pending[pool.submit(_worker_run, job, options, settings, str(out), xlsx)] = job
-            finished, _ = wait(list(pending), timeout=0.5, return_when=FIRST_COMPLETED)
+            finished, _ = wait(list(pending), timeout=0.2, return_when=FIRST_COMPLETED)
             for future in finished:
                 job = pending.pop(future)
                 done += 1
                 try:
                     result.extend(Path(p) for p in future.result())
                     _report(progress, done, total, f"{job.name}: written")
+                except MachineFault:
+                    raise
                 except Exception as exc:
                     result.failures.append((job.name, _failure_text(exc)))
                     _report(progress, done, total, f"{job.name}: not made ({result.failures[-1][1]})")
-    except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
-        for future in pending:  # packs that were being drawn when Cancel came: remove them too
+    except BaseException as exc:
+        remove_temp_files(out, stop_pool(pool) | {os.getpid()})  # nothing more is written after this
+        kept = list(result)
+        for future, job in pending.items():  # packs finished while Cancel came: whole, so kept
             if future.done() and not future.cancelled() and future.exception() is None:
-                result.extend(Path(p) for p in future.result())
-        _remove(result)
+                kept.extend(Path(p) for p in future.result())
+            else:
+                kept.extend(p for p in _files_of(out, [job], started) if p not in kept)
+        if isinstance(exc, Cancelled):
+            raise BatchCancelled(kept, out) from None
+        if isinstance(exc, MachineFault):
+            raise _stopped_by_fault(exc, kept, out) from exc
         raise
     pool.shutdown(wait=True)
     return _finish(result, total)

@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from desktop.months import month_label
+from desktop.reports.chart_labels import fit_margins, wrap_label
 from desktop.reports.model import BarChart, TrendChart
 
 # Okabe & Ito (2008) colour-blind-safe palette
@@ -81,8 +82,11 @@ def text_width_pt(text: str, bold: bool = False) -> float:
 
 
 def _margins(fig: Any, left: float, bottom: float, right: float, top: float) -> None:
-    """Set the axes' margins in points."""
+    """Set the axes' margins in points; the plot always keeps at least a third of the width and height (labels
+    that would need more are clipped, never a ValueError that stops the pack)."""
     w_pt, h_pt = fig.get_size_inches() * 72
+    left, right = fit_margins(left, right, w_pt)
+    bottom, top = fit_margins(bottom, top, h_pt)
     fig.subplots_adjust(left=left / w_pt, bottom=bottom / h_pt, right=1 - right / w_pt, top=1 - top / h_pt)
 
 
@@ -244,22 +248,9 @@ def bar_height_mm(chart: BarChart) -> float:
     labels that wrap (18 wards: ~95 mm, so a theme's comparison shares its page)."""
     n = max(1, len(chart.labels))
     if chart.horizontal:
-        lines = sum(max(1, len(_wrap(label, 34))) for label in chart.labels)
+        lines = sum(max(1, len(wrap_label(label, 34))) for label in chart.labels)
         return min(230.0, 16.0 + max(4.4 * n, 4.2 * lines))
     return 75.0
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    words, lines, line = text.split(), [], ""
-    for word in words:
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    if line:
-        lines.append(line)
-    return lines or [""]
 
 
 def bar_svg(chart: BarChart, width_mm: float = 170.0, height_mm: float | None = None) -> bytes:
@@ -323,7 +314,7 @@ def bar_svg(chart: BarChart, width_mm: float = 170.0, height_mm: float | None = 
                 ax.text(
                     positions[i], tx, labels[i], ha="center", va="bottom", fontweight=weight, zorder=6, bbox=_LABEL_BOX
                 )
-        tick_labels = ["\n".join(_wrap(label, 34)) for label in chart.labels]
+        tick_labels = ["\n".join(wrap_label(label, 34)) for label in chart.labels]
         if chart.reference is not None:
             ref = chart.reference * scale
             line = ax.axvline if chart.horizontal else ax.axhline

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMarginsF, QPointF
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPointF
 from PySide6.QtGui import (
     QFontDatabase,
     QGuiApplication,
@@ -26,6 +26,7 @@ from PySide6.QtGui import (
     QPen,
 )
 
+from desktop.atomic import write_bytes
 from desktop.errors import WardBriefError
 from desktop.months import month_label
 from desktop.reports.model import Pack
@@ -86,28 +87,30 @@ def page_layout() -> QPageLayout:
 
 
 def render_pdf(pack: Pack, path: str | os.PathLike[str]) -> Path:
-    """Write the pack as an A4 PDF at `path` (written beside it first, then moved into place)."""
+    """Write the pack as an A4 PDF at `path`: drawn in memory, then saved whole or not at all (desktop.atomic), so a
+    full disk or an unwritable folder leaves any earlier copy as it was and says so in plain words."""
     ensure_gui_app()
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.part")
-    writer = QPdfWriter(str(tmp))
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
     writer.setResolution(PDF_DPI)
     writer.setPageLayout(page_layout())
     writer.setTitle(clean(f"{pack.title} - {pack.period_label}"))
     writer.setCreator("WardBrief")
     if hasattr(writer, "setAuthor"):  # Qt 6.8+
         writer.setAuthor(clean(pack.prepared_by or pack.organisation))
-    try:
-        paint_pack(pack, writer)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    del writer  # closes the file
-    if not tmp.exists() or tmp.stat().st_size == 0:
-        raise WardBriefError(f"The PDF {target} could not be written.", "Check the folder exists and is writable.")
-    os.replace(tmp, target)
-    return target
+    paint_pack(pack, writer)
+    del writer  # finishes the document
+    buffer.close()
+    return write_bytes(target, bytes(data.data()), "The PDF", _pdf_problem)
+
+
+def _pdf_problem(data: bytes) -> str | None:
+    if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
+        return "the drawing did not produce a whole PDF"
+    return None
 
 
 def print_pack(pack: Pack, printer: Any) -> None:

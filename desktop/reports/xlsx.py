@@ -7,12 +7,13 @@ would run as a formula (starting with = + - @, tab or carriage return) is neutra
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from pathlib import Path
 from typing import Any
 
-from desktop.errors import WardBriefError
+from desktop.atomic import write_bytes
 from desktop.months import month_label
 from desktop.reports.model import CellValue, Pack, Table
 from desktop.reports.pdf_text import NUMERIC_FORMATS, data_status, long_date, provisional_text
@@ -65,11 +66,10 @@ def _cell_value(value: CellValue) -> Any:
 
 
 def write_xlsx(pack: Pack, path: str | os.PathLike[str]) -> Path:
-    """Write the appendix to `path` (via a temporary file, so a failure never leaves half a workbook)."""
+    """Write the appendix to `path`, whole or not at all (desktop.atomic: a failure leaves any earlier copy)."""
     from openpyxl import Workbook
 
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
     wb = Workbook()
     contents = wb.active
     contents.title = "Contents"
@@ -81,17 +81,16 @@ def write_xlsx(pack: Pack, path: str | os.PathLike[str]) -> Path:
         _table_sheet(wb.create_sheet(name), table)
     wb.properties.title = f"{pack.title} - {pack.period_label} (data appendix)"
     wb.properties.creator = "WardBrief"
-    tmp = target.with_name(f".{target.name}.part")
-    try:
-        wb.save(tmp)
-        os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise WardBriefError(
-            f"The spreadsheet {target} could not be written ({exc.strerror or exc}).",
-            "Close it if it is open in Excel, or choose another folder.",
-        ) from exc
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    write_bytes(target, buffer.getvalue(), "The spreadsheet", _xlsx_problem)
     return target
+
+
+def _xlsx_problem(data: bytes) -> str | None:
+    if not data.startswith(b"PK\x03\x04") or b"PK\x05\x06" not in data[-4096:]:
+        return "the workbook was not made whole"
+    return None
 
 
 def _contents_sheet(ws: Any, pack: Pack, sheets: list[tuple[str, Table]]) -> None:

@@ -18,6 +18,8 @@ from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
+from desktop.atomic import replacing
+from desktop.faults import MachineFault, fault_cause, next_step_for
 from desktop.store import (
     BUSY_MESSAGE,
     BUSY_TIMEOUT_MS,
@@ -25,9 +27,11 @@ from desktop.store import (
     StoreBusy,
     StoreError,
     backups_dir,
-    copy_database,
+    check_copy,
     open_store,
+    verified_copy,
 )
+from desktop.store.journal import set_aside_foreign_journal
 from desktop.store.schema import migrations
 
 log = logging.getLogger(__name__)
@@ -99,18 +103,6 @@ def _connect(path: Path) -> Iterator[sqlite3.Connection]:
         conn.close()
 
 
-def _make_self_contained(path: Path) -> None:
-    """Switch a copied file out of WAL mode so it is one file, and check it."""
-    with _connect(path) as conn:
-        conn.execute("PRAGMA journal_mode = DELETE")
-        rows = conn.execute("PRAGMA integrity_check").fetchall()
-    if [r[0] for r in rows] != ["ok"]:
-        raise StoreError(
-            f"The copy written to {path} did not pass SQLite's integrity check.",
-            "Check the disk has space and try again.",
-        )
-
-
 # --- backup ------------------------------------------------------------------------------------------------
 
 
@@ -118,8 +110,9 @@ def backup_store(db_path: Path, target: Path) -> str:
     """Write a consistent copy of the store at `db_path` to `target` (a file, or a folder to put one in).
 
     Returns a message for the user. Raises StoreError when there is nothing to back up, the store is damaged or
-    busy, or the target cannot be written. The target is written beside itself first and then renamed into
-    place, so an interrupted backup never leaves a half-written file under the chosen name.
+    busy, or the target cannot be written (a MachineFault naming the cause, e.g. "the disk is full"). The copy is
+    written beside the target, checked, then renamed into place (desktop.atomic), so a failed backup never leaves
+    a half-written file under the chosen name, nor replaces an earlier backup there.
     """
     db_path = Path(db_path).expanduser().resolve()
     target = Path(target).expanduser()
@@ -135,30 +128,18 @@ def backup_store(db_path: Path, target: Path) -> str:
         raise StoreError(f"{target} is the store itself.", "Choose another file name for the backup.")
     if not target.parent.is_dir():
         raise StoreError(f"The folder {target.parent} does not exist.", "Create it, or choose another folder.")
-    partial = target.with_name(f".{target.name}.partial")
     db = open_store(db_path)  # refuses a damaged store; brings an old one up to date first (keeping a copy)
     try:
-        try:
-            copy_database(db.conn, partial)
-            _make_self_contained(partial)
-            with _connect(partial) as conn:
-                counts = _counts(conn)
-            os.replace(partial, target)
-        except sqlite3.Error as exc:
-            if _is_busy(exc):
-                raise StoreBusy() from exc
-            raise StoreError(
-                f"The backup to {target} failed ({exc}).", "Check the disk has space and try again."
-            ) from exc
-        except OSError as exc:
-            raise StoreError(
-                f"Cannot write the backup to {target} ({exc.strerror or exc}).",
-                "Choose a folder you can write to, with enough free space.",
-            ) from exc
+        verified_copy(db.conn, target, "The backup")
+        with _connect(target) as conn:
+            counts = _counts(conn)
+    except sqlite3.Error as exc:
+        if _is_busy(exc):
+            raise StoreBusy() from exc
+        cause = fault_cause(exc)
+        raise StoreError(f"The backup to {target} failed ({cause or exc}).", next_step_for(cause or "")) from exc
     finally:
         db.close()
-        with contextlib.suppress(OSError):
-            partial.unlink()
     log.info("backed up %s to %s", db_path, target)
     return f"Backed up the store ({_describe(counts)}) to {target}."
 
@@ -199,9 +180,34 @@ def _validate(staged: Path, source_file: Path) -> dict[str, int]:
                     f"does not know: {', '.join(unknown)}). The current store has not been changed.",
                     "Install the newer version of WardBrief to restore this backup.",
                 )
+            if altered := _altered_columns(conn, applied):
+                raise _not_a_store(source_file, f"its tables were altered: {altered}")
             return _counts(conn)
     except sqlite3.DatabaseError as exc:
         raise _not_a_store(source_file, f"it is damaged or not a database: {exc}") from exc
+
+
+def _reference_columns(applied: list[str]) -> dict[str, set[str]]:
+    """Each table's columns in a store with exactly the updates `applied` (built in memory from the migrations)."""
+    from sqlite_utils import Database
+
+    ref = Database(memory=True)
+    for migration in migrations._migrations:
+        if migration.name in applied:
+            migration.fn(ref)
+    return {t: {c.name for c in ref[t].columns} for t in ref.table_names()}
+
+
+def _altered_columns(conn: sqlite3.Connection, applied: list[str]) -> str:
+    """What is missing from the backup's tables against the schema its updates should have made ('' if nothing)."""
+    problems: list[str] = []
+    for table, wanted in sorted(_reference_columns(applied).items()):
+        have = {str(r[1]) for r in conn.execute(f'PRAGMA table_info("{table}")')}
+        if not have:
+            problems.append(f"no table {table}")
+        elif missing := sorted(wanted - have):
+            problems.append(f"{table} has no column {', '.join(missing)}")
+    return "; ".join(problems[:3])
 
 
 def _stage(source_file: Path, db_path: Path) -> Path:
@@ -212,9 +218,15 @@ def _stage(source_file: Path, db_path: Path) -> Path:
     except OSError as exc:
         with contextlib.suppress(OSError):
             staged.unlink()
+        cause = fault_cause(exc) or str(exc)
+        if exc.filename is not None and Path(exc.filename) == source_file:
+            raise StoreError(
+                f"Cannot read {source_file} ({cause}). The current store has not been changed.",
+                "Check the file is there and you can open it.",
+            ) from exc
         raise StoreError(
-            f"Cannot read {source_file} ({exc.strerror or exc}). The current store has not been changed.",
-            "Check the file is there and you can open it.",
+            f"Cannot copy the backup into {db_path.parent}: {cause}. The current store has not been changed.",
+            next_step_for(cause),
         ) from exc
     return staged
 
@@ -233,21 +245,31 @@ def _current_is_sound(db_path: Path) -> bool:
 
 
 def _keep_aside(db_path: Path, sound: bool) -> Path | None:
-    """Copy the current store into backups/ before it is replaced. Returns the copy, or None if there was none."""
+    """Copy the current store into backups/ before it is replaced, verified before anything relies on it (a full
+    disk leaves no copy, never a 0-byte one). Returns the copy, or None if there was none."""
     if not db_path.exists() or db_path.stat().st_size == 0:
         return None
     aside = _unique(backups_dir(db_path) / f"{db_path.stem}-{_stamp()}-before-restore.db")
-    aside.parent.mkdir(parents=True, exist_ok=True)
     if sound:
         with _connect(db_path) as conn:
-            copy_database(conn, aside)
-        _make_self_contained(aside)
-    else:  # damaged: keep its bytes exactly as they are (and its WAL), for whoever wants to look at them
-        shutil.copyfile(db_path, aside)
-        wal = db_path.with_name(db_path.name + "-wal")
-        if wal.exists():
-            shutil.copyfile(wal, aside.with_name(aside.name + "-wal"))
+            return verified_copy(conn, aside, "The copy of the current store")
+    # damaged: keep its bytes exactly as they are (and its WAL), for whoever wants to look at them
+    wal = db_path.with_name(db_path.name + "-wal")
+    for source, copy in ((db_path, aside), (wal, aside.with_name(aside.name + "-wal"))):
+        if source.exists():
+            _copy_bytes(source, copy)
     return aside
+
+
+def _copy_bytes(source: Path, copy: Path) -> None:
+    size = source.stat().st_size
+
+    def same_size(tmp: Path) -> None:
+        if tmp.stat().st_size != size:
+            raise OSError(5, f"the copy has {tmp.stat().st_size:,} of {size:,} bytes")
+
+    with replacing(copy, "The copy of the current store", same_size) as tmp:
+        shutil.copyfile(source, tmp)
 
 
 def _give_up_when_busy(status: int, remaining: int, total: int) -> None:
@@ -294,7 +316,8 @@ def restore_store(source_file: Path, db_path: Path) -> str:
     staged = _stage(source_file, db_path)
     try:
         counts = _validate(staged, source_file)
-        _make_self_contained(staged)
+        check_copy(staged)
+        set_aside_foreign_journal(db_path, backups_dir(db_path))
         sound = _current_is_sound(db_path)
         aside = _keep_aside(db_path, sound)
         try:
@@ -303,11 +326,15 @@ def restore_store(source_file: Path, db_path: Path) -> str:
             if aside is not None:  # nothing was replaced, so the copy would only mislead
                 aside.unlink(missing_ok=True)
             raise
-    except sqlite3.Error as exc:
-        if _is_busy(exc):
+    except MachineFault as exc:
+        raise StoreError(f"Nothing was restored: {exc.message}", exc.next_step) from exc
+    except (sqlite3.Error, OSError) as exc:
+        if isinstance(exc, sqlite3.Error) and _is_busy(exc):
             raise StoreBusy(BUSY_MESSAGE + " Nothing was restored.") from exc
+        cause = fault_cause(exc)
         raise StoreError(
-            f"Restoring from {source_file} failed ({exc}).", "Check the disk has space and try again."
+            f"Restoring from {source_file} failed ({cause or exc}); the current store has not been changed.",
+            next_step_for(cause or ""),
         ) from exc
     finally:
         for leftover in (staged, staged.with_name(staged.name + "-journal")):

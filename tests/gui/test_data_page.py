@@ -27,7 +27,7 @@ def test_import_every_real_extract_through_the_page(qtbot, data_dir, shared_data
     assert page.results_model.rowCount() == len(files)
     by_name = {r.file_name: r for r in page.results}
     assert by_name[Path(MPS_RECENT).name].status == "imported"
-    assert by_name["LFB Mobilisation data.csv"].status == "failed"  # refused with a message, not a traceback
+    assert by_name["LFB Mobilisation data.csv"].status == "not needed"  # a calm note, not a failure or a traceback
     imported = [r for r in page.results if r.status == "imported"]
     assert page.sources_model.rowCount() == len(imported) == len(sources())
     assert page.stack.currentWidget() is page.splitter

@@ -136,7 +136,7 @@ def test_chosen_wards_only_and_no_overview(
     assert fake_build["overview"] == []
 
 
-def test_cancel_between_wards_keeps_nothing(
+def test_cancel_between_wards_keeps_the_finished_packs(
     data_dir: Path,
     tmp_path: Path,
     fake_build: dict[str, list[str]],
@@ -149,10 +149,13 @@ def test_cancel_between_wards_keeps_nothing(
     def progress(done: int, total: int, message: str) -> None:
         state["n"] = done
 
-    with pytest.raises(Cancelled):
+    with pytest.raises(Cancelled) as stopped:
         write_packs(db_path, None, PackOptions(), out, workers=1, progress=progress, cancelled=lambda: state["n"] >= 2)
     assert len(fake_build["ward"]) == 2  # stopped between packs
-    assert list(out.iterdir()) == []
+    kept = stopped.value.kept  # type: ignore[attr-defined]
+    assert sorted(out.iterdir()) == sorted(kept) and len(kept) == 2  # the two finished packs stay, nothing else
+    assert all(p.stat().st_size > 0 for p in kept)
+    assert "2 files finished before that are kept in" in str(stopped.value)
 
 
 def test_one_bad_ward_does_not_sink_the_batch(
@@ -190,7 +193,7 @@ def test_process_pool_from_the_demo_store(data_dir: Path, tmp_path: Path) -> Non
     codes = [w["code"] for w in wards_with_data(db)][:4]
     db.close()
     done: list[int] = []
-    with pytest.raises(Cancelled):  # Cancel after the first pack: the pool stops, and nothing written is kept
+    with pytest.raises(Cancelled) as stopped:  # Cancel after the first pack: the pool stops, finished packs stay
         write_packs(
             data_dir / "wardbrief.db",
             codes,
@@ -200,7 +203,8 @@ def test_process_pool_from_the_demo_store(data_dir: Path, tmp_path: Path) -> Non
             progress=lambda d, t, m: done.append(d),
             cancelled=lambda: bool(done) and done[-1] >= 1,
         )
-    assert list((tmp_path / "cancelled").iterdir()) == []
+    kept = stopped.value.kept  # type: ignore[attr-defined]
+    assert len(kept) >= 1 and sorted((tmp_path / "cancelled").iterdir()) == sorted(kept)  # no temporary file left
     seen: list[int] = []
     paths = write_packs(
         data_dir / "wardbrief.db",
