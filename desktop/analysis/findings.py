@@ -74,8 +74,10 @@ def _rank_key(item: Item) -> tuple[int, int, float]:
 def rank(items: Iterable[Item]) -> list[Item]:
     """Items worth a sentence, best first: significant changes by size, then small (|change| < 5%) significant
     ones, then non-significant by size; 'too few' and hidden items are left out."""
+    items = list(items)
     usable = [i for i in items if not i.hidden and i.change.verdict not in ("too few", "unavailable")]
-    head = [i for i in usable if i.headline]
+    # the headline is always said first, even when it cannot be compared: its sentence then says why
+    head = [i for i in items if i.headline and not i.hidden and i.change.verdict != "too few"]
     rest = sorted((i for i in usable if not i.headline), key=_rank_key)
     return head + rest
 

@@ -99,6 +99,28 @@ def _report_renames(job: ImportJob, renames: set[str]) -> None:
         )
 
 
+CUT_FROM_WARDS = 5  # from this many wards on, the other wards show how many rows a whole ward has
+
+
+def refuse_cut_short(frame: Any, code: str, name: str | None) -> None:
+    """The Met's file lists every category for each ward, ward after ward (23 to 30 rows each): a last ward with
+    fewer rows than any other ward, and well under the usual number, is a file cut off at a row boundary (a
+    download that stopped), which would otherwise replace that ward's figures with some of its categories."""
+    if frame.empty or frame[code].nunique() < CUT_FROM_WARDS:
+        return
+    sizes = frame.groupby(code, sort=False).size()
+    last = frame[code].iloc[-1]
+    usual = float(sizes.median())
+    fewest_other = int(sizes.drop(last).min())
+    if sizes[last] < fewest_other and sizes[last] < 0.8 * usual:
+        label = frame[name].iloc[-1] if name else last
+        raise ImportFailed(
+            f"This file looks cut off: its last ward ({label}) has only {sizes[last]} category rows where the other "
+            f"wards have about {usual:.0f}, so the download or copy stopped part-way; nothing was imported.",
+            "Download or copy the file again, check it ends with the last ward's rows, then import it.",
+        )
+
+
 def import_wide(job: ImportJob) -> None:
     """The London Datastore file: MajorText, MinorText, WardName, WardCode, LookUp_BoroughName, YYYYMM..."""
     import pandas as pd
@@ -131,6 +153,7 @@ def import_wide(job: ImportJob) -> None:
     frame = job.reject_mask(
         frame, dup, "MinorText", "duplicate row: same ward and category as an earlier row", shown="minortext"
     )
+    refuse_cut_short(frame, code, name)
     counts: dict[str, Any] = {}
     bad_rows = pd.Series(False, index=frame.index)
     for col in month_cols:

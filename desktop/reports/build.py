@@ -160,6 +160,10 @@ def about_section(ctx: Context) -> Section:
         "chance less than 1 time in 20). 'No significant change' does not mean nothing happened, only that the "
         f"figures cannot tell a real change from chance. With fewer than {MIN_TOTAL} events in the two years "
         "together, no change is called a trend: 'too few to tell'.",
+        "Coverage: a change between two periods is given only when the store holds complete figures for every "
+        "month of both, from the same series; otherwise the figure is shown with how many months it covers and no "
+        "change. Where the Met relabelled or split its categories between the two periods, categories are compared "
+        "only through a maintained concordance (shown together as one row), or not at all.",
         "Rate per 1,000 residents: the count divided by the ward's resident population, times 1,000.",
         "Survey figures: the share of respondents, with a 95% interval (Wilson) where the number asked is known.",
     ]

@@ -376,7 +376,11 @@ def chart_svg(chart: TrendChart | BarChart, width_mm: float) -> tuple[bytes, flo
 def legend_note(chart: TrendChart | BarChart) -> str:
     """A plain sentence under the chart that says what the marks mean (for readers and for greyscale)."""
     if isinstance(chart, TrendChart):
-        parts = ["Solid line: monthly count", "dashed line: 12-month average"]
+        parts = ["Solid line: monthly count"]
+        if any(v is not None for v in chart.rolling):
+            parts.append("dashed line: 12-month average")
+        if any(v is None for v in chart.values):
+            parts.append("gaps: months the store has no figures for")
         if any(chart.provisional):
             parts.append("open markers on a shaded band: provisional months (may rise when the next edition lands)")
         if chart.comparison is not None:

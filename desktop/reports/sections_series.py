@@ -83,7 +83,7 @@ def ward_comparison(ctx: Context, series: Series) -> WardComparison:
         rows.append(row)
     focus = ctx.ward["code"] if ctx.ward else None
     notes = _comparison_notes(ctx, series, bool(texts))
-    if not all(ch.comparable for ch in [*changes.values(), borough_change]):
+    if any(not ch.comparable and not ch.reason for ch in [*changes.values(), borough_change]):
         notes.insert(0, COVERAGE_NOTE)
     if not ranked:
         notes.insert(0, RANK_NOTE)
@@ -200,8 +200,10 @@ def category_table(ctx: Context, series: Series, code: str) -> Table:
             row[6] = rate_per_1000(change.current, pop) if change.complete else None
         rows.append(row)
     notes = [suppression_note(ctx.threshold)] if texts else []
-    if not all(ch.comparable for ch in changes):
+    if any(not ch.comparable and not ch.reason for ch in changes):
         notes.insert(0, COVERAGE_NOTE)
+    if any(ch.reason for ch in changes):
+        notes.insert(0, "No change is given for categories the Met relabelled within these two years (see above).")
     if series.note:
         notes.append(series.note)
     if is_high_footfall(ctx.names.get(code, ""), ctx.settings.high_footfall_wards):

@@ -195,3 +195,14 @@ def test_figures_that_were_right_stay_right(db: Any, shared_data: Path, tmp_path
     verdicts = ("significant rise", "significant fall", "no significant change", "too few to tell")
     assert all(r[4] in verdicts or str(r[4]).startswith("small but significant") for r in glance.rows)
     assert all(r[2] is not None for r in glance.rows)
+
+
+def test_a_file_cut_at_a_row_boundary_is_refused(db: Any, shared_data: Path, tmp_path: Path) -> None:
+    """A download cut off (here at the end of a line, so every row parses) would replace the last ward's figures
+    with a few categories and leave the rest out: refused whole, nothing stored."""
+    lines = (shared_data / ed.NEW_EDITION).read_text(encoding="utf-8").splitlines(keepends=True)
+    cut = tmp_path / "cut.csv"
+    cut.write_text("".join(lines[: len(lines) // 2 + 5]), encoding="utf-8")
+    result = import_file(db, cut)
+    assert not result.ok and "looks cut off" in result.message
+    assert db.execute("SELECT count(*) FROM crime_count").fetchone()[0] == 0

@@ -258,12 +258,22 @@ def revised_edition(original: Path, target: Path, months: int = 6) -> Path:
 
 
 def head_rows(original: Path, target: Path, rows: int) -> Path:
-    """The header and the first `rows` data rows of a CSV extract (a smaller real file for quick profiles)."""
+    """The header and about the first `rows` data rows of a CSV extract (a smaller real file for quick profiles),
+    ending with a whole ward: a Met file cut part-way through a ward's rows is refused as cut off."""
     import csv
 
     with original.open(newline="", encoding="utf-8-sig") as fh:
         reader = csv.reader(fh)
-        kept = [next(reader)] + [row for _, row in zip(range(rows), reader, strict=False)]
+        header = next(reader)
+        kept = [row for _, row in zip(range(rows + 60), reader, strict=False)]
+    code = header.index("WardCode") if "WardCode" in header else None
+    if code is not None and len(kept) > rows:
+        end = rows
+        while end < len(kept) and kept[end][code] == kept[end - 1][code]:
+            end += 1  # finish the ward the cut fell in
+        kept = kept[:end]
+    else:
+        kept = kept[:rows]
     with target.open("w", newline="", encoding="utf-8") as fh:
-        csv.writer(fh).writerows(kept)
+        csv.writer(fh).writerows([header, *kept])
     return target
