@@ -15,7 +15,6 @@ only for their writes; CSV kinds streamed in parts (long crime, police.uk, LFB) 
 from __future__ import annotations
 
 import contextlib
-import importlib
 import logging
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -25,30 +24,13 @@ from sqlite_utils import Database
 from desktop.errors import Cancelled, WardBriefError
 from desktop.importers.errors import ImportFailed, NotNeeded, Rejection
 from desktop.importers.result import ImportResult
+from desktop.kinds import BY_KIND
 from desktop.store import write_transaction
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
 
 __all__ = ["ImportFailed", "ImportResult", "Rejection", "import_file", "import_files"]
-
-
-HANDLERS: dict[str, tuple[str, str]] = {
-    "mps_crime": ("mps_crime", "import_wide"),
-    "mps_crime_long": ("mps_crime", "import_long"),
-    "policeuk_street": ("policeuk", "import_street"),
-    "policeuk_outcomes": ("policeuk", "import_outcomes"),
-    "lfb_incidents": ("lfb", "import_incidents"),
-    "lfb_mobilisation": ("lfb", "refuse_mobilisation"),
-    "pas": ("pas", "import_pas"),
-    "surveys": ("surveys", "import_surveys"),
-    "ward_lookup": ("lookups", "import_ward_lookup"),
-    "lsoa_lookup": ("lookups", "import_lsoa_lookup"),
-    "ward_population": ("lookups", "import_ward_population"),
-    "lsoa_population": ("lookups", "import_lsoa_population"),
-    "asb": ("asb", "import_asb"),
-    "priorities": ("priorities", "import_priorities"),
-}
 
 
 class _AlreadyImported(Exception):  # noqa: N818 - a signal, not an error
@@ -58,12 +40,6 @@ class _AlreadyImported(Exception):  # noqa: N818 - a signal, not an error
         super().__init__(source_id, kind)
         self.source_id = source_id
         self.kind = kind
-
-
-def _handler(kind: str) -> Callable[..., None]:
-    module, func = HANDLERS[kind]
-    handler: Callable[..., None] = getattr(importlib.import_module(f"desktop.importers.{module}"), func)
-    return handler
 
 
 def import_file(
@@ -92,7 +68,7 @@ def import_file(
             return ImportResult(status="already imported", file_name=path.name, kind=row[1], source_id=row[0])
         table = open_table(facts)
         result.kind = table.kind
-        handler = _handler(table.kind)
+        handler = BY_KIND[table.kind].handler_function()
         with contextlib.ExitStack() as stack:
 
             def begin() -> None:

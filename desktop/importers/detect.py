@@ -11,12 +11,11 @@ columns is refused before it is read, and a CSV whose last row stops part-way (a
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from desktop.importers.errors import ImportFailed
-from desktop.importers.month_headers import has_month_columns
 from desktop.importers.reader import (
     CHUNK_ROWS,
     HEADER_SCAN_ROWS,
@@ -32,139 +31,12 @@ from desktop.importers.reader import (
     xlsx_sheets,
 )
 from desktop.importers.textfile import DELIMITER_NAMES, cut_off, decode_head, delimiters_by_likelihood, last_line_cut
-
-MAX_COLUMNS = 100  # a kind's default most columns (the real extracts have 4 to 39)
+from desktop.kinds import KINDS, KindSpec
 
 
 def norm(name: object) -> str:
     """'  Crime ID' -> 'crime_id'; 'IncGeo_WardCode' -> 'incgeo_wardcode'."""
     return re.sub(r"[\s_]+", "_", trim_name(name).lower()).strip("_")
-
-
-@dataclass(frozen=True)
-class KindSpec:
-    kind: str
-    label: str
-    # each requirement: acceptable normalised names, or a regex (as "re:...") any column must match
-    requires: tuple[tuple[str, ...], ...]
-    expects: str  # the columns, as the user sees them in the error listing
-    streamed: bool = False  # long kinds are read in parts; others whole
-    extra: Callable[[list[str]], bool] | None = None
-    max_columns: int = MAX_COLUMNS  # more than this and the file is refused before it is read
-
-    def matches(self, names: list[str]) -> bool:
-        present = set(names)
-        for options in self.requires:
-            if not any(_present(opt, names, present) for opt in options):
-                return False
-        return self.extra(names) if self.extra else True
-
-
-def _present(option: str, names: list[str], present: set[str]) -> bool:
-    if option.startswith("re:"):
-        pattern = re.compile(option[3:])
-        return any(pattern.match(n) for n in names)
-    return option in present
-
-
-KINDS: tuple[KindSpec, ...] = (
-    KindSpec(
-        "mps_crime",
-        "Met ward-level crime (wide, one column per month)",
-        (("majortext",), ("minortext",), ("wardcode", "ward_code")),
-        "MajorText, MinorText, WardName, WardCode, LookUp_BoroughName, then one YYYYMM column per month",
-        extra=has_month_columns,
-        max_columns=5 + 12 * 40,  # forty years of months
-    ),
-    KindSpec(
-        "mps_crime_long",
-        "Ward crime counts (long: one row per ward, month and category)",
-        (("wardcode", "ward_code"), ("month",), ("majortext", "category"), ("count", "value", "crimes")),
-        "ward_code (or WardCode), ward_name, borough_name, month, category (or MajorText), subcategory, count",
-        streamed=True,
-    ),
-    KindSpec(
-        "policeuk_street",
-        "police.uk street crimes",
-        (("crime_id",), ("month",), ("falls_within",), ("lsoa_code",), ("crime_type",)),
-        "Crime ID, Month, Reported by, Falls within, Longitude, Latitude, Location, LSOA code, LSOA name, "
-        "Crime type, Last outcome category, Context",
-        streamed=True,
-    ),
-    KindSpec(
-        "policeuk_outcomes",
-        "police.uk outcomes",
-        (("crime_id",), ("month",), ("lsoa_code",), ("outcome_type",)),
-        "Crime ID, Month, Reported by, Falls within, Longitude, Latitude, Location, LSOA code, LSOA name, Outcome type",
-        streamed=True,
-    ),
-    KindSpec(
-        "lfb_incidents",
-        "LFB incident records",
-        (("incidentnumber",), ("dateofcall",), ("incidentgroup",)),
-        "IncidentNumber, DateOfCall, IncidentGroup, StopCodeDescription, PropertyCategory, IncGeo_WardCode, "
-        "IncGeo_WardNameNew, FirstPumpArriving_AttendanceTime, ...",
-        streamed=True,
-    ),
-    KindSpec(
-        "lfb_mobilisation",
-        "LFB mobilisation records",
-        (("incidentnumber",), ("resourcemobilisationid", "resource_code")),
-        "IncidentNumber, ResourceMobilisationId, Resource_Code, DateAndTimeMobilised, ... (not used by WardBrief)",
-    ),
-    KindSpec(
-        "pas",
-        "MOPAC PAS dashboard (borough)",
-        (("date",), ("borough",), ("measure",), ("proportion",)),
-        "Date, Survey, Borough, Measure, Proportion, MPS",
-    ),
-    KindSpec(
-        "surveys",
-        "Survey results template (USS / VCOP / PAS)",
-        (("survey",), ("area_type",), ("area",), ("period_end",), ("measure",), ("value", "positives")),
-        "survey, area_type, area, period_end, measure, base_n, value, positives",
-    ),
-    KindSpec(
-        "lsoa_lookup",
-        "LSOA to ward lookup (ONS)",
-        (("re:^lsoa\\d\\dcd$",), ("re:^wd\\d\\dcd$",)),
-        "LSOA21CD, LSOA21NM, WD25CD, WD25NM, LAD25CD, LAD25NM (any year's codes)",
-    ),
-    KindSpec(
-        "ward_lookup",
-        "Ward to local authority lookup (ONS)",
-        (("re:^wd\\d\\dcd$",), ("re:^lad\\d\\dcd$",)),
-        "WD23CD, WD23NM (or WardName), LAD23CD, LAD23NM (any year's codes)",
-    ),
-    KindSpec(
-        "lsoa_population",
-        "LSOA populations (Census)",
-        (("re:^lsoa\\d\\d_?(cd|code)$", "lsoa_code"), ("re:^(usual_residents|population)",)),
-        "lsoa21_code, lsoa21_name, (age_group,) usual_residents",
-        max_columns=250,  # single years of age
-    ),
-    KindSpec(
-        "ward_population",
-        "Ward populations",
-        (("ward_code", "wardcode"), ("re:^(usual_residents|population|residents)",)),
-        "ward_code, ward_name, population (or usual_residents...), year",
-        max_columns=250,
-    ),
-    KindSpec(
-        "asb",
-        "Ward ASB counts",
-        (("ward_code", "wardcode"), ("month",), ("asb_incidents", "asb_count", "asb")),
-        "ward_code, ward_name, month, asb_incidents",
-    ),
-    KindSpec(
-        "priorities",
-        "Panel priorities",
-        (("ward_code", "wardcode"), ("priority",), ("action",)),
-        "ward_code, ward_name, priority, theme, set_on, status, review_date, measure_before, measure_after, "
-        "action, action_owner, action_due, action_done",
-    ),
-)
-BY_KIND = {spec.kind: spec for spec in KINDS}
 
 
 def match_kind(cells: list[object]) -> KindSpec | None:
@@ -178,7 +50,9 @@ def match_kind(cells: list[object]) -> KindSpec | None:
 
 
 def expected_kinds_text() -> str:
-    return "\n".join(f"  - {spec.label}: {spec.expects}" for spec in KINDS if spec.kind != "lfb_mobilisation")
+    return "\n".join(
+        f"  - {spec.layout}: {spec.expects}" for spec in KINDS if spec.handler != "lfb.refuse_mobilisation"
+    )
 
 
 def no_kind_error(seen: list[str], opening: str = "WardBrief does not recognise this file:") -> ImportFailed:
@@ -193,7 +67,7 @@ def no_kind_error(seen: list[str], opening: str = "WardBrief does not recognise 
 
 def too_many_columns(spec: KindSpec, count: int) -> ImportFailed:
     return ImportFailed(
-        f"This file has {count:,} columns; a {spec.label} extract has at most {spec.max_columns:,}, so it has not "
+        f"This file has {count:,} columns; a {spec.layout} extract has at most {spec.max_columns:,}, so it has not "
         "been read (it may be damaged, or not the extract its headings say).",
         "Check it is the right file; if extra columns were added to it, remove them and import it again.",
     )
@@ -226,7 +100,7 @@ class Table:
             return
         if not self.spec.streamed and self.facts.size > MAX_WHOLE_CSV_BYTES:
             raise ImportFailed(
-                f"This file is {self.facts.size / 1e6:,.0f} MB; a {self.spec.label} extract is normally a few MB.",
+                f"This file is {self.facts.size / 1e6:,.0f} MB; a {self.spec.layout} extract is normally a few MB.",
                 "Check it is the right file. If it is, split it into smaller files and import each.",
             )
         previous = None

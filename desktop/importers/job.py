@@ -31,10 +31,11 @@ from desktop.errors import check_cancelled
 from desktop.importers.detect import Table
 from desktop.importers.errors import ImportFailed, Rejection
 from desktop.importers.reader import FileFacts
-from desktop.importers.supersede import Slice, crime_slice, recompute_all, slices_for_source
+from desktop.importers.supersede import Slice, recompute_all, slice_of, slices_for_source
 from desktop.importers.wards import WardInfo, known_wards
 from desktop.months import add_months, detect_partial, this_month
 from desktop.store.schema import ALL_TYPES_FROM
+from desktop.store.tables import SUPERSEDING
 
 MAX_REJECTIONS_KEPT = 1000
 BULK_MIN_ROWS = 50_000  # inserts this big into a smaller table rebuild its indexes once instead of row by row
@@ -377,17 +378,16 @@ class ImportJob:
     def _slices(self) -> list[Slice]:
         """What this import touched, from what it counted (no scan of the rows it wrote)."""
         out: list[Slice] = []
-        crime = sorted(
-            {m for (table, _), totals in self.month_totals.items() if table == "crime_count" for m in totals}
-        )
-        if crime and self.taxonomy:
-            out.append(crime_slice(self.taxonomy, crime[0], crime[-1]))
-        elif crime:
-            out += slices_for_source(self.db, self.source_id, ("crime_count",))
-        asb = sorted({m for (table, _), totals in self.month_totals.items() if table == "asb_count" for m in totals})
-        if asb:
-            out.append(Slice("asb_count", "month BETWEEN ? AND ?", (asb[0], asb[-1])))
-        return out + slices_for_source(self.db, self.source_id, ("survey_result", "fire_incident"))
+        counted = {table for table, _ in self.month_totals}
+        for table in counted:
+            months = sorted({m for (t, _), totals in self.month_totals.items() if t == table for m in totals})
+            group = self.taxonomy if table == "crime_count" else None
+            if table == "crime_count" and not group:
+                out += slices_for_source(self.db, self.source_id, (table,))
+            else:
+                out.append(slice_of(table, group, months[0], months[-1]))
+        rest = tuple(t for t in SUPERSEDING if t not in counted)
+        return out + slices_for_source(self.db, self.source_id, rest)
 
 
 class SeenKeys:

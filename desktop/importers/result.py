@@ -4,25 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from desktop import months
+from desktop import kinds, months
 from desktop.importers.errors import Rejection
-
-KIND_LABELS = {
-    "mps_crime": "Met ward-level crime",
-    "mps_crime_long": "Ward crime counts (long layout)",
-    "policeuk_street": "police.uk street crimes",
-    "policeuk_outcomes": "police.uk outcomes",
-    "lfb_incidents": "LFB incident records",
-    "lfb_mobilisation": "LFB mobilisation records",
-    "pas": "MOPAC PAS dashboard",
-    "surveys": "Survey results (USS / VCOP / PAS template)",
-    "ward_lookup": "Ward to local authority lookup",
-    "lsoa_lookup": "LSOA to ward lookup",
-    "ward_population": "Ward populations",
-    "lsoa_population": "LSOA populations",
-    "asb": "Ward ASB counts",
-    "priorities": "Panel priorities",
-}
 
 
 def month_label(month: str | None) -> str:
@@ -52,7 +35,7 @@ class ImportResult:
 
     @property
     def kind_label(self) -> str:
-        return KIND_LABELS.get(self.kind, self.kind or "unknown kind")
+        return kinds.label(self.kind)
 
     def period(self) -> str:
         if not self.first_month:

@@ -7,13 +7,13 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from desktop import kinds
 from desktop.errors import WardBriefError
-from desktop.importers.result import KIND_LABELS, month_label
+from desktop.importers.result import month_label
 from desktop.importers.supersede import recompute_all, slices_for_source
+from desktop.kinds import BY_KIND
 from desktop.store import write_transaction
-
-FIGURE_TABLES = ("crime_count", "street_crime", "outcome", "asb_count", "fire_incident", "survey_result")
-POPULATION_KINDS = ("ward_population", "lsoa_population")
+from desktop.store.tables import FIGURE_TABLES, SUPERSEDING
 
 
 def list_sources(db: Database) -> list[dict[str, Any]]:
@@ -21,7 +21,7 @@ def list_sources(db: Database) -> list[dict[str, Any]]:
     figures are in force now (`current_figures`) or superseded by a newer edition (`superseded_figures`)."""
     rows = list(db.query("SELECT * FROM source ORDER BY id"))
     counts: dict[int, list[int]] = {}
-    for table in ("crime_count", "asb_count", "survey_result", "fire_incident"):
+    for table in SUPERSEDING:
         for sid, cur, sup in db.execute(
             f"SELECT source_id, sum(current), sum(1 - current) FROM {table} GROUP BY source_id"
         ).fetchall():
@@ -29,7 +29,7 @@ def list_sources(db: Database) -> list[dict[str, Any]]:
             pair[0] += int(cur or 0)
             pair[1] += int(sup or 0)
     for row in rows:
-        row["label"] = KIND_LABELS.get(row["kind"], row["kind"])
+        row["label"] = kinds.label(row["kind"])
         row["partial_months"] = json.loads(row["partial_months"] or "[]")
         row["warnings"] = json.loads(row["warnings"] or "[]")
         cur, sup = counts.get(row["id"], [0, 0])
@@ -61,6 +61,23 @@ def format_sources(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def _undo(db: Database, table: str, source_id: int) -> str:
+    """Undo what a source put in a table that is not a figure table (figure rows go with the source itself)."""
+    if table == "ward.population":
+        n = db.execute(
+            "UPDATE ward SET population = NULL, population_year = NULL, population_source = NULL WHERE source_id = ?",
+            [source_id],
+        ).rowcount
+        return f" Populations cleared for {n} wards."
+    if table == "lsoa_ward":
+        n = db.execute("DELETE FROM lsoa_ward WHERE source_id = ?", [source_id]).rowcount
+        return f" {n:,} LSOA placements removed (the bundled London lookup still applies)."
+    if table == "priority":
+        n = db.execute("DELETE FROM priority WHERE source_id = ?", [source_id]).rowcount
+        return f" {n} priorities removed."
+    return ""  # figure tables (cascade) and `ward` rows (kept: other sources name the same wards)
+
+
 def remove_source(db: Database, source_id: int) -> str:
     """Remove exactly that source's figures and restore what it superseded. Returns a message for the user."""
     row = db.execute("SELECT id, kind, file_name FROM source WHERE id = ?", [source_id]).fetchone()
@@ -72,27 +89,14 @@ def remove_source(db: Database, source_id: int) -> str:
     with write_transaction(db):  # waits for another writer, then StoreBusy (a WardBriefError)
         slices = slices_for_source(db, source_id)
         figures = sum(
-            int(db.execute(f"SELECT count(*) FROM {t} WHERE source_id = ?", [source_id]).fetchone()[0])
+            int(db.execute(f"SELECT count(*) FROM {t.name} WHERE source_id = ?", [source_id]).fetchone()[0])
             for t in FIGURE_TABLES
         )
         restored = sum(
             int(db.execute(f"SELECT count(*) FROM {t} WHERE superseded_by = ?", [source_id]).fetchone()[0])
-            for t in ("crime_count", "asb_count", "survey_result", "fire_incident")
+            for t in SUPERSEDING
         )
-        extra = ""
-        if kind in POPULATION_KINDS:
-            n = db.execute(
-                "UPDATE ward SET population = NULL, population_year = NULL, population_source = NULL "
-                "WHERE source_id = ?",
-                [source_id],
-            ).rowcount
-            extra = f" Populations cleared for {n} wards."
-        if kind == "lsoa_lookup":
-            n = db.execute("DELETE FROM lsoa_ward WHERE source_id = ?", [source_id]).rowcount
-            extra = f" {n:,} LSOA placements removed (the bundled London lookup still applies)."
-        if kind == "priorities":
-            n = db.execute("DELETE FROM priority WHERE source_id = ?", [source_id]).rowcount
-            extra = f" {n} priorities removed."
+        extra = "".join(_undo(db, table, source_id) for table in BY_KIND[kind].tables) if kind in BY_KIND else ""
         db.execute("DELETE FROM source WHERE id = ?", [source_id])
         recompute_all(db, slices)
     message = f"Removed source {source_id} ({file_name}): {figures:,} figures."

@@ -1,11 +1,8 @@
 """Which edition's figure is in force (`current = 1`) for each key: set-based SQL, run after every import and removal.
 
-Keys (schema.py contract): Met crime_count (taxonomy, ward_code, month): a newer Met edition restates whole ward-months;
-police.uk crime_count (taxonomy, series, ward_code, month, category): each force's figures stand alone (the Met's and
-the City of London's files for one month add up) and a file filtered to some crime types replaces only those types;
-asb_count (series, ward_code, month), where an ASB extract (series '') takes precedence over police.uk ASB counts for
-the same ward and month; survey_result (survey, area_type, area, measure, period_end); fire_incident
-(incident_number).
+The keys editions compete on are in store/tables.py (e.g. Met crime by ward and month; police.uk crime by force,
+ward, month and crime type). An ASB extract (series '') also takes precedence over police.uk ASB counts for the same
+ward and month.
 
 The edition in force for a key is the one whose figure is not partial, with the latest `last_month`, ties going to
 the latest import; when every edition has the key as partial, the latest of those. The others keep their rows with
@@ -22,6 +19,8 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from desktop.store.tables import BY_NAME, SUPERSEDING
+
 ORDER = "partial ASC, s.last_month DESC, c.source_id DESC"
 ORDER_NO_PARTIAL = "s.last_month DESC, c.source_id DESC"
 
@@ -29,7 +28,7 @@ ORDER_NO_PARTIAL = "s.last_month DESC, c.source_id DESC"
 @dataclass(frozen=True)
 class Slice:
     """The part of one table a source touched: `where` is SQL on alias-free columns, with its parameters, and the
-    key columns whose editions compete (default: the table's)."""
+    key columns whose editions compete (store/tables.py)."""
 
     table: str
     where: str
@@ -38,56 +37,34 @@ class Slice:
 
     @property
     def key_columns(self) -> tuple[str, ...]:
-        return self.keys or KEYS[self.table]
+        return self.keys or BY_NAME[self.table].keys
 
 
-def crime_slice(taxonomy: str, first: str, last: str) -> Slice:
-    """The crime_count rows of one taxonomy in a month range, with that taxonomy's key."""
-    keys = POLICEUK_CRIME_KEYS if taxonomy == "policeuk" else KEYS["crime_count"]
-    return Slice("crime_count", "taxonomy = ? AND month BETWEEN ? AND ?", (taxonomy, first, last), keys)
+def slice_of(table: str, group: str | None, first: str, last: str) -> Slice:
+    """The rows of a figure table in one group (e.g. a crime taxonomy; None for a table without groups) from
+    `first` to `last`, with that group's key."""
+    spec = BY_NAME[table]
+    where = f"{spec.period} BETWEEN ? AND ?"
+    params: tuple[Any, ...] = (first, last)
+    if spec.group:
+        where = f"{spec.group} = ? AND {where}"
+        params = (group, *params)
+    return Slice(table, where, params, spec.key_for(group))
 
 
-ALL_TABLES = ("crime_count", "asb_count", "survey_result", "fire_incident")
-
-
-def slices_for_source(db: Database, source_id: int, tables: tuple[str, ...] = ALL_TABLES) -> list[Slice]:
+def slices_for_source(db: Database, source_id: int, tables: tuple[str, ...] = SUPERSEDING) -> list[Slice]:
     """The slices of the superseding `tables` that `source_id` has rows in (read before its rows are removed)."""
     out: list[Slice] = []
-    if "crime_count" in tables:
-        for tax, first, last in db.execute(
-            "SELECT taxonomy, min(month), max(month) FROM crime_count WHERE source_id = ? GROUP BY taxonomy",
+    for name in tables:
+        spec = BY_NAME[name]
+        group = spec.group or "NULL"
+        for value, first, last in db.execute(
+            f"SELECT {group}, min({spec.period}), max({spec.period}) FROM {name} WHERE source_id = ? GROUP BY 1",
             [source_id],
         ).fetchall():
-            out.append(crime_slice(tax, first, last))
-    if "asb_count" in tables:
-        first, last = db.execute(
-            "SELECT min(month), max(month) FROM asb_count WHERE source_id = ?", [source_id]
-        ).fetchone()
-        if first is not None:
-            out.append(Slice("asb_count", "month BETWEEN ? AND ?", (first, last)))
-    if "survey_result" in tables:
-        for survey, first, last in db.execute(
-            "SELECT survey, min(period_end), max(period_end) FROM survey_result WHERE source_id = ? GROUP BY survey",
-            [source_id],
-        ).fetchall():
-            out.append(Slice("survey_result", "survey = ? AND period_end BETWEEN ? AND ?", (survey, first, last)))
-    if "fire_incident" in tables:
-        first, last = db.execute(
-            "SELECT min(month), max(month) FROM fire_incident WHERE source_id = ?", [source_id]
-        ).fetchone()
-        if first is not None:
-            out.append(Slice("fire_incident", "month BETWEEN ? AND ?", (first, last)))
+            if first is not None:
+                out.append(slice_of(name, value, first, last))
     return out
-
-
-KEYS = {
-    "crime_count": ("taxonomy", "ward_code", "month"),
-    "asb_count": ("series", "ward_code", "month"),
-    "survey_result": ("survey", "area_type", "area", "measure", "period_end"),
-    "fire_incident": ("incident_number",),
-}
-POLICEUK_CRIME_KEYS = ("taxonomy", "series", "ward_code", "month", "category")
-HAS_PARTIAL = {"crime_count", "asb_count"}
 
 
 def _others_overlap(db: Database, piece: Slice, source_id: int | None) -> bool:
@@ -109,8 +86,9 @@ def recompute(db: Database, piece: Slice, source_id: int | None = None) -> int:
     if source_id is not None and not _others_overlap(db, piece, source_id):
         return 0
     key_cols = ", ".join(f"c.{k}" for k in keys)
-    partial_col = ", c.partial" if table in HAS_PARTIAL else ""
-    order = ORDER if table in HAS_PARTIAL else ORDER_NO_PARTIAL
+    has_partial = BY_NAME[table].partial
+    partial_col = ", c.partial" if has_partial else ""
+    order = ORDER if has_partial else ORDER_NO_PARTIAL
     where = _alias_where(piece.where)
     db.execute("DROP TABLE IF EXISTS temp._win")
     db.execute(

@@ -9,46 +9,30 @@ from typing import TYPE_CHECKING, Any
 
 from sqlite_utils import Database
 
-from desktop.analysis import queries
+from desktop import kinds
+from desktop.analysis import frames
 from desktop.analysis.periods import Periods
 from desktop.analysis.themes import Theme, bundled_themes, resolve_keys
 from desktop.errors import WardBriefError
 from desktop.months import add_months, month_label
 from desktop.reports.options import PackOptions
 from desktop.settings import Settings
+from desktop.store import figures
 
 if TYPE_CHECKING:
     import pandas as pd
 
 TREND_MONTHS = 36
 
-KIND_LABELS = {
-    "mps_crime": "MPS Ward Level Crime (London Datastore)",
-    "mps_crime_long": "Met recorded crime by ward",
-    "policeuk_street": "data.police.uk street-level crime",
-    "policeuk_outcomes": "data.police.uk outcomes",
-    "lfb_incidents": "LFB Incident Records (London Datastore)",
-    "lfb_mobilisation": "LFB Mobilisation Records",
-    "pas": "MOPAC Public Attitude Survey",
-    "surveys": "Victim satisfaction / Victims' Code return",
-    "lsoa_lookup": "LSOA to ward lookup",
-    "ward_lookup": "Ward lookup",
-    "lsoa_population": "Population by LSOA",
-    "ward_population": "Ward populations",
-    "asb": "Anti-social behaviour incidents",
-    "priorities": "Panel priorities",
-}
-
-
 SERIES_TABLES = (("crime_count", "mps"), ("crime_count", "policeuk"), ("asb_count", ""))
 
 
-def store_series(db: Database) -> queries.SeriesMonths | None:
+def store_series(db: Database) -> frames.SeriesMonths | None:
     """The months of the series a pack's reference month comes from: the Met's ward figures when the store has
     them, else its main police.uk force, else ASB counts; None for an empty store."""
     for table, taxonomy in SERIES_TABLES:
-        found = queries.series_months(db, table, taxonomy)
-        main = queries.main_series(found)
+        found = frames.series_months(db, table, taxonomy)
+        main = frames.main_series(found)
         if main is not None:
             return found[main]
     return None
@@ -120,22 +104,23 @@ class Context:
     def wants(self, kind: str) -> bool:
         return any(t.kind == kind for t in self.themes)
 
-    def source_text(self, *kinds: str, short: bool = False) -> str:
-        """'MPS Ward Level Crime (London Datastore): file.csv, July 2023 to June 2025' for the sources of `kinds`
+    def source_text(self, *wanted: str, short: bool = False) -> str:
+        """'MPS Ward Level Crime (London Datastore): file.csv, July 2023 to June 2025' for the sources of the
+        `wanted` kinds
         (`short`: the names of the sources only, e.g. for a summary whose details are in the sections)."""
         parts: list[str] = []
-        for row in queries.sources(self.db):
-            if row["kind"] not in kinds:
+        for row in figures.sources(self.db):
+            if row["kind"] not in wanted:
                 continue
             if short:
-                label = KIND_LABELS.get(row["kind"], row["kind"])
+                label = kinds.source_label(row["kind"])
                 if label not in parts:
                     parts.append(label)
                 continue
             span = ""
             if row["first_month"] and row["last_month"]:
                 span = f", {month_label(row['first_month'])} to {month_label(row['last_month'])}"
-            parts.append(f"{KIND_LABELS.get(row['kind'], row['kind'])}: {row['file_name']}{span}")
+            parts.append(f"{kinds.source_label(row['kind'])}: {row['file_name']}{span}")
         return "; ".join(parts) or "figures in the WardBrief store (source file not recorded)"
 
 
@@ -179,15 +164,15 @@ def make_context(
     held = [
         m
         for _, taxonomy in SERIES_TABLES[:2]
-        for s in queries.series_months(db, "crime_count", taxonomy).values()
+        for s in frames.series_months(db, "crime_count", taxonomy).values()
         for m in s.files
     ]
     end = max([month, *held])
-    wards = queries.borough_wards(db, borough, periods.r12[0], month)
+    wards = figures.borough_wards(db, borough, periods.r12[0], month)
     if ward is not None and ward["code"] not in {w["code"] for w in wards}:
         wards.append({k: ward.get(k) for k in ("code", "name", "population", "population_year", "population_source")})
     codes = [str(w["code"]) for w in wards]
-    crime = queries.prepare(queries.crime_frame(db, codes, start, end))
+    crime = frames.prepare(figures.crime_frame(db, codes, start, end))
     return Context(
         db=db,
         settings=settings,

@@ -4,13 +4,17 @@ so a reader can see how far the figures can be trusted before reading them."""
 
 from __future__ import annotations
 
-from desktop.analysis import queries
+from desktop import kinds
+from desktop.analysis import frames
+from desktop.analysis.breaks import describe
 from desktop.analysis.findings import n
-from desktop.analysis.queries import SeriesMonths, tidy_labels
+from desktop.analysis.frames import SeriesMonths, tidy_labels
 from desktop.analysis.themes import theme_map
 from desktop.months import month_label, months_between, span_label
-from desktop.reports.build_context import KIND_LABELS, Context
+from desktop.reports.build_context import Context
 from desktop.reports.model import Block, Bullets, Paragraph
+from desktop.reports.series import crime_series
+from desktop.store import figures
 
 SERIES_NAMES = {"mps": "Met ward-level crime", "policeuk": "data.police.uk street crime", "asb": "ASB counts"}
 
@@ -39,15 +43,15 @@ def _series_lines(ctx: Context) -> list[str]:
         rows = ctx.crime[ctx.crime["taxonomy"] == taxonomy]
         if rows.empty:
             continue
-        found = queries.series_months(ctx.db, "crime_count", taxonomy)
+        found = frames.series_months(ctx.db, "crime_count", taxonomy)
         used = rows.groupby("series")["count"].sum().sort_values(ascending=False)
         for series in used.index.tolist():
             if str(series) in found:
                 label = SERIES_NAMES[taxonomy] + (f", {series}" if series else "")
                 lines.append(_series_line(label, found[str(series)]))
     if ctx.wants("asb"):
-        found = queries.series_months(ctx.db, "asb_count")
-        rows = queries.asb_frame(ctx.db, ctx.ward_codes, ctx.window_start, ctx.periods.reference)
+        found = frames.series_months(ctx.db, "asb_count")
+        rows = figures.asb_frame(ctx.db, ctx.ward_codes, ctx.window_start, ctx.periods.reference)
         for series in rows.groupby("series")["count"].sum().sort_values(ascending=False).index.tolist():
             if str(series) in found:
                 label = "ASB incidents" + (f" (data.police.uk, {series})" if series else " (ASB extract)")
@@ -56,9 +60,6 @@ def _series_lines(ctx: Context) -> list[str]:
 
 
 def _break_lines(ctx: Context) -> list[str]:
-    from desktop.analysis.breaks import describe
-    from desktop.reports.series import crime_series
-
     lines: list[str] = []
     themes = [t for t in ctx.chosen("crime") if t.has_categories] or [theme_map()["all_crime"]]
     for theme in themes:
@@ -70,13 +71,13 @@ def _break_lines(ctx: Context) -> list[str]:
 
 
 def _revision_lines(ctx: Context) -> list[str]:
-    names = {int(r["id"]): r for r in queries.sources(ctx.db)}
+    names = {int(r["id"]): r for r in figures.sources(ctx.db)}
     lines = []
-    for rev in queries.revisions(ctx.db, ctx.ward_codes):
+    for rev in figures.revisions(ctx.db, ctx.ward_codes):
         src = names.get(int(rev["source_id"]))
         if src is None:
             continue
-        what = f"{KIND_LABELS.get(src['kind'], src['kind'])} ({src['file_name']})"
+        what = f"{kinds.source_label(src['kind'])} ({src['file_name']})"
         if not rev["changed"]:
             lines.append(
                 f"{what} restated {n(rev['shared'])} figures an earlier edition held for these wards, unchanged."
@@ -97,7 +98,7 @@ def _revision_lines(ctx: Context) -> list[str]:
 
 def _location_lines(ctx: Context) -> list[str]:
     lines = []
-    for row in queries.unlocated(ctx.db):
+    for row in figures.unlocated(ctx.db):
         if row["no_location"]:
             share = row["no_location"] / row["rows"]
             lines.append(

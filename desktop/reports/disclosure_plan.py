@@ -13,13 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from desktop.analysis import disclosure
-from desktop.analysis.themes import Theme, theme_map
-
-if TYPE_CHECKING:
-    from desktop.reports.build_context import Context
+from desktop.analysis.themes import Theme, bundled_themes, theme_map
+from desktop.reports.build_context import Context
+from desktop.reports.series import Series, crime_series
 
 BOROUGH = "\x00borough"
 Key = tuple[str, str, str]  # (ward code or BOROUGH, measure name folded, "r12" | "prev")
@@ -89,8 +87,6 @@ def plan(ctx: Context) -> Plan:
     ctx.cache["plan"] = result
     if not ctx.public:
         return result
-    from desktop.reports.sections_series import crime_series, sensitive_group
-
     values: dict[Key, int] = {}
     sensitive: set[Key] = set()
     lines: list[tuple[list[Key], Key]] = []
@@ -146,3 +142,13 @@ def plan(ctx: Context) -> Plan:
 
 def _labels() -> set[str]:
     return {fold(t.label) for t in theme_map().values() if t.is_crime}
+
+
+def sensitive_group(ctx: Context, series: Series, group: str) -> bool:
+    if series.sensitive:
+        return True
+    themes = ctx.cache.get("sensitive_themes")
+    if themes is None:
+        themes = [t for t in bundled_themes() if ctx.sensitive(t) and t.has_categories]
+        ctx.cache["sensitive_themes"] = themes
+    return any(t.matches("mps", group, "") or t.matches("mps", "", group) for t in themes)

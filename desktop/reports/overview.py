@@ -10,25 +10,25 @@ from desktop.analysis.change import ALPHA
 from desktop.analysis.rates import is_high_footfall
 from desktop.analysis.themes import theme_map
 from desktop.errors import WardBriefError
-from desktop.reports.build import about_section, finish, new_pack
+from desktop.reports.about import about_section
 from desktop.reports.build_context import Context, make_context
 from desktop.reports.model import Block, Bullets, CellValue, Column, Pack, Paragraph, Section, Table
 from desktop.reports.options import PackOptions
+from desktop.reports.pack_shell import finish, new_pack
 from desktop.reports.sections_series import WardComparison, crime_series, trend_chart, ward_comparison
 from desktop.settings import Settings
+from desktop.store import figures
 
 
-def overview_pack(db: Database, borough_name: str, options: PackOptions, settings: Settings) -> Pack:
-    row = db.execute(
-        "SELECT borough_name FROM ward WHERE lower(borough_name) = lower(?) OR borough_code = ? LIMIT 1",
-        [borough_name, borough_name],
-    ).fetchone()
-    if row is None:
+def build_overview(db: Database, borough_name: str, options: PackOptions, settings: Settings) -> Pack:
+    """All wards of a borough side by side."""
+    borough = figures.borough_name(db, borough_name)
+    if borough is None:
         raise WardBriefError(
             f"No wards of '{borough_name}' are in the store.",
             "Check the borough name in Settings, or import a crime extract or ward lookup that covers it.",
         )
-    ctx = make_context(db, str(row[0]), options, settings)
+    ctx = make_context(db, borough, options, settings)
     if not ctx.wards:
         raise WardBriefError(
             f"The store holds no recent crime figures for the wards of {ctx.borough}.",

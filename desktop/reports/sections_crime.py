@@ -3,11 +3,11 @@ and what changed, in plain English."""
 
 from __future__ import annotations
 
-from desktop.analysis import queries
+from desktop.analysis import frames
 from desktop.analysis.breaks import describe
 from desktop.analysis.change import Change
 from desktop.analysis.findings import Item, change_sentence, key_findings, n
-from desktop.analysis.queries import tidy_labels
+from desktop.analysis.frames import tidy_labels
 from desktop.analysis.rates import footfall_warning, share_text
 from desktop.analysis.themes import Theme, theme_map
 from desktop.months import month_label
@@ -245,7 +245,7 @@ def theme_section(ctx: Context, theme: Theme) -> Section:
         section.blocks.append(Paragraph(theme.note or "No figures for this theme are in the store.", "caveat"))
         return section
     series = crime_series(ctx, theme)
-    taxonomy = ctx.cache.setdefault("taxonomy", queries.preferred_taxonomy(ctx.crime)).get(code, "mps")
+    taxonomy = ctx.cache.setdefault("taxonomy", frames.preferred_taxonomy(ctx.crime)).get(code, "mps")
     if taxonomy == "policeuk" and not theme.policeuk:
         section.blocks.append(
             Paragraph(

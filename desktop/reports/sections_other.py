@@ -6,7 +6,6 @@ from __future__ import annotations
 import statistics
 from typing import Any
 
-from desktop.analysis import queries
 from desktop.analysis.change import compare_covered
 from desktop.analysis.findings import satisfaction_sentence, vcop_sentence
 from desktop.analysis.surveys import (
@@ -30,6 +29,7 @@ from desktop.reports.model import (
     Section,
     Table,
 )
+from desktop.store import figures
 from desktop.store.measures import USS_MEASURES, VCOP_RIGHTS
 
 SURVEY_TEMPLATE_HINT = (
@@ -46,7 +46,7 @@ def _chain(ctx: Context) -> list[Area]:
 def survey_figures(ctx: Context, survey: str, measures: tuple[str, ...]) -> dict[str, SurveyFigure]:
     key = f"survey:{survey}"
     if key not in ctx.cache:
-        rows = queries.survey_rows(ctx.db, survey)
+        rows = figures.survey_rows(ctx.db, survey)
         wanted = {m.casefold(): m for m in measures}
         found: dict[str, SurveyFigure] = {}
         names = sorted({str(r["measure"]) for r in rows}, key=lambda m: (m.casefold() not in wanted, m))
@@ -55,8 +55,8 @@ def survey_figures(ctx: Context, survey: str, measures: tuple[str, ...]) -> dict
             if fig is not None:
                 found[measure] = fig
         ctx.cache[key] = (found, rows)
-    figures: dict[str, SurveyFigure] = ctx.cache[key][0]
-    return figures
+    held: dict[str, SurveyFigure] = ctx.cache[key][0]
+    return held
 
 
 def survey_findings(ctx: Context) -> list[str]:
@@ -240,14 +240,14 @@ def fire_section(ctx: Context) -> Section:
     code = str(ctx.ward["code"]) if ctx.ward else ""
     name = str(ctx.ward["name"]) if ctx.ward else ""
     start = ctx.periods.previous[0]
-    frame = queries.fire_frame(ctx.db, ctx.ward_codes, start, ctx.periods.reference)
-    if not queries.has_rows(ctx.db, "fire_incident", "current = 1"):
+    frame = figures.fire_frame(ctx.db, ctx.ward_codes, start, ctx.periods.reference)
+    if not figures.has_rows(ctx.db, "fire_incident", "current = 1"):
         section.blocks.append(Paragraph("No London Fire Brigade incident records are in the store.", "caveat"))
         ctx.advise("Fire: download 'LFB Incident Records' from the London Datastore and import it.")
         return section
     ward = frame[frame["ward_code"] == code]
     if not len(ward):
-        last = ctx.db.execute("SELECT MAX(month) FROM fire_incident WHERE current = 1").fetchone()[0]
+        last = figures.fire_span(ctx.db)[1]
         section.blocks.append(
             Paragraph(
                 f"The LFB records in the store have no incidents in {name} between {month_label(start)} and "
@@ -259,7 +259,7 @@ def fire_section(ctx: Context) -> Section:
         return section
     r12 = ward[ward["month"] >= ctx.periods.r12[0]]
     prev = ward[ward["month"] <= ctx.periods.previous[1]]
-    first, last = ctx.db.execute("SELECT MIN(month), MAX(month) FROM fire_incident WHERE current = 1").fetchone()
+    first, last = figures.fire_span(ctx.db)
     held = [m for m in months_between(str(first), str(last))] if first and last else []
     p = ctx.periods
     cur_months, prev_months = (sum(1 for m in months_between(*x) if m in held) for x in (p.r12, p.previous))

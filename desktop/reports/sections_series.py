@@ -226,18 +226,3 @@ def category_table(ctx: Context, series: Series, code: str) -> Table:
         notes=notes,
         total_row=True,
     )
-
-
-TOTAL = "__total__"
-
-
-def sensitive_group(ctx: Context, series: Series, group: str) -> bool:
-    if series.sensitive:
-        return True
-    themes = ctx.cache.get("sensitive_themes")
-    if themes is None:
-        from desktop.analysis.themes import bundled_themes
-
-        themes = [t for t in bundled_themes() if ctx.sensitive(t) and t.has_categories]
-        ctx.cache["sensitive_themes"] = themes
-    return any(t.matches("mps", group, "") or t.matches("mps", "", group) for t in themes)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from desktop.analysis import queries
+from desktop.analysis import frames
 from desktop.analysis.breaks import Break, find_breaks, fold
 from desktop.analysis.change import Change, compare_covered
 from desktop.analysis.coverage import EMPTY, Coverage, area_coverage, area_facts, theme_types
@@ -16,6 +16,7 @@ from desktop.analysis.trend import monthly_trend
 from desktop.months import month_label, months_between
 from desktop.reports.build_context import Context
 from desktop.reports.model import TrendChart
+from desktop.store import figures
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -139,7 +140,7 @@ def crime_coverage(ctx: Context, theme: Theme) -> dict[str, Coverage]:
         key = f"facts:{taxonomy}"
         if key not in ctx.cache:  # the same for every theme: worked out once per pack
             rows = ctx.crime[ctx.crime["taxonomy"] == taxonomy]
-            files = queries.series_months(ctx.db, "crime_count", taxonomy)
+            files = frames.series_months(ctx.db, "crime_count", taxonomy)
             ctx.cache[key] = (area_facts(rows, files), files)
         facts, files = ctx.cache[key]
         if facts:
@@ -189,7 +190,7 @@ def _breaks(ctx: Context, theme: Theme, frame: pd.DataFrame) -> tuple[list[Break
 def crime_series(ctx: Context, theme: Theme) -> Series:
     key = f"series:{theme.key}"
     if key not in ctx.cache:
-        frame = queries.theme_frame(ctx.crime, theme)
+        frame = frames.theme_frame(ctx.crime, theme)
         breaks, frozen, broken = _breaks(ctx, theme, frame)
         ctx.cache[key] = Series(
             key=theme.key,
@@ -211,10 +212,10 @@ def crime_series(ctx: Context, theme: Theme) -> Series:
 
 def asb_series(ctx: Context) -> Series:
     if "series:asb" not in ctx.cache:
-        files = queries.series_months(ctx.db, "asb_count")
+        files = frames.series_months(ctx.db, "asb_count")
         held = [m for s in files.values() for m in s.files]
         end = max([ctx.periods.reference, *held])
-        frame = queries.asb_frame(ctx.db, ctx.ward_codes, ctx.window_start, end)
+        frame = figures.asb_frame(ctx.db, ctx.ward_codes, ctx.window_start, end)
         coverage = area_coverage(area_facts(frame, files), files, None, lists_every_area=False)
         frame["group"] = "Anti-social behaviour incidents"
         ctx.cache["series:asb"] = Series(

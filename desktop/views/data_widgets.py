@@ -23,9 +23,9 @@ def months_text(first: str | None, last: str | None) -> str:
 
 
 def kind_label(kind: str) -> str:
-    from desktop.importers.result import KIND_LABELS
+    from desktop.kinds import label
 
-    return KIND_LABELS.get(kind, kind)
+    return label(kind)
 
 
 def result_notes(result: Any) -> str:

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from desktop.importers import import_file
-from desktop.importers.detect import KINDS, match_kind
+from desktop.importers.detect import match_kind
+from desktop.kinds import KINDS
 
 ASB = "ward_code,ward_name,month,asb_incidents\nE05013808,West End,2024-01,10\nE05013806,St James's,2024-01,7\n"
 
