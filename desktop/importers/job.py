@@ -34,8 +34,7 @@ from desktop.importers.reader import FileFacts
 from desktop.importers.supersede import Slice, recompute_all, slice_of, slices_for_source
 from desktop.importers.wards import WardInfo, known_wards
 from desktop.months import add_months, detect_partial, this_month
-from desktop.store.schema import ALL_TYPES_FROM
-from desktop.store.tables import SUPERSEDING
+from desktop.store.schema import ALL_TYPES_FROM, SUPERSEDING
 
 MAX_REJECTIONS_KEPT = 1000
 BULK_MIN_ROWS = 50_000  # inserts this big into a smaller table rebuild its indexes once instead of row by row

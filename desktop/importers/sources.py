@@ -13,7 +13,7 @@ from desktop.importers.result import month_label
 from desktop.importers.supersede import recompute_all, slices_for_source
 from desktop.kinds import BY_KIND
 from desktop.store import write_transaction
-from desktop.store.tables import FIGURE_TABLES, SUPERSEDING
+from desktop.store.schema import FIGURE_TABLES, SUPERSEDING
 
 
 def list_sources(db: Database) -> list[dict[str, Any]]:

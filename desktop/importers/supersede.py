@@ -1,6 +1,6 @@
 """Which edition's figure is in force (`current = 1`) for each key: set-based SQL, run after every import and removal.
 
-The keys editions compete on are in store/tables.py (e.g. Met crime by ward and month; police.uk crime by force,
+The keys editions compete on are in store/schema.py (e.g. Met crime by ward and month; police.uk crime by force,
 ward, month and crime type). An ASB extract (series '') also takes precedence over police.uk ASB counts for the same
 ward and month.
 
@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop.store.tables import BY_NAME, SUPERSEDING
+from desktop.store.schema import BY_NAME, SUPERSEDING
 
 ORDER = "partial ASC, s.last_month DESC, c.source_id DESC"
 ORDER_NO_PARTIAL = "s.last_month DESC, c.source_id DESC"
@@ -28,7 +28,7 @@ ORDER_NO_PARTIAL = "s.last_month DESC, c.source_id DESC"
 @dataclass(frozen=True)
 class Slice:
     """The part of one table a source touched: `where` is SQL on alias-free columns, with its parameters, and the
-    key columns whose editions compete (store/tables.py)."""
+    key columns whose editions compete (store/schema.py)."""
 
     table: str
     where: str
