@@ -109,6 +109,19 @@ KINDS: tuple[KindSpec, ...] = (
         tables=("outcome",),
     ),
     KindSpec(
+        "policeuk_stop_search",
+        "police.uk stop and search",
+        "data.police.uk stop and search",
+        "police.uk stop and search",
+        (("type",), ("date",), ("object_of_search",), ("legislation",), ("outcome",)),
+        "Type, Date, Part of a policing operation, Policing operation, Latitude, Longitude, Gender, Age range, "
+        "Self-defined ethnicity, Officer-defined ethnicity, Legislation, Object of search, Outcome, "
+        "Outcome linked to object of search, Removal of more than just outer clothing",
+        streamed=True,
+        handler="stop_search.import_stop_search",
+        tables=("stop_search",),
+    ),
+    KindSpec(
         "lfb_incidents",
         "LFB incident records",
         "LFB Incident Records (London Datastore)",

@@ -274,6 +274,38 @@ def m003_series_and_coverage(db: Database) -> None:
     derive_source_months(db)
 
 
+@migrations()
+def m004_stop_search(db: Database) -> None:
+    """data.police.uk stop and search: one row per search, with its coordinates (no LSOA is published)."""
+    db.execute(
+        """
+        CREATE TABLE stop_search (
+            id INTEGER PRIMARY KEY,
+            source_id INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
+            force TEXT,
+            date TEXT NOT NULL,
+            month TEXT NOT NULL,
+            type TEXT NOT NULL,
+            operation TEXT,
+            latitude REAL,
+            longitude REAL,
+            ward_code TEXT,
+            gender TEXT,
+            age_range TEXT,
+            self_ethnicity TEXT,
+            officer_ethnicity TEXT,
+            legislation TEXT,
+            object_of_search TEXT,
+            outcome TEXT,
+            outcome_linked TEXT,
+            removal TEXT
+        )
+        """
+    )
+    db.execute("CREATE INDEX stop_search_ward_month ON stop_search(ward_code, month)")
+    db.execute("CREATE INDEX stop_search_source ON stop_search(source_id)")
+
+
 def derive_source_months(db: Database) -> None:
     """source_month rows for every source that has figures but none recorded (stores from before m003, and stores
     that tests fill with SQL): one per table, taxonomy, series and month, with the month's total, whether it was
@@ -344,6 +376,7 @@ FIGURE_TABLES: tuple[FigureTable, ...] = (
     FigureTable("fire_incident", "month", keys=("incident_number",)),
     FigureTable("street_crime", "month"),
     FigureTable("outcome", "month"),
+    FigureTable("stop_search", "month"),
 )
 BY_NAME = {t.name: t for t in FIGURE_TABLES}
 SUPERSEDING = tuple(t.name for t in FIGURE_TABLES if t.supersedes)
