@@ -138,6 +138,9 @@ def create_app(argv: list[str] | None = None) -> Any:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
+    from desktop.qt_refs import keep_singletons_alive
+
+    keep_singletons_alive()  # PySide6 on Python < 3.12: see qt_refs.py
     app = QApplication.instance()
     if app is None:
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)

@@ -22,6 +22,9 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance
 
 from desktop.errors import Cancelled
+from desktop.qt_refs import keep_singletons_alive
+
+keep_singletons_alive()  # PySide6 on Python < 3.12: see qt_refs.py
 
 log = logging.getLogger(__name__)
 

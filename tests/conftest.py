@@ -12,6 +12,10 @@ from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
+from desktop.qt_refs import keep_singletons_alive  # noqa: E402
+
+keep_singletons_alive()  # the suite drives Qt for hours of calls: see desktop/qt_refs.py
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = ROOT.parent / "shared" / "data"
 TEST_DATA = Path(__file__).resolve().parent / "data"

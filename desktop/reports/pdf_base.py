@@ -12,7 +12,10 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPagedPaintDevice, QPainter
 
+from desktop.qt_refs import keep_singletons_alive
 from desktop.reports.pdf_text import clean
+
+keep_singletons_alive()  # PySide6 on Python < 3.12: see qt_refs.py
 
 FAMILY = "DejaVu Sans"
 
