@@ -9,8 +9,7 @@ from typing import Any, cast
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
-from desktop import paths
-from desktop.views import work
+from desktop import operations, paths
 from desktop.views.widgets import open_folder
 
 
@@ -22,7 +21,7 @@ class PackOutputs:
     """Save, print and batch actions. Expects the BriefingPage attributes it uses (generated, banner, runner,
     taskbar, wards, batch options, options(), _check_ready())."""
 
-    generated: work.Generated | None
+    generated: operations.Generated | None
     last_batch: list[Path]
     banner: Any
     runner: Any
@@ -72,7 +71,7 @@ class PackOutputs:
         self._remember_folder(target.parent)
         self.runner.run(
             "save pdf",
-            work.save_copy,
+            operations.save_copy,
             self.generated.pdf,
             target,
             on_success=lambda p: self._saved(Path(p)),
@@ -92,7 +91,7 @@ class PackOutputs:
         self.taskbar.start(
             self.runner,
             "save xlsx",
-            work.save_xlsx,
+            operations.save_xlsx,
             self.generated.pack,
             target,
             on_success=lambda p: self._saved(Path(p)),
@@ -163,7 +162,7 @@ class PackOutputs:
         self.taskbar.start(
             self.runner,
             "batch",
-            work.write_packs,
+            operations.write_packs,
             codes,
             self.options(),
             out,

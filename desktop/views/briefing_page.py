@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import operations
 from desktop.tasks import TaskRunner
-from desktop.views import work
 from desktop.views.briefing_outputs import PackOutputs
 from desktop.views.preview import PdfPreview
 from desktop.views.ward_list import WardList
@@ -45,8 +45,8 @@ class BriefingPage(PackOutputs, QWidget):
         super().__init__(parent)
         self.setObjectName("page_briefing")
         self.runner = runner
-        self.summary: work.StoreSummary | None = None
-        self.generated: work.Generated | None = None
+        self.summary: operations.StoreSummary | None = None
+        self.generated: operations.Generated | None = None
         self.last_batch: list[Path] = []
         self.theme_boxes: dict[str, QCheckBox] = {}
         self.banner = MessageBanner()
@@ -157,9 +157,9 @@ class BriefingPage(PackOutputs, QWidget):
     # --- what the store holds ------------------------------------------------------------------------------
 
     def settings(self) -> Any:
-        return work.current_settings()
+        return operations.current_settings()
 
-    def set_summary(self, summary: work.StoreSummary) -> None:
+    def set_summary(self, summary: operations.StoreSummary) -> None:
         self.summary = summary
         settings = self.settings()
         self.wards.set_wards(summary.wards, settings.borough)
@@ -283,7 +283,7 @@ class BriefingPage(PackOutputs, QWidget):
         self.taskbar.start(
             self.runner,
             "generate",
-            work.generate_pack,
+            operations.generate_pack,
             code,
             self.options(),
             on_success=self._generated,
@@ -294,7 +294,7 @@ class BriefingPage(PackOutputs, QWidget):
         self._update_buttons()
         return True
 
-    def _generated(self, result: work.Generated) -> None:
+    def _generated(self, result: operations.Generated) -> None:
         try:
             pages = self.preview.load(result.pdf, f"{result.pack.title} · {result.pack.period_label}")
         except Exception as exc:  # noqa: BLE001 - shown in place

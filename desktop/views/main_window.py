@@ -26,9 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import APP_NAME, __version__, paths
+from desktop import APP_NAME, __version__, operations, paths
 from desktop.tasks import TaskRunner
-from desktop.views import work
 from desktop.views.data_page import DataPage
 from desktop.views.widgets import MessageBanner, plain_label
 
@@ -45,7 +44,7 @@ def window_settings() -> QSettings:
     return QSettings(str(paths.data_dir() / "window.ini"), QSettings.Format.IniFormat)
 
 
-def status_text(summary: work.StoreSummary) -> str:
+def status_text(summary: operations.StoreSummary) -> str:
     from desktop.views.data_widgets import month_label
 
     if summary.empty:
@@ -88,7 +87,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.setStyleSheet(load_style())
         self.runner = TaskRunner(self)
-        self.summary: work.StoreSummary | None = None
+        self.summary: operations.StoreSummary | None = None
         self._refreshing = False
         self._refresh_again = False
         self._first_show = True
@@ -255,7 +254,7 @@ class MainWindow(QMainWindow):
         self.status.setText("Store: reading…")
         self.runner.run(
             "store summary",
-            work.store_summary,
+            operations.store_summary,
             on_success=self._apply_summary,
             on_failure=self._summary_failed,
             on_end=self._refresh_ended,
@@ -267,7 +266,7 @@ class MainWindow(QMainWindow):
             self._refresh_again = False
             self.refresh_store()
 
-    def _apply_summary(self, summary: work.StoreSummary) -> None:
+    def _apply_summary(self, summary: operations.StoreSummary) -> None:
         first = self.summary is None
         self.summary = summary
         self.status.setText(status_text(summary))
@@ -296,7 +295,7 @@ class MainWindow(QMainWindow):
             return
         self.runner.run(
             "backup",
-            work.backup,
+            operations.backup,
             Path(name),
             on_success=lambda message: self.banner.show_success(str(message)),
             on_failure=self.banner.show_failure,
@@ -320,7 +319,7 @@ class MainWindow(QMainWindow):
             return
         self.runner.run(
             "restore",
-            work.restore,
+            operations.restore,
             Path(name),
             on_success=lambda message: self.banner.show_success(str(message)),
             on_failure=self.banner.show_failure,
@@ -387,7 +386,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(50, self._after_first_paint)
 
     def _after_first_paint(self) -> None:
-        work.clear_cache()
+        operations.clear_cache()
         self.refresh_store()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import operations
 from desktop.tasks import TaskRunner
-from desktop.views import work
 from desktop.views.priority_dialog import PriorityDialog, show_date
 from desktop.views.table_models import CopyTableView, RowsModel
 from desktop.views.widgets import MessageBanner, plain_label
@@ -38,7 +38,7 @@ class PrioritiesPage(QWidget):
         super().__init__(parent)
         self.setObjectName("page_priorities")
         self.runner = runner
-        self.summary: work.StoreSummary | None = None
+        self.summary: operations.StoreSummary | None = None
         self.priorities: list[Any] = []
         self._pending_select: int | None = None
         self.banner = MessageBanner()
@@ -95,9 +95,9 @@ class PrioritiesPage(QWidget):
 
     # --- wards and loading ---------------------------------------------------------------------------------
 
-    def set_summary(self, summary: work.StoreSummary) -> None:
+    def set_summary(self, summary: operations.StoreSummary) -> None:
         self.summary = summary
-        home = work.current_settings().borough
+        home = operations.current_settings().borough
         wards = summary.wards or [w for w in summary.all_wards if w.get("borough_name") == home]
         current = self.ward_code()
         self.ward.blockSignals(True)
@@ -134,7 +134,7 @@ class PrioritiesPage(QWidget):
             self._fill([])
             return
         self.runner.run(
-            "priorities", work.list_priorities, code, on_success=self._fill, on_failure=self.banner.show_failure
+            "priorities", operations.list_priorities, code, on_success=self._fill, on_failure=self.banner.show_failure
         )
 
     def _fill(self, priorities: list[Any]) -> None:
@@ -230,7 +230,7 @@ class PrioritiesPage(QWidget):
     def save(self, prio: Any) -> None:
         self.runner.run(
             "save priority",
-            work.save_priority,
+            operations.save_priority,
             prio,
             on_success=self._saved,
             on_failure=self.banner.show_failure,
@@ -271,7 +271,7 @@ class PrioritiesPage(QWidget):
             return
         self.runner.run(
             "delete priority",
-            work.delete_priority,
+            operations.delete_priority,
             int(prio.id),
             on_success=self._deleted,
             on_failure=self.banner.show_failure,

@@ -158,8 +158,8 @@ def test_wards_on_old_boundaries_are_left_out(qtbot, data_dir, shared_data) -> N
 def test_generate_failures_and_cancel_are_shown_in_place(qtbot, window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import time
 
+    from desktop import operations
     from desktop.errors import Cancelled, WardBriefError
-    from desktop.views import work
 
     page = window.briefing_page
     page.wards.select_code(code_of(page, "West End"))
@@ -167,7 +167,7 @@ def test_generate_failures_and_cancel_are_shown_in_place(qtbot, window, monkeypa
     def expected(*args, progress=None, cancelled=None):  # type: ignore[no-untyped-def]
         raise WardBriefError("No crime figures for June 2025.", "Import the June extract first.")
 
-    monkeypatch.setattr(work, "generate_pack", expected)
+    monkeypatch.setattr(operations, "generate_pack", expected)
     page.generate_button.click()
     wait_idle(qtbot, window)
     assert page.banner.level == "error"
@@ -177,7 +177,7 @@ def test_generate_failures_and_cancel_are_shown_in_place(qtbot, window, monkeypa
     def bug(*args, progress=None, cancelled=None):  # type: ignore[no-untyped-def]
         raise KeyError("tile")
 
-    monkeypatch.setattr(work, "generate_pack", bug)
+    monkeypatch.setattr(operations, "generate_pack", bug)
     assert page.generate_button.isEnabled()  # a task that fails at once still re-enables the buttons
     page.generate_button.click()
     wait_idle(qtbot, window)
@@ -190,7 +190,7 @@ def test_generate_failures_and_cancel_are_shown_in_place(qtbot, window, monkeypa
                 raise Cancelled()
             time.sleep(0.01)
 
-    monkeypatch.setattr(work, "generate_pack", slow)
+    monkeypatch.setattr(operations, "generate_pack", slow)
     page.generate_button.click()
     page.taskbar.cancel_button.click()
     wait_idle(qtbot, window)

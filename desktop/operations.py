@@ -1,4 +1,4 @@
-"""The work the pages hand to the TaskRunner: plain functions, no Qt, each opening its own store connection.
+"""What the window and the CLI ask of the core: plain functions, no Qt, each opening its own store connection.
 
 Each runs on a pool thread, takes `progress` and `cancelled` keyword arguments and calls the Qt-free core
 (store queries, importers, reports). The pages never touch SQL. Heavy modules (pandas, matplotlib) are imported
