@@ -130,9 +130,13 @@ class DataPage(QWidget):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([400, 500])
+        self.reading = plain_label("Reading the store…")
+        self.reading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget()
+        self.stack.addWidget(self.reading)  # until the first summary: never a false "your store is empty"
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.splitter)
+        self.stack.setCurrentWidget(self.reading)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
