@@ -288,9 +288,12 @@ class DataPage(QWidget):
         for r in results:
             row = [
                 r.file_name,
-                {"imported": "Imported", "already imported": "Already imported", "failed": "FAILED"}.get(
-                    r.status, r.status
-                ),
+                {
+                    "imported": "Imported",
+                    "already imported": "Already imported",
+                    "failed": "FAILED",
+                    "not needed": "Not needed",
+                }.get(r.status, r.status),
                 r.kind_label if r.kind else "",
                 months_text(r.first_month, r.last_month),
                 r.rows_stored,
@@ -315,7 +318,14 @@ class DataPage(QWidget):
             )
         else:
             stored = sum(r.rows_stored for r in results)
-            self.banner.show_success(f"{len(results)} file(s) done; {stored:,} rows stored.")
+            unneeded = [r.file_name for r in results if r.status == "not needed"]
+            calm = (
+                f" {len(unneeded)} file(s) WardBrief does not need were left out, and nothing is wrong: "
+                f"{', '.join(unneeded)} (select it below to see why)."
+                if unneeded
+                else ""
+            )
+            self.banner.show_success(f"{len(results)} file(s) done; {stored:,} rows stored.{calm}")
 
     def _show_result_details(self) -> None:
         result = self.results_model.payload(self.results_view.current_row())
