@@ -44,7 +44,7 @@ class Tile:
     label: str  # "Recorded crime"
     value: str  # "12,345" (already formatted, may be "<5")
     change: str = ""  # "▼ 19% vs 15,240"
-    significance: str = ""  # "significant fall" / "no significant change" / "too few to tell"
+    significance: str = ""  # "clear fall" / "within normal variation" / "too few to tell"
     context: str = ""  # "41% of borough" / "rank 1 of 18"
     direction: Direction = "none"
     significant: bool = False

@@ -193,7 +193,7 @@ def _what_changed(ctx: Context, series: Series, wc: WardComparison, code: str, n
     else:
         recent_line = (
             f"Since the last panel ({ctx.periods.recent_label}): {n(recent.current)} against {n(recent.previous)} "
-            f"in the same months a year before, {('a ' if recent.significant else '') + recent.label}."
+            f"in the same months a year before, {('a ' if recent.strength == 'clear' else '') + recent.label}."
         )
     if recent_line:
         lines.append(recent_line)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from desktop.analysis import frames
+from desktop.analysis import dispersion
 from desktop.analysis.breaks import Break, find_breaks, fold
 from desktop.analysis.change import Change, compare_covered
 from desktop.analysis.coverage import EMPTY, Coverage, area_coverage, area_facts, theme_types
@@ -40,6 +41,10 @@ class Series:
     breaks: list[Break] = field(default_factory=list)  # relabelled categories inside the comparison window
     frozen: dict[str, str] = field(default_factory=dict)  # group -> why it is not compared (an unbridged break)
     broken: str = ""  # why the whole series is not compared (a theme made of sub-categories that were relabelled)
+    # the two 12-month periods a ward's month-to-month dispersion is estimated over (docs/methods.md)
+    blocks: tuple[Period, Period] | None = None
+    _phi: dict[tuple[str | None, str | None], dispersion.Dispersion] = field(default_factory=dict)
+    _monthly: dict[tuple[str, str | None], dict[str, float]] = field(default_factory=dict)
     _sums: dict[tuple[str, str], dict[tuple[str, str], int]] = field(default_factory=dict)
     _rows: list[tuple[str, str, str, int]] = field(default_factory=list)
     _by_ward: dict[tuple[str, str], dict[str, dict[str, int]]] = field(default_factory=dict)
@@ -62,14 +67,46 @@ class Series:
         """The change from `previous` to `current` for a ward (None: the borough), or one of its groups (table
         rows): compared only when the ward's (or borough's) figures fully cover both periods."""
         cov = self.cover(code)
+        span = len(months_between(*current))
+        cur_months, prev_months = cov.count(*current), cov.count(*previous)
+        reason = self.broken or (self.frozen.get(group, "") if group is not None else "")
+        found = dispersion.NONE
+        if cur_months >= span and prev_months >= span and not reason:
+            found = self.dispersion(code, group)
         return compare_covered(
             self.count(code, current, group),
             self.count(code, previous, group),
-            cov.count(*current),
-            cov.count(*previous),
-            len(months_between(*current)),
-            self.broken or (self.frozen.get(group, "") if group is not None else ""),
+            cur_months,
+            prev_months,
+            span,
+            reason,
+            found,
         )
+
+    def monthly(self, code: str | None, group: str | None = None) -> dict[str, float]:
+        """month -> count for a ward (None: every ward of the borough), all groups or one."""
+        if not self._monthly:
+            for ward, grp, month, count in self._cells():
+                for key in ((ward, grp), (ward, None), ("", grp), ("", None)):
+                    one = self._monthly.setdefault(key, {})
+                    one[month] = one.get(month, 0.0) + count
+        return dict(self._monthly.get((code or "", group), {}))
+
+    def dispersion(self, code: str | None, group: str | None = None) -> dispersion.Dispersion:
+        """The ward's (or borough's) month-to-month dispersion over the two comparison years, each month expected
+        to follow the borough's pattern (a borough has no wider pattern here: its months are taken as flat)."""
+        key = (code, group)
+        if key not in self._phi:
+            if self.blocks is None:
+                self._phi[key] = dispersion.NONE
+            else:
+                cov = self.cover(code)
+                counts = self.monthly(code, group)
+                held = [[m for m in months_between(*b) if m in cov.complete] for b in self.blocks]
+                full = {m: counts.get(m, 0.0) for b in held for m in b}
+                pattern = self.monthly(None, group) if code is not None else None
+                self._phi[key] = dispersion.estimate(full, held, pattern)
+        return self._phi[key]
 
     def count(self, code: str | None, period: Period, group: str | None = None) -> int:
         codes = self.wards if code is None else [code]
@@ -205,6 +242,7 @@ def crime_series(ctx: Context, theme: Theme) -> Series:
             breaks=breaks,
             frozen=frozen,
             broken=broken,
+            blocks=(ctx.periods.r12, ctx.periods.previous),
         )
     series: Series = ctx.cache[key]
     return series
@@ -226,6 +264,7 @@ def asb_series(ctx: Context) -> Series:
             coverage=coverage,
             wards=ctx.ward_codes,
             source=ctx.source_text("asb", "policeuk_street"),
+            blocks=(ctx.periods.r12, ctx.periods.previous),
         )
     series: Series = ctx.cache["series:asb"]
     return series
