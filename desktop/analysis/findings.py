@@ -33,8 +33,7 @@ def change_sentence(label: str, change: Change, period: str = PERIOD, against: s
         if change.current == change.previous:
             return f"{label} did not change: {cur} {period}, the same as {against}."
         return (
-            f"{label}: {cur} {period} against {prev} {against} ({change.pct_text()}), within its normal ups and "
-            "downs."
+            f"{label}: {cur} {period} against {prev} {against} ({change.pct_text()}), within its normal ups and downs."
         )
     if change.verdict == "unavailable":
         if change.reason:

@@ -86,8 +86,10 @@ def _z(p: float) -> float:
         return -_z(1 - p)
     q = p - 0.5
     r = q * q
-    return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q / (
-        ((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1
+    return (
+        (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5])
+        * q
+        / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1)
     )
 
 
@@ -134,9 +136,7 @@ class Funnel:
         return "as expected"
 
 
-def fit(
-    observed: Mapping[str, float], population: Mapping[str, float], exclude: Collection[str] = ()
-) -> Funnel | None:
+def fit(observed: Mapping[str, float], population: Mapping[str, float], exclude: Collection[str] = ()) -> Funnel | None:
     """The target rate and over-dispersion from every ward with a population except `exclude` (high-footfall
     wards, whose resident rates mislead, and wards whose counts a public pack hides). None with too few wards."""
     used = [c for c in observed if c not in exclude and (population.get(c) or 0) > 0]

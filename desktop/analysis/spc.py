@@ -161,3 +161,50 @@ def spc(
             result.limits[i] = lim
         _rules(seg, vals, lim, result.signals)
     return result
+
+
+RULE_WORDS: dict[Rule, dict[Side, str]] = {
+    "outside": {"high": "unusually high: above the upper limit", "low": "unusually low: below the lower limit"},
+    "run": {
+        "high": "part of a run of {n} months above the average, a shift up",
+        "low": "part of a run of {n} months below the average, a shift down",
+    },
+    "trend": {"high": "part of {n} months rising in a row", "low": "part of {n} months falling in a row"},
+    "near": {
+        "high": "close to the upper limit, as another of the last three months was",
+        "low": "close to the lower limit, as another of the last three months was",
+    },
+}
+
+
+def _streak(result: SpcResult, i: int, signal: Signal) -> int:
+    """How many months in a row up to month i share this special cause."""
+    n = 0
+    j = i
+    while j >= 0 and signal in result.signals.get(j, []):
+        n += 1
+        j -= 1
+    return n
+
+
+def latest_index(result: SpcResult, provisional: Sequence[bool]) -> int | None:
+    """The latest complete month that has limits."""
+    for i in range(len(result.months) - 1, -1, -1):
+        if result.values[i] is not None and not provisional[i] and result.limits[i] is not None:
+            return i
+    return None
+
+
+def sentence(result: SpcResult, i: int, area: str, month: str, unit: str = "") -> str:
+    """'June 2025's 1,882 is within the usual range for West End (1,500 to 2,100).' / '... is unusually high:
+    above the upper limit (2,100).'"""
+    lim = result.limits[i]
+    value = result.values[i]
+    assert lim is not None and value is not None
+    lo, hi = max(0.0, lim.lower), lim.upper
+    head = f"{month}'s {value:,.0f}{(' ' + unit) if unit else ''}"
+    signal = result.signal(i)
+    if signal is None:
+        return f"{head} is within the usual range for {area} ({lo:,.0f} to {hi:,.0f} a month)."
+    words = RULE_WORDS[signal.rule][signal.side].format(n=_streak(result, i, signal))
+    return f"{head} is {words} (usual range for {area}: {lo:,.0f} to {hi:,.0f} a month)."

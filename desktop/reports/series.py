@@ -7,8 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from desktop.analysis import frames
-from desktop.analysis import dispersion
+from desktop.analysis import dispersion, frames, spc
 from desktop.analysis.breaks import Break, find_breaks, fold
 from desktop.analysis.change import Change, compare_covered
 from desktop.analysis.coverage import EMPTY, Coverage, area_coverage, area_facts, theme_types
@@ -270,21 +269,49 @@ def asb_series(ctx: Context) -> Series:
     return series
 
 
-def trend_chart(ctx: Context, series: Series, codes: list[str] | None, title: str) -> TrendChart:
-    """The monthly chart of one ward (or, for None, the borough): months the ward's figures do not cover are
-    gaps, and its partial months are drawn provisional."""
+def restart_months(series: Series) -> list[str]:
+    """Months where the series' meaning changed (an unbridged relabelling of its categories): SPC limits restart."""
+    if not (series.broken or series.frozen):
+        return []
+    return sorted({b.month for b in series.breaks if not b.bridged})
+
+
+def trend_chart(ctx: Context, series: Series, codes: list[str] | None, title: str, area: str = "") -> TrendChart:
+    """The monthly SPC chart of one ward (or, for None, the borough): months the ward's figures do not cover are
+    gaps, its partial months are drawn provisional and are never special causes, and the limits restart at a
+    series break (analysis/spc.py)."""
     cov = series.cover(codes[0] if codes and len(codes) == 1 else None)
     trend = monthly_trend(series.months(codes), ctx.periods.reference, cov.held, cov.partial)
     prov = [m for m, p in zip(trend.months, trend.provisional, strict=True) if p]
-    alt = f"{title}: {len(trend.months)} months with the 12-month average"
-    if prov:
-        alt += f"; provisional: {', '.join(prov)}"
-    return TrendChart(
+    result = spc.spc(trend.months, trend.values, trend.provisional, restart_months(series))
+    alt = f"{title}: {len(trend.months)} months"
+    summary = ""
+    chart = TrendChart(
         title=title,
         months=trend.months,
         values=trend.values,
         rolling=trend.rolling,
         provisional=trend.provisional,
         y_label=f"{series.unit} a month",
-        alt_text=alt + ".",
     )
+    if result.has_limits():
+        chart.centre = [lim.centre if lim else None for lim in result.limits]
+        chart.lower = [max(0.0, lim.lower) if lim else None for lim in result.limits]
+        chart.upper = [lim.upper if lim else None for lim in result.limits]
+        chart.special = [
+            f"{s.side}:{s.rule}" if (s := result.signal(i)) is not None else "" for i in range(len(trend.months))
+        ]
+        last = spc.latest_index(result, trend.provisional)
+        if last is not None:
+            summary = spc.sentence(result, last, area or ctx.borough or "the borough", month_label(trend.months[last]))
+        alt += ", with the average and the usual range (process limits)"
+        flagged = sum(1 for s in chart.special if s)
+        if flagged:
+            alt += f"; {flagged} months outside common-cause variation"
+    else:
+        alt += " with the 12-month average"
+    if prov:
+        alt += f"; provisional: {', '.join(prov)}"
+    chart.summary = summary
+    chart.alt_text = alt + "." + (f" {summary}" if summary else "")
+    return chart

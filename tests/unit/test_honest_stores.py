@@ -34,7 +34,14 @@ from tests.real.editions import claims, texts
 from tests.unit.honest_stores import RELABELLED, VIOLENCE_ROWS, WARDS, Store, stores
 
 THEMES = ["all_crime", "theft", "burglary", "violence", "asb"]
-VERDICTS = ("clear rise", "clear fall", "within normal variation", "too few to tell", "small but clear", "some evidence")
+VERDICTS = (
+    "clear rise",
+    "clear fall",
+    "within normal variation",
+    "too few to tell",
+    "small but clear",
+    "some evidence",
+)
 MONTH_WORD = re.compile(r"\b(" + "|".join(n[:3] for n in MONTH_NAMES) + r")[a-z]* (\d{4})\b")
 
 
