@@ -21,7 +21,7 @@ from desktop.reports.charts_style import (
     _to_svg,
     text_width_pt,
 )
-from desktop.reports.model import FunnelChart
+from desktop.reports.model import FunnelChart, FunnelPoint
 
 FUNNEL_HEIGHT_MM = 85.0
 
@@ -38,40 +38,50 @@ def funnel_svg(chart: FunnelChart, width_mm: float = 170.0, height_mm: float = F
         ax.plot(chart.xs, chart.lower95, color=BLACK, linewidth=0.9, linestyle=(0, (4, 2.5)), zorder=2)
         ax.plot(chart.xs, chart.upper998, color=BLACK, linewidth=0.9, linestyle=":", zorder=2)
         ax.plot(chart.xs, chart.lower998, color=BLACK, linewidth=0.9, linestyle=":", zorder=2)
+        # the scale is set by the wards judged and the limits; a high-footfall ward far above them is drawn at the
+        # top edge as an arrow with its rate written beside it (else every other ward is squashed flat at the bottom)
+        judged = [p.rate for p in chart.points if not p.footfall]
+        top = max(judged + [max(chart.upper998, default=0.0), chart.target, 0.0]) * 1.3 or 1.0
+        ceiling = top * 0.97
+
+        def y_of(p: FunnelPoint) -> float:
+            return min(p.rate, ceiling)
+
         usual = [p for p in chart.points if not p.highlight and not p.footfall]
         ax.plot(
             [p.population for p in usual], [p.rate for p in usual], linestyle="none", marker="o", markersize=4.2,
             color=BLUE, markeredgecolor=BLACK, markeredgewidth=0.5, zorder=4,
         )  # fmt: skip
         foot = [p for p in chart.points if p.footfall and not p.highlight]
-        if foot:
+        for p in foot:
             ax.plot(
-                [p.population for p in foot], [p.rate for p in foot], linestyle="none", marker="D", markersize=5,
-                markerfacecolor="white", markeredgecolor=BLACK, markeredgewidth=1.0, zorder=4,
+                [p.population], [y_of(p)], linestyle="none", marker="^" if p.rate > ceiling else "D",
+                markersize=6, markerfacecolor="white", markeredgecolor=BLACK, markeredgewidth=1.0, zorder=4,
             )  # fmt: skip
         own = [p for p in chart.points if p.highlight]
-        if own:
+        for p in own:
             ax.plot(
-                [p.population for p in own], [p.rate for p in own], linestyle="none",
-                marker="D" if own[0].footfall else "s", markersize=7, color=ORANGE, markeredgecolor=BLACK,
-                markeredgewidth=1.1, zorder=5,
+                [p.population], [y_of(p)], linestyle="none", marker="^" if p.rate > ceiling else "s",
+                markersize=7.5, color=ORANGE, markeredgecolor=BLACK, markeredgewidth=1.1, zorder=5,
             )  # fmt: skip
-        top = max([p.rate for p in chart.points] + [max(chart.upper998, default=0.0), chart.target]) * 1.12
+        off = 0  # wards off the scale share the top edge: their labels are stacked downwards
         for p in chart.points:
             if p.highlight or p.position != "as expected" or p.footfall:
+                dy = 0.0
+                if p.rate > ceiling:
+                    text = f"{p.label} ({p.rate:,.0f}, off the scale)"
+                    dy = -FONT_SIZE * 1.3 * off
+                    off += 1
+                else:
+                    text = p.label
                 ax.annotate(
-                    p.label, (p.population, p.rate), xytext=(5, 0), textcoords="offset points", va="center",
+                    text, (p.population, y_of(p)), xytext=(6, dy), textcoords="offset points", va="center",
                     fontweight="bold" if p.highlight else "normal", color=BLACK, zorder=6,
                     bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.3},
                 )  # fmt: skip
         xmax = max([p.population for p in chart.points] + chart.xs) * 1.04
         ax.set_xlim(0, xmax)
-        ax.set_ylim(0, top if top > 0 else 1)
-        x_right = chart.xs[-1] if chart.xs else xmax
-        for y, text in ((chart.upper998[-1] if chart.upper998 else None, "99.8%"), (chart.target, "borough rate")):
-            if y is not None:
-                ax.annotate(text, (x_right, y), xytext=(2, 3), textcoords="offset points", fontsize=7.5,
-                            color=BLACK, ha="right", va="bottom")  # fmt: skip
+        ax.set_ylim(0, top)
         ax.xaxis.set_major_formatter(_thousands())
         ax.grid(axis="both", color=LIGHT_GREY, linewidth=0.5)
         ax.set_axisbelow(True)
@@ -83,7 +93,7 @@ def funnel_svg(chart: FunnelChart, width_mm: float = 170.0, height_mm: float = F
             _line_handle(color=BLACK, linewidth=0.9, linestyle=":", label="99.8% limits"),
             _line_handle(color=ORANGE, marker="s", linestyle="none", markeredgecolor=BLACK, label="This ward"),
         ]
-        if foot or (own and own[0].footfall):
+        if foot:
             handles.append(
                 _line_handle(color=BLACK, marker="D", markerfacecolor="white", linestyle="none", label="High footfall")
             )
@@ -113,6 +123,7 @@ def funnel_note(chart: FunnelChart) -> str:
     return (
         "Each dot is a ward: its rate against its number of residents. Solid line: the borough rate (high-footfall "
         "wards left out); dashed curves: 95% limits; dotted curves: 99.8% limits. A ward inside the curves is within "
-        "the range expected for its size; small wards scatter more by chance, so the funnel is wider for them."
-        + adjusted
+        "the range expected for its size; small wards scatter more by chance, so the funnel is wider for them. "
+        "High-footfall wards (open diamonds; a triangle at the top edge when far off the scale) are drawn but not "
+        "judged: their visitors are not residents." + adjusted
     )

@@ -51,14 +51,19 @@ def draw_spc(ax: Any, chart: TrendChart, xs: list[int], vals: list[float]) -> li
                 color=colour, marker=marker, linestyle="none", markeredgecolor=BLACK, markersize=6, label=label
             )
         )
-        # one word per stretch of months flagged by the same rule, at its last month
-        for x in found:
+        # one word per stretch of months flagged by the same rule, at its last month; a word that would sit on
+        # top of its neighbour's (within 3 months) is left out (the triangles still mark the months)
+        placed: list[int] = []
+        for x in reversed(found):
             if x + 1 < n and special[x + 1] == special[x]:
                 continue
+            if any(abs(x - p) < 3 for p in placed):
+                continue
+            placed.append(x)
             rule = special[x].split(":", 1)[1]
             ax.annotate(
                 SPECIAL_WORDS.get(rule, rule), (x, vals[x]), xytext=(0, 7 if side == "high" else -8),
-                textcoords="offset points", ha="center", va="bottom" if side == "high" else "top", fontsize=7.5,
-                color=BLACK, bbox=_LABEL_BOX, zorder=7,
+                textcoords="offset points", ha="right" if x >= n - 2 else "center",
+                va="bottom" if side == "high" else "top", fontsize=7.5, color=BLACK, bbox=_LABEL_BOX, zorder=7,
             )  # fmt: skip
     return handles

@@ -55,8 +55,10 @@ class TileRow(Flowable):
         return (width - gap * (self.columns - 1)) / self.columns, gap
 
     def _content(self, tile: Tile, ctx: Ctx, inner: float) -> list[tuple[str, float, bool]]:
-        label = ctx.wrap(tile.label, 9.5, inner, True)
-        rows = max(len(ctx.wrap(t.label, 9.5, inner, True)) for t in self.tiles)
+        # the label keeps clear of the variation icon in the top right corner
+        label_w = inner - ctx.mm(ICON_MM + 1.5) if any(t.variation != "none" for t in self.tiles) else inner
+        label = ctx.wrap(tile.label, 9.5, label_w, True)
+        rows = max(len(ctx.wrap(t.label, 9.5, label_w, True)) for t in self.tiles)
         label += [""] * (rows - len(label))  # big numbers line up across the row
         lines: list[tuple[str, float, bool]] = [(t, 9.5, True) for t in label]
         lines.append((clean(tile.value), VALUE_PT, True))
@@ -90,19 +92,16 @@ class TileRow(Flowable):
             painter.setBrush(FILL_ZEBRA if tile.significant else QColor("white"))
             painter.drawRect(QRectF(left, y, tile_w, box_h))
             top = y + ctx.mm(2.5)
-            value_top = None
             for text, size, bold in self._content(tile, ctx, tile_w - ctx.mm(5)):
-                if size == VALUE_PT and value_top is None:
-                    value_top = top
                 ctx.draw_text(painter, left + ctx.mm(2.5), top, text, size, bold, False, INK)
                 top += ctx.line_height(size, bold)
-            if tile.variation != "none" and value_top is not None:
-                d = ctx.mm(8.5)
-                cy = value_top + ctx.line_height(VALUE_PT, True) / 2
-                variation_icon(painter, ctx, left + tile_w - ctx.mm(2.5) - d, cy - d / 2, d, tile.variation)
+            if tile.variation != "none":
+                d = ctx.mm(ICON_MM)
+                variation_icon(painter, ctx, left + tile_w - ctx.mm(2) - d, y + ctx.mm(2), d, tile.variation)
 
 
 VALUE_PT = 22.0
+ICON_MM = 8.0
 ICON_FILL = {"concern": QColor("#E69F00"), "improvement": QColor("#0072B2"), "common": QColor("#D9D9D9")}
 ICON_LETTER = {"concern": "H", "improvement": "L"}
 

@@ -77,7 +77,7 @@ def tile(ctx: Context, series: Series, label: str) -> Tile:
     context = cmp.rank_text() if wc.ranked else ""
     if wc.ranked and cmp.share is not None and not wc.borough_hidden:  # a share and a count would give a hidden total
         context = f"{share_text(cmp.share)} of borough \u00b7 {context}"
-    if wc.fair is not None and wc.fair.text(code):
+    if wc.fair is not None and wc.fair.text(code) and code not in wc.fair.footfall:
         context = f"{context} \u00b7 {wc.fair.text(code)}" if context else wc.fair.text(code)
     return Tile(
         label=label,
@@ -222,7 +222,7 @@ def _what_changed(ctx: Context, series: Series, wc: WardComparison, code: str, n
         elif cmp.ward_rate is not None and cmp.borough_rate is not None:
             text += f"; {cmp.ward_rate:,.1f} per 1,000 residents against {cmp.borough_rate:,.1f} across the borough"
         lines.append(text + ".")
-    if wc.fair is not None and code in wc.fair.positions:
+    if wc.fair is not None and code in wc.fair.positions and code not in wc.fair.footfall:
         lines.append(fair.sentence(ctx, wc.fair, code, series.label))
     if cmp.high_footfall and series.key == "all_crime":
         lines.append(footfall_warning(name))
