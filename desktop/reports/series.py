@@ -93,7 +93,8 @@ class Series:
 
     def dispersion(self, code: str | None, group: str | None = None) -> dispersion.Dispersion:
         """The ward's (or borough's) month-to-month dispersion over the two comparison years, each month expected
-        to follow the borough's pattern (a borough has no wider pattern here: its months are taken as flat)."""
+        to follow the pattern of the rest of the borough (a borough has no wider pattern here: its months are taken
+        as flat within each year)."""
         key = (code, group)
         if key not in self._phi:
             if self.blocks is None:
@@ -103,7 +104,10 @@ class Series:
                 counts = self.monthly(code, group)
                 held = [[m for m in months_between(*b) if m in cov.complete] for b in self.blocks]
                 full = {m: counts.get(m, 0.0) for b in held for m in b}
-                pattern = self.monthly(None, group) if code is not None else None
+                pattern = None
+                if code is not None:  # the rest of the borough: a big ward does not set its own pattern
+                    borough = self.monthly(None, group)
+                    pattern = {m: borough.get(m, 0.0) - counts.get(m, 0.0) for m in full}
                 self._phi[key] = dispersion.estimate(full, held, pattern)
         return self._phi[key]
 
