@@ -59,8 +59,8 @@ def about_section(ctx: Context) -> Section:
         "counted: it is marked provisional and never used as the reference month or read as a fall.",
         "Change over 12 months: each ward's monthly figures go up and down more than chance alone would make them "
         "(events, seasons, operations), so a change is judged against the ward's own normal ups and downs, measured "
-        "from its months over the two years (allowing for the borough's seasonal pattern). 'Clear rise/fall': a "
-        "change that large would come from normal variation less than 1 time in 500; 'some evidence': less than 1 "
+        "from its months over the two years (allowing for the borough's seasonal pattern). 'Clear': a change that "
+        "large would come from normal variation less than 1 time in 500; 'some evidence': less than 1 "
         f"time in 20 (p < {ALPHA}); 'within normal variation': the figures cannot tell it from the usual ups and "
         "downs, which does not mean nothing happened. Where the months vary no more than chance, or the counts are "
         f"small, the exact test for two counts is used. With fewer than {MIN_TOTAL} events in the two years "
@@ -68,7 +68,7 @@ def about_section(ctx: Context) -> Section:
         "Monthly charts are process-control charts (NHS 'Making Data Count'): the grey line is the average, the "
         "dashed lines the usual range (process limits, average ± 2.66 × the average month-to-month "
         "change). A triangle marks an unusual month: beyond a limit, 7 or more in a row on one side of the "
-        "average, 6 or more rising or falling, or 2 of 3 close to a limit. Provisional months are never marked; "
+        "average, 6 or more rising or falling, or 2 of 3 close to a limit. Months not yet fully counted are never marked; "
         "the limits start again where the Met changed its categories.",
         "For its size: each ward's rate per 1,000 residents on a funnel plot against the borough's rate, with 95% "
         "and 99.8% limits that are wider for small wards and widened for the differences between wards that "
