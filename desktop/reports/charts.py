@@ -291,15 +291,9 @@ def legend_note(chart: TrendChart | BarChart) -> str:
     if isinstance(chart, TrendChart):
         parts = ["Solid line: monthly count"]
         if chart.centre is not None:
-            parts.append(
-                "grey line: the average; dashed lines: the usual range (process limits, within which months vary "
-                "by chance and the ordinary ups and downs)"
-            )
+            parts.append("grey line: the average; dashed lines: the usual range (process limits)")
             if any(chart.special):
-                parts.append(
-                    "triangles: months that are unusual (special cause): beyond a limit, a run of 7 or more on one "
-                    "side of the average, 6 or more rising or falling, or 2 of 3 close to a limit"
-                )
+                parts.append("triangles: unusual months (special causes; the rules are in About these figures)")
         elif any(v is not None for v in chart.rolling):
             parts.append("dashed line: 12-month average")
         if any(v is None for v in chart.values):

@@ -88,7 +88,7 @@ def funnel_svg(chart: FunnelChart, width_mm: float = 170.0, height_mm: float = F
         ax.set_xlabel("residents")
         ax.set_ylabel(chart.y_label)
         handles = [
-            _line_handle(color=GREY, linewidth=1.2, label="Borough rate"),
+            _line_handle(color=GREY, linewidth=1.2, label="Borough rate (high footfall left out)"),
             _line_handle(color=BLACK, linewidth=0.9, linestyle=(0, (4, 2.5)), label="95% limits"),
             _line_handle(color=BLACK, linewidth=0.9, linestyle=":", label="99.8% limits"),
             _line_handle(color=ORANGE, marker="s", linestyle="none", markeredgecolor=BLACK, label="This ward"),

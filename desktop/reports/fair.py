@@ -72,7 +72,8 @@ def sentence(ctx: Context, found: Fair, code: str, label: str) -> str:
     words = funnel.POSITION_TEXT[found.positions[code]]
     return (
         f"Compared fairly with the borough's other wards, {name}'s {rate:,.1f} per 1,000 residents is {words} "
-        f"(borough rate {borough:,.1f}; see the funnel plot)."
+        f"({borough:,.1f} per 1,000 across the borough's wards{' other than high-footfall ones' if found.footfall else ''}; "
+        "see the funnel plot)."
     )
 
 
