@@ -77,6 +77,10 @@ def build_overview(db: Database, borough_name: str, options: PackOptions, settin
                 [
                     _matrix(ctx, comparisons, wc),
                     Paragraph("Changes beyond normal variation", "lead"),
+                    Paragraph(
+                        "Wards whose 12-month change shows at least some evidence of being more than their normal "
+                        "ups and downs; 'clear' marks the strong cases."
+                    ),
                     Bullets(_changes(ctx, comparisons)),
                 ],
                 new_page=False,
