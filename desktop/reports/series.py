@@ -274,8 +274,10 @@ def asb_series(ctx: Context) -> Series:
 
 
 def restart_months(series: Series) -> list[str]:
-    """Months where the series' meaning changed (an unbridged relabelling of its categories): SPC limits restart."""
-    if not (series.broken or series.frozen):
+    """Months where the theme's own meaning changed (an unbridged relabelling of the categories it is made of):
+    its SPC limits restart there. A relabelling inside the theme that leaves its total whole (a frozen table row)
+    does not break the monthly total."""
+    if not series.broken:
         return []
     return sorted({b.month for b in series.breaks if not b.bridged})
 

@@ -150,3 +150,17 @@ def test_hidden_count_never_reaches_a_limit_point_or_sentence(borough: Any) -> N
     # ... and any monthly chart shown in a public pack shows only counts a reader may see anyway
     for chart in _blocks(pack, TrendChart):
         assert not any(0 < (v or 0) < 5 for v in chart.values) or "Sexual" not in chart.title
+
+
+def test_spc_restarts_only_where_the_theme_itself_changed_meaning() -> None:
+    import pandas as pd
+
+    from desktop.analysis.breaks import Break
+    from desktop.reports.series import Series, restart_months
+
+    frame = pd.DataFrame(columns=["ward_code", "month", "group", "count"])
+    brk = Break("violence against the person", ("a",), ("b",), "2024-07")
+    inside = Series("v", "Violence", "recorded crimes", frame, {}, [], breaks=[brk], frozen={"a": "relabelled"})
+    assert restart_months(inside) == []  # rows relabelled inside the theme: its monthly total is unbroken
+    broken = Series("v", "Violence", "recorded crimes", frame, {}, [], breaks=[brk], broken="relabelled")
+    assert restart_months(broken) == ["2024-07"]
