@@ -9,6 +9,7 @@ from typing import Any
 from desktop.reports.charts_style import _LABEL_BOX, BLACK, GREY, ORANGE, SKY_BLUE, _line_handle
 from desktop.reports.model import TrendChart
 
+RULE_RANK = {"outside": 0, "run": 1, "trend": 2, "near": 3}
 SPECIAL_WORDS = {"outside": "beyond limit", "run": "run", "trend": "trend", "near": "near limit"}
 
 
@@ -25,9 +26,17 @@ def draw_spc(ax: Any, chart: TrendChart, xs: list[int], vals: list[float]) -> li
         ax.plot(xs, line, color=BLACK, linewidth=0.9, linestyle=(0, (4, 2.5)), zorder=2, drawstyle="steps-mid")
     last = max((x for x in xs if not math.isnan(centre[x])), default=None)
     if last is not None:
+        # the latest month's value is written at the line's end (charts._label_last): a limit's name that would
+        # sit on it moves up or down out of its way
+        firm = [x for x in xs if not math.isnan(vals[x]) and not (x < len(chart.provisional) and chart.provisional[x])]
+        value = vals[firm[-1]] if firm and firm[-1] >= n - 2 else None
+        span = max([v for v in vals + upper if not math.isnan(v)] + [1.0]) * 1.12
         for y, text in ((upper[last], "upper limit"), (centre[last], "average"), (lower[last], "lower limit")):
+            dy = 0.0
+            if value is not None and abs(y - value) < 0.07 * span:
+                dy = 8.0 if y >= value else -8.0
             ax.annotate(
-                text, (n - 0.3, y), xytext=(2, 0), textcoords="offset points", va="center", ha="left",
+                text, (n - 0.3, y), xytext=(2, dy), textcoords="offset points", va="center", ha="left",
                 color=BLACK, annotation_clip=False,
             )  # fmt: skip
     handles = [
@@ -51,12 +60,13 @@ def draw_spc(ax: Any, chart: TrendChart, xs: list[int], vals: list[float]) -> li
                 color=colour, marker=marker, linestyle="none", markeredgecolor=BLACK, markersize=6, label=label
             )
         )
-        # one word per stretch of months flagged by the same rule, at its last month; a word that would sit on
-        # top of its neighbour's (within 3 months) is left out (the triangles still mark the months)
+        # one word per stretch of months flagged by the same rule, at its last month; the stronger rules are
+        # named first, and a word that would sit on top of another's (within 3 months) is left out (the
+        # triangles still mark those months)
+        ends = [x for x in found if not (x + 1 < n and special[x + 1] == special[x])]
+        ends.sort(key=lambda x: (RULE_RANK.get(special[x].split(":", 1)[1], 9), -x))
         placed: list[int] = []
-        for x in reversed(found):
-            if x + 1 < n and special[x + 1] == special[x]:
-                continue
+        for x in ends:
             if any(abs(x - p) < 3 for p in placed):
                 continue
             placed.append(x)
