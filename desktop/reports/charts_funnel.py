@@ -5,6 +5,8 @@ diamonds, wards beyond a limit labelled by name), DejaVu Sans text kept as text.
 
 from __future__ import annotations
 
+import math
+
 from desktop.reports.charts_style import (
     _RC,
     BLACK,
@@ -99,7 +101,9 @@ def funnel_svg(chart: FunnelChart, width_mm: float = 170.0, height_mm: float = F
             )
         if not own:
             handles.pop(3)
-        ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=len(handles), borderaxespad=0.2)
+        ncol = min(3, len(handles))
+        rows = math.ceil(len(handles) / ncol)
+        ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=ncol, borderaxespad=0.2)
         tick_w = max((text_width_pt(f"{t:,.0f}") for t in ax.get_yticks()), default=20.0)
         line_h = FONT_SIZE * 1.25
         label_w = max((text_width_pt(p.label) for p in chart.points), default=20.0)
@@ -108,7 +112,7 @@ def funnel_svg(chart: FunnelChart, width_mm: float = 170.0, height_mm: float = F
             left=tick_w + 3 + 3.5 + line_h + 6,
             bottom=3 + 3.5 + 2 * line_h + 4,
             right=min(label_w, 90.0) * 0.5 + 6,
-            top=line_h + 9,
+            top=rows * line_h + 9,
         )
         return _to_svg(fig)
 
