@@ -80,7 +80,7 @@ def pack_stem(job: Job, reference_month: str, public: bool) -> str:
         stem = f"{safe_name(job.name)}_overview_{reference_month}"
     else:
         stem = f"{safe_name(job.name)}_{job.code}_{reference_month}"
-    return stem if public else f"{stem}_internal"
+    return f"{stem}_{'public' if public else 'internal'}"  # who may see it, in the name a reader sees first
 
 
 def open_readonly(db_path: Path) -> Any:
