@@ -13,8 +13,6 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("desktop.reports.xlsx")
-
 FORMULAS = ['=hyperlink("https://evil.example/x","click")', "+cmd|' /c calc'!a0", "@sum(1+1)", "-2+3"]
 MARKERS = ("<img", "<a href", "<script", "<b>")
 
