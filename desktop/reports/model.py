@@ -61,6 +61,7 @@ class TrendChart:
     comparison: list[float | None] | None = None  # optional second series (e.g. borough average per ward)
     comparison_label: str = ""
     alt_text: str = ""
+    verdict: str = ""  # what the figures say, in one sentence from the same numbers (the HTML chart description)
 
 
 @dataclass
@@ -76,6 +77,7 @@ class BarChart:
     reference_label: str = ""
     horizontal: bool = True
     alt_text: str = ""
+    verdict: str = ""  # what the figures say, in one sentence from the same numbers (the HTML chart description)
 
 
 @dataclass
@@ -138,6 +140,7 @@ class Pack:
     data_as_at: str  # ISO date of the newest source import
     meeting_date: str = ""
     mode: Literal["public", "internal"] = "public"
+    edition: Literal["full", "summary"] = "full"  # the summary has no cover page (reports/editions.py)
     sections: list[Section] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     # what the person making the pack could import or enter to fill a gap: shown in the window, never printed (a
