@@ -223,14 +223,15 @@ def _tile(tile: Tile) -> str:
     arrow = {"up": "▲", "down": "▼"}.get(tile.direction, "")
     if arrow and change and not change.startswith(("▲", "▼")):
         change = f"{arrow} {change}"
-    parts = [f'<p class="tile-label">{esc(tile.label)}</p>', f'<p class="tile-value">{esc(tile.value)}</p>']
+    # the label heads the tile; the lines under it are divs (a big bold <p> would read as a fake heading)
+    parts = [f'<h3 class="tile-label">{esc(tile.label)}</h3>', f'<div class="tile-value">{esc(tile.value)}</div>']
     if change:
-        parts.append(f'<p class="tile-change">{_arrows(change)}</p>')
+        parts.append(f'<div class="tile-change">{_arrows(change)}</div>')
     if tile.significance:
         strong = " strong" if tile.significant else ""
-        parts.append(f'<p class="tile-sig{strong}">{esc(tile.significance)}</p>')
+        parts.append(f'<div class="tile-sig{strong}">{esc(tile.significance)}</div>')
     if tile.context:
-        parts.append(f'<p class="tile-context">{esc(tile.context)}</p>')
+        parts.append(f'<div class="tile-context">{esc(tile.context)}</div>')
     return f"<li{cls}>{''.join(parts)}</li>"
 
 

@@ -47,7 +47,7 @@ ul.tiles { list-style: none; padding: 0; margin: 1rem 0; display: grid; gap: 0.7
   grid-template-columns: repeat(auto-fit, minmax(var(--tile), 1fr)); max-width: none; }
 ul.tiles li { margin: 0; padding: 0.75rem 0.9rem; border: 1px solid #595959; }
 ul.tiles li.significant { border: 4px solid #0b0c0c; background: #f3f3f3; }
-.tile-label { margin: 0; font-weight: 700; }
+.tile-label { margin: 0; font-size: var(--body); font-weight: 700; line-height: 1.4; }
 .tile-value { margin: 0.1rem 0; font-size: var(--tile-value); font-weight: 700;
   line-height: 1.1; }
 .tile-change, .tile-sig, .tile-context { margin: 0.1rem 0; }
