@@ -11,7 +11,17 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from desktop.reports.model import Block, Bullets, Pack, Paragraph, PriorityBlock, Section, Tiles, TrendChart
+from desktop.reports.model import (
+    Block,
+    Bullets,
+    ContactList,
+    Pack,
+    Paragraph,
+    PriorityBlock,
+    Section,
+    Tiles,
+    TrendChart,
+)
 
 LARGE_PRINT_PT = 16.0  # the smallest text a large-print edition may have
 CHART_TEXT_PT = 8.5  # charts.FONT_SIZE: charts are drawn at this size, then scaled
@@ -56,6 +66,90 @@ def summary_pack(pack: Pack) -> Pack:
     return replace(pack, sections=sections, edition="summary")
 
 
+MAX_ACTIONS = 2  # per priority, once the summary must be shortened
+MAX_CONTACTS = 5
+MAX_FINDINGS = 3
+MAX_PRIORITIES = 2
+
+
+def shorten(pack: Pack) -> Pack | None:
+    """The summary one step shorter, for when it runs over two pages (the PDF renderer asks until it fits), or
+    None when there is nothing left to shorten. Each step drops the least needed detail and says where it is:
+    the trend chart; actions beyond the first two of each priority; contacts beyond the first five; findings
+    beyond the first three; priorities beyond the first two."""
+    for step in (_no_chart, _fewer_actions, _fewer_contacts, _fewer_findings, _fewer_priorities):
+        shorter = step(pack)
+        if shorter is not None:
+            return shorter
+    return None
+
+
+def _with_blocks(pack: Pack, key: str, blocks: list[Block]) -> Pack:
+    sections = [replace(s, blocks=blocks) if s.key == key else s for s in pack.sections]
+    return replace(pack, sections=sections)
+
+
+def _blocks(pack: Pack, key: str) -> list[Block]:
+    return next((list(s.blocks) for s in pack.sections if s.key == key), [])
+
+
+def _no_chart(pack: Pack) -> Pack | None:
+    blocks = _blocks(pack, "glance")
+    kept = [b for b in blocks if not isinstance(b, TrendChart)]
+    return None if len(kept) == len(blocks) else _with_blocks(pack, "glance", kept)
+
+
+def _fewer_actions(pack: Pack) -> Pack | None:
+    blocks = _blocks(pack, "priorities")
+    out: list[Block] = []
+    changed = False
+    for b in blocks:
+        if isinstance(b, PriorityBlock) and len(b.actions) > MAX_ACTIONS:
+            more = len(b.actions) - MAX_ACTIONS
+            note = f"{more} more open action{'s' if more != 1 else ''} in the full pack."
+            b = replace(b, actions=b.actions[:MAX_ACTIONS], notes=" ".join(x for x in (b.notes, note) if x))
+            changed = True
+        out.append(b)
+    return _with_blocks(pack, "priorities", out) if changed else None
+
+
+def _fewer_contacts(pack: Pack) -> Pack | None:
+    blocks = _blocks(pack, "contacts")
+    out: list[Block] = []
+    changed = False
+    for b in blocks:
+        if isinstance(b, ContactList) and len(b.contacts) > MAX_CONTACTS:
+            b = ContactList(b.contacts[:MAX_CONTACTS])
+            changed = True
+        out.append(b)
+    if changed:
+        out.append(Paragraph("More places to get help are listed in the full pack.", "small"))
+    return _with_blocks(pack, "contacts", out) if changed else None
+
+
+def _fewer_findings(pack: Pack) -> Pack | None:
+    blocks = _blocks(pack, "glance")
+    out: list[Block] = []
+    changed = False
+    for b in blocks:
+        if isinstance(b, Bullets) and len(b.items) > MAX_FINDINGS:
+            b = Bullets(b.items[:MAX_FINDINGS])
+            changed = True
+        out.append(b)
+    return _with_blocks(pack, "glance", out) if changed else None
+
+
+def _fewer_priorities(pack: Pack) -> Pack | None:
+    blocks = _blocks(pack, "priorities")
+    prios = [b for b in blocks if isinstance(b, PriorityBlock)]
+    if len(prios) <= MAX_PRIORITIES:
+        return None
+    more = len(prios) - MAX_PRIORITIES
+    kept = [b for b in blocks if not isinstance(b, PriorityBlock)] + prios[:MAX_PRIORITIES]
+    kept.append(Paragraph(f"{more} more priorit{'ies' if more != 1 else 'y'} in the full pack.", "small"))
+    return _with_blocks(pack, "priorities", kept)
+
+
 def _priorities(section: Section) -> list[Block]:
     """Each priority with its status, measure and open actions (done actions are counted, not listed)."""
     out: list[Block] = []
@@ -70,4 +164,4 @@ def _priorities(section: Section) -> list[Block]:
     return out
 
 
-__all__ = ["summary_pack", "LARGE_PRINT_PT", "LARGE_CHART_SCALE", "EDITIONS"]
+__all__ = ["summary_pack", "shorten", "LARGE_PRINT_PT", "LARGE_CHART_SCALE", "EDITIONS"]
