@@ -24,10 +24,20 @@ from desktop.reports.model import (
 )
 
 LARGE_PRINT_PT = 16.0  # the smallest text a large-print edition may have
-CHART_TEXT_PT = 8.5  # charts.FONT_SIZE: charts are drawn at this size, then scaled
-LARGE_CHART_SCALE = 1.9  # charts are laid out at 1/1.9 of the width and scaled up: 8.5 pt text reads 16.15 pt
+# Charts are laid out at 1/LARGE_CHART_SCALE of the width, then scaled up. Their text is 8.5 pt (charts.FONT_SIZE),
+# but QtSvg draws it at a whole number of units (8), so 2.05 is what makes it 16.4 pt in the PDF.
+LARGE_CHART_SCALE = 2.05
 
 EDITIONS = ("full", "summary")
+
+
+def apply_edition(pack: Pack, summary: bool = False, large_print: bool = False) -> Pack:
+    """The pack as the reader asked for it: the full pack or its summary, in ordinary or large print. Every
+    renderer (PDF, print, HTML) reads the edition and `large_print` from the pack itself. A borough overview
+    has no summary edition (it is one or two pages already), so it stays whole."""
+    if summary and pack.kind == "ward":
+        pack = summary_pack(pack)
+    return replace(pack, large_print=large_print) if large_print != pack.large_print else pack
 
 
 def summary_pack(pack: Pack) -> Pack:
@@ -164,4 +174,4 @@ def _priorities(section: Section) -> list[Block]:
     return out
 
 
-__all__ = ["summary_pack", "shorten", "LARGE_PRINT_PT", "LARGE_CHART_SCALE", "EDITIONS"]
+__all__ = ["apply_edition", "summary_pack", "shorten", "LARGE_PRINT_PT", "LARGE_CHART_SCALE", "EDITIONS"]

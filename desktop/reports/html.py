@@ -59,8 +59,9 @@ class _Ids:
         return f"{prefix}-{next(self._count)}"
 
 
-def render_html(pack: Pack, large_print: bool = False) -> str:
-    """The whole pack as one HTML document (a str)."""
+def render_html(pack: Pack) -> str:
+    """The whole pack as one HTML document (a str); large print when `pack.large_print`."""
+    large_print = pack.large_print
     ids = _Ids()
     section_ids = [
         f"sec-{i}-{re.sub(r'[^a-z0-9]+', '-', s.key.lower()).strip('-')}" for i, s in enumerate(pack.sections)
@@ -91,9 +92,10 @@ def render_html(pack: Pack, large_print: bool = False) -> str:
     return "\n".join(parts)
 
 
-def write_html(pack: Pack, path: str | os.PathLike[str], large_print: bool = False) -> Path:
-    """Write the pack as HTML at `path`, whole or not at all (desktop.atomic)."""
-    data = render_html(pack, large_print).encode("utf-8")
+def write_html(pack: Pack, path: str | os.PathLike[str]) -> Path:
+    """Write the pack as HTML at `path`, whole or not at all (desktop.atomic). The window's "Save HTML…" and
+    `wardbrief pack --html` both call this."""
+    data = render_html(pack).encode("utf-8")
     return write_bytes(Path(path), data, "The HTML pack", _html_problem)
 
 

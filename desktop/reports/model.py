@@ -141,6 +141,7 @@ class Pack:
     meeting_date: str = ""
     mode: Literal["public", "internal"] = "public"
     edition: Literal["full", "summary"] = "full"  # the summary has no cover page (reports/editions.py)
+    large_print: bool = False  # every renderer draws text of at least 16 pt (reports/editions.py)
     sections: list[Section] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     # what the person making the pack could import or enter to fill a gap: shown in the window, never printed (a

@@ -87,10 +87,10 @@ def page_layout() -> QPageLayout:
     )
 
 
-def render_pdf(pack: Pack, path: str | os.PathLike[str], large_print: bool = False) -> Path:
+def render_pdf(pack: Pack, path: str | os.PathLike[str]) -> Path:
     """Write the pack as an A4 PDF at `path`: drawn in memory, then saved whole or not at all (desktop.atomic), so a
-    full disk or an unwritable folder leaves any earlier copy as it was and says so in plain words. `large_print`:
-    no text under 16 pt (editions.py); a summary pack (editions.summary_pack) is fitted to two pages."""
+    full disk or an unwritable folder leaves any earlier copy as it was and says so in plain words. A large-print
+    pack has no text under 16 pt; a summary pack (editions.summary_pack) is fitted to two pages."""
     ensure_gui_app()
     target = Path(path)
     data = QByteArray()
@@ -103,7 +103,7 @@ def render_pdf(pack: Pack, path: str | os.PathLike[str], large_print: bool = Fal
     writer.setCreator("WardBrief")
     if hasattr(writer, "setAuthor"):  # Qt 6.8+
         writer.setAuthor(clean(pack.prepared_by or pack.organisation))
-    paint_pack(pack, writer, large_print)
+    paint_pack(pack, writer)
     del writer  # finishes the document
     buffer.close()
     return write_bytes(target, bytes(data.data()), "The PDF", _pdf_problem)
@@ -115,13 +115,13 @@ def _pdf_problem(data: bytes) -> str | None:
     return None
 
 
-def print_pack(pack: Pack, printer: Any, large_print: bool = False) -> None:
+def print_pack(pack: Pack, printer: Any) -> None:
     """Print the pack on a QPrinter (already chosen in a print dialog): the same painting as the PDF."""
     ensure_gui_app()
     if not printer.setPageLayout(page_layout()):
         printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
         printer.setPageMargins(MARGINS_MM, QPageLayout.Unit.Millimeter)
-    paint_pack(pack, printer, large_print)
+    paint_pack(pack, printer)
 
 
 def header_height(ctx: Ctx) -> float:
@@ -133,10 +133,10 @@ def footer_height(ctx: Ctx) -> float:
     return max(ctx.mm(FOOTER_MM), ctx.mm(3) + 2 * ctx.line_height(9, True) + ctx.mm(0.5))
 
 
-def paint_pack(pack: Pack, device: QPagedPaintDevice, large_print: bool = False) -> int:
+def paint_pack(pack: Pack, device: QPagedPaintDevice) -> int:
     """Lay the pack out for `device`, then paint every page. Returns the number of pages."""
     family = register_fonts()
-    ctx = Ctx(device, family or FAMILY, large_print)
+    ctx = Ctx(device, family or FAMILY, pack.large_print)
     top = header_height(ctx)
     bottom = ctx.height - footer_height(ctx)
     summary = pack.edition == "summary"

@@ -32,7 +32,8 @@ def _lines(ctx: Ctx, pack: Pack) -> list[tuple[str, float, bool, bool]]:
         )
         if x
     )
-    out = [(kicker.upper(), 9.5, True, True)]
+    marking_w = ctx.text_width(clean(pack.marking), 10, True) + ctx.mm(4) if pack.marking else 0.0
+    out = [(line, 9.5, True, True) for line in ctx.wrap(kicker.upper(), 9.5, ctx.width - marking_w, True)]
     out += [(line, 20.0, True, False) for line in ctx.wrap(pack.title, 20.0, ctx.width, True)]
     out += [(line, 10.0, False, False) for line in ctx.wrap(facts, 10.0, ctx.width)]
     return out
@@ -43,6 +44,9 @@ def masthead_height(ctx: Ctx, pack: Pack) -> float:
 
 
 def draw_masthead(painter: QPainter, ctx: Ctx, pack: Pack, top: float) -> None:
+    marking = clean(pack.marking)
+    if marking:  # the protective marking top right, as on every other page
+        ctx.draw_text(painter, ctx.width - ctx.text_width(marking, 10, True), top, marking, 10, True)
     y = top
     for text, size, bold, soft in _lines(ctx, pack):
         ctx.draw_text(painter, 0, y, text, size, bold, False, INK_SOFT if soft else INK)

@@ -88,7 +88,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """The West End pack as HTML from the demo store (real Met, PAS and population cuts of Westminster)."""
     from desktop.importers.demo import load_demo
     from desktop.reports.build import build_pack
-    from desktop.reports.editions import summary_pack
+    from desktop.reports.editions import apply_edition
     from desktop.reports.html import render_html
     from desktop.reports.options import PackOptions
     from desktop.settings import Settings
@@ -104,9 +104,9 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return {
         "public": render_html(public),
         "internal": render_html(internal),
-        "public-large-print": render_html(public, large_print=True),
-        "public-summary": render_html(summary_pack(public)),
-        "internal-summary-large-print": render_html(summary_pack(internal), large_print=True),
+        "public-large-print": render_html(apply_edition(public, large_print=True)),
+        "public-summary": render_html(apply_edition(public, summary=True)),
+        "internal-summary-large-print": render_html(apply_edition(internal, summary=True, large_print=True)),
     }
 
 
