@@ -67,7 +67,7 @@ def test_summary_is_two_a4_pages_for_every_westminster_ward(demo_db: Any, tmp_pa
         assert len(reader.pages) == 2, ward["name"]
         box = reader.pages[0].mediabox
         assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (210, 297)
-        text = "".join(p.extract_text() for p in reader.pages)
+        text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
         for heading in ("At a glance", "Priorities and actions", "How to get help"):
             assert heading in text, (ward["name"], heading)
 
