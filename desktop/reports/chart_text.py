@@ -11,6 +11,7 @@ Highest: 3,514 in December 2023; lowest: 2,396 in August 2023. All recorded crim
 from __future__ import annotations
 
 import math
+from typing import Literal
 
 from desktop.months import month_label
 from desktop.reports.charts import format_number
@@ -128,7 +129,7 @@ def data_table(chart: TrendChart | BarChart) -> tuple[list[Column], list[list[Ce
                 row.append("yes" if i < len(chart.provisional) and chart.provisional[i] else "")
             rows.append(row)
         return columns, rows
-    fmt = {"pct": "pct", "rate": "rate"}.get(chart.value_format, "int")
+    fmt: Literal["pct", "rate", "int"] = chart.value_format
     columns = [Column("Category"), Column("Value", fmt)]
     if chart.lower is not None and chart.upper is not None:
         columns += [Column("95% interval from", fmt), Column("to", fmt)]

@@ -105,7 +105,7 @@ def _blocks(pack: Pack, key: str) -> list[Block]:
 
 def _no_chart(pack: Pack) -> Pack | None:
     blocks = _blocks(pack, "glance")
-    kept = [b for b in blocks if not isinstance(b, TrendChart)]
+    kept: list[Block] = [b for b in blocks if not isinstance(b, TrendChart)]
     return None if len(kept) == len(blocks) else _with_blocks(pack, "glance", kept)
 
 

@@ -111,8 +111,9 @@ def glance_section(ctx: Context, extra_findings: list[str]) -> Section:
     if asb.has_data() and ctx.wants("asb"):
         items.append(_item(ctx, asb, "Anti-social behaviour", code))
     findings = key_findings(items, extra_findings, limit=5) or ["There are too few figures in the store to say more."]
-    chart: Block = trend_chart(ctx, all_crime, [code], f"All recorded crime in {name}, by month")
-    chart.verdict = _verdict(ctx, all_crime, code)
+    trend = trend_chart(ctx, all_crime, [code], f"All recorded crime in {name}, by month")
+    trend.verdict = _verdict(ctx, all_crime, code)
+    chart: Block = trend
     if code in ward_comparison(ctx, all_crime).hidden:
         chart = Paragraph(
             "Monthly figures are not shown: they would reveal a count hidden to protect victims.", "caveat"
