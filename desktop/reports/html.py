@@ -40,7 +40,7 @@ from desktop.reports.model import (
 )
 from desktop.reports.pdf_text import NUMERIC_FORMATS, clean, data_status, format_cell, long_date, provisional_text
 
-CHART_WIDTH_MM = 160.0
+CHART_WIDTH_MM = 115.0  # scaled up to the column on a wide screen; half-year labels, so it also reads narrow
 ARROW_WORDS = {"▲": "up", "▼": "down", "►": "no change"}
 HIGHLIGHT_MARK = "▶"
 
@@ -278,8 +278,11 @@ def _table(table: Table, ids: _Ids, caption_note: bool = True) -> str:
         notes += table.notes
     note_html = "".join(f"<p>{esc(n)}</p>" for n in notes)
     return (
+        # the title shows above the scrolling box (a caption would scroll out of sight on a narrow screen); the
+        # caption says it to screen readers, so the visible copy is hidden from them
+        f'<p class="table-title" id="{tid}-t" aria-hidden="true">{esc(table.title)}</p>'
         f'<div class="table-wrap" role="region" aria-labelledby="{tid}" tabindex="0">'
-        f'<table><caption id="{tid}">{esc(table.title)}</caption><thead><tr>{head}</tr></thead>'
+        f'<table><caption id="{tid}" class="vh">{esc(table.title)}</caption><thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div>"
         + (f'<div class="table-notes notes">{note_html}</div>' if note_html else "")
     )
@@ -354,7 +357,8 @@ def _chart(chart: TrendChart | BarChart, ids: _Ids, large_print: bool) -> str:
     table = Table(key=cid, title=f"Figures in the chart: {chart.title}", columns=columns, rows=rows)
     return (
         f'<figure aria-labelledby="{cid}-cap"><figcaption id="{cid}-cap">{esc(chart.title)}</figcaption>'
-        f"{inline_svg(svg, cid, chart.title, desc)}"
+        f'<div class="chart-wrap" role="region" aria-labelledby="{cid}-cap" tabindex="0">'
+        f"{inline_svg(svg, cid, chart.title, desc)}</div>"
         + (f'<p class="notes">{esc(note)}</p>' if note else "")
         + f"<details><summary>The figures in this chart</summary>{_table(table, ids, caption_note=False)}</details>"
         "</figure>"

@@ -52,14 +52,15 @@ ul.tiles li.significant { border: 4px solid #0b0c0c; background: #f3f3f3; }
   line-height: 1.1; }
 .tile-change, .tile-sig, .tile-context { margin: 0.1rem 0; }
 .tile-sig.strong { font-weight: 700; }
-.table-wrap { overflow-x: auto; margin: 1rem 0 0.25rem; }
+.table-wrap, .chart-wrap { overflow-x: auto; margin: 0 0 0.25rem; }
 table { border-collapse: collapse; width: 100%; font-size: var(--table); font-variant-numeric: tabular-nums; }
-caption { text-align: left; font-weight: 700; font-size: var(--body); padding: 0 0 0.4rem; }
+.table-title { font-weight: 700; margin: 1.25rem 0 0.4rem; }
 th, td { padding: 0.35rem 0.5rem; text-align: left; vertical-align: top; border-bottom: 1px solid #b1b4b6; }
 thead th { background: #dedede; border-bottom: 2px solid #0b0c0c; vertical-align: bottom; }
 tbody th { font-weight: 400; }
 tbody tr:nth-child(even) { background: #f6f6f6; }
-td.num, th.num { text-align: right; white-space: nowrap; }
+td.num, th.num { text-align: right; }
+td.num { white-space: nowrap; }
 tr.hl, tr.hl th { background: #e8e8e8; font-weight: 700; }
 tr.total, tr.total th { font-weight: 700; border-top: 2px solid #0b0c0c; }
 .table-notes { margin: 0.25rem 0 1.25rem; }
@@ -82,6 +83,7 @@ footer.colophon p { margin: 0.2rem 0; }
   dl.details { grid-template-columns: 1fr; }
   dl.details dd { margin-bottom: 0.5rem; }
   th, td { padding: 0.3rem 0.35rem; }
+  svg.chart { min-width: 30rem; }  /* chart text stays legible: the chart scrolls sideways instead */
 }
 @media print {
   @page { size: A4; margin: 15mm 15mm 14mm; }
@@ -93,7 +95,8 @@ footer.colophon p { margin: 0.2rem 0; }
   section.new-page > h2 { break-before: page; }
   h3, caption, figcaption { break-after: avoid; }
   figure, tr, .priority, ul.tiles li { break-inside: avoid; }
-  .table-wrap { overflow: visible; }
+  .table-wrap, .chart-wrap { overflow: visible; }
+  svg.chart { min-width: 0; }
   thead { display: table-header-group; }
   tbody tr:nth-child(even), thead th, tr.hl, ul.tiles li.significant { print-color-adjust: exact;
     -webkit-print-color-adjust: exact; }
