@@ -21,7 +21,6 @@ from desktop.atomic import write_bytes
 from desktop.months import month_label
 from desktop.reports import charts
 from desktop.reports.chart_text import data_table, describe
-from desktop.reports.editions import LARGE_CHART_SCALE
 from desktop.reports.html_style import stylesheet
 from desktop.reports.model import (
     BarChart,
@@ -349,8 +348,8 @@ def inline_svg(svg: bytes, prefix: str, title: str, desc: str) -> str:
 
 def _chart(chart: TrendChart | BarChart, ids: _Ids, large_print: bool) -> str:
     cid = ids.new("chart")
-    width = CHART_WIDTH_MM / LARGE_CHART_SCALE if large_print else CHART_WIDTH_MM
-    svg, _height = charts.chart_svg(chart, width)
+    # the same drawing in large print: the stylesheet shows it wider, so its text grows with the body
+    svg, _height = charts.chart_svg(chart, CHART_WIDTH_MM)
     desc = describe(chart)
     note = charts.legend_note(chart)
     columns, rows = data_table(chart)

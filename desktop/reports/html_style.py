@@ -67,7 +67,7 @@ tr.total, tr.total th { font-weight: 700; border-top: 2px solid #0b0c0c; }
 .table-notes p { margin: 0.15rem 0; }
 figure { margin: 1.5rem 0; }
 figcaption { font-weight: 700; margin-bottom: 0.5rem; }
-svg.chart { display: block; width: 100%; height: auto; max-width: var(--chart); }
+svg.chart { display: block; width: 100%; height: auto; max-width: var(--chart); overflow: visible; }
 svg.chart * { stroke-linejoin: round; stroke-linecap: butt; }
 .chart-desc { margin: 0.5rem 0; }
 details { margin: 0.5rem 0 1rem; }
@@ -83,7 +83,7 @@ footer.colophon p { margin: 0.2rem 0; }
   dl.details { grid-template-columns: 1fr; }
   dl.details dd { margin-bottom: 0.5rem; }
   th, td { padding: 0.3rem 0.35rem; }
-  svg.chart { min-width: 30rem; }  /* chart text stays legible: the chart scrolls sideways instead */
+  svg.chart { min-width: var(--chart-min); }  /* chart text stays legible: the chart scrolls sideways instead */
 }
 @media print {
   @page { size: A4; margin: 15mm 15mm 14mm; }
@@ -110,6 +110,8 @@ def stylesheet(large_print: bool = False) -> str:
         f"html {{ font-size: {'16pt' if large_print else '100%'}; }} "
         f":root {{ --body: {body}; --small: {small}; --table: {table}; --h3: {h3}; --h2: {h2}; --h1: {h1}; "
         f"--tile-value: {tile}; --tile: 12rem; --measure: 56rem; "
-        f"--chart: {'none' if large_print else '48rem'}; --print-body: {'16pt' if large_print else '11pt'}; }}"
+        # charts: wide enough that their 8.5 pt text shows at about the body size (large print: ~16 pt)
+        f"--chart: {'44rem' if large_print else '48rem'}; --chart-min: 30rem; "
+        f"--print-body: {'16pt' if large_print else '11pt'}; }}"
     )
     return variables + _CSS
