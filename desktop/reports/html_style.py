@@ -23,6 +23,7 @@ body { margin: 0; background: #fff; color: #0b0c0c; font-family: "DejaVu Sans", 
 a { color: #1d4e89; text-decoration: underline; text-underline-offset: 0.15em; }
 a:focus, [tabindex]:focus, summary:focus { outline: 3px solid #0b0c0c; outline-offset: 0; background: #ffdd00;
   color: #0b0c0c; box-shadow: 0 -2px #ffdd00, 0 4px #0b0c0c; }
+main:focus { outline: none; background: none; box-shadow: none; }  /* the skip link's target, not a control */
 .page { max-width: var(--measure); margin: 0 auto; padding: 0 1.25rem 2rem; }
 .marking { max-width: none; margin: 0; padding: 0.4rem 0; text-align: center; font-weight: 700; letter-spacing: 0.08em;
   border-bottom: 2px solid #0b0c0c; }

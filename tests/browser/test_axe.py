@@ -160,3 +160,39 @@ def test_axe_notices_a_chart_without_its_title_and_description(
     assert "<desc" not in broken
     ids = {v["id"] for v in axe_violations(browser, broken, tmp_path, "no-desc")}
     assert "svg-img-alt" in ids, ids
+
+
+def test_keyboard_alone_reaches_everything_with_a_visible_focus(
+    browser: Any, pages: dict[str, str], tmp_path: Path
+) -> None:
+    """Tab from the top: the skip link comes first and shows itself; Enter on it moves to the briefing; every
+    stop after that (contents links, tables and charts that scroll, chart figures) shows a focus outline."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    page = tmp_path / "keys.html"
+    page.write_text(pages["public"], encoding="utf-8")
+    browser.get(page.as_uri())
+    ActionChains(browser).send_keys(Keys.TAB).perform()
+    first = browser.switch_to.active_element
+    assert first.get_attribute("class") == "skip-link"
+    assert browser.execute_script("return arguments[0].getBoundingClientRect().top >= 0;", first)
+    ActionChains(browser).send_keys(Keys.ENTER).perform()
+    assert browser.execute_script("return document.activeElement.id;") == "main"
+    seen = 0
+    for _ in range(500):  # to the end of the page, where focus leaves the document
+        ActionChains(browser).send_keys(Keys.TAB).perform()
+        outline = browser.execute_script(
+            "const s = getComputedStyle(document.activeElement);"
+            "return [document.activeElement.tagName, s.outlineStyle, parseFloat(s.outlineWidth)];"
+        )
+        if outline[0] == "BODY":
+            break
+        assert outline[1] != "none" and outline[2] >= 2, (seen, outline)
+        seen += 1
+    stops = browser.execute_script(
+        "return [...document.querySelectorAll('main a[href], main [tabindex=\"0\"], main summary')]"
+        ".filter(e => e.getClientRects().length && (e.tagName === 'SUMMARY' || !e.closest('details:not([open])')))"
+        ".length;"  # what a closed "The figures in this chart" holds is reached once it is opened
+    )
+    assert seen == stops > 20
