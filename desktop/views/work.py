@@ -239,6 +239,7 @@ def generate_pack(
     ward_code: str, options: Any, *, progress: Progress = None, cancelled: IsCancelled = None
 ) -> Generated:
     from desktop.reports.build import build_pack
+    from desktop.reports.editions import apply_edition
     from desktop.reports.pdf import render_pdf
     from desktop.settings import load_settings
 
@@ -246,6 +247,8 @@ def generate_pack(
     _report(progress, 0, 3, "Working out the figures…")
     with store() as db:
         pack = build_pack(db, ward_code, options, settings)
+    # the edition the options ask for (summary, large print): preview, print, Save PDF and Save HTML all show it
+    pack = apply_edition(pack, getattr(options, "summary", False), getattr(options, "large_print", False))
     check_cancelled(cancelled)
     _report(progress, 1, 3, "Drawing the pages…")
     import uuid
@@ -268,6 +271,13 @@ def save_xlsx(pack: Any, target: Path, *, progress: Progress = None, cancelled: 
     from desktop.reports.xlsx import write_xlsx
 
     return Path(write_xlsx(pack, target))
+
+
+def save_html(pack: Any, target: Path, *, progress: Progress = None, cancelled: IsCancelled = None) -> Path:
+    """The accessible HTML twin of the generated pack (the window's "Save HTML…")."""
+    from desktop.reports.html import write_html
+
+    return Path(write_html(pack, target))
 
 
 def write_packs(

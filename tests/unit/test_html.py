@@ -259,3 +259,10 @@ def test_tables_without_rows_still_have_headers() -> None:
     page = Page(render_html(pack))
     empty = next(t for t in page.tables if t["caption"] == "Nothing here")
     assert empty["head"] and not empty["rows"]
+
+
+def test_the_windows_save_html_writes_the_generated_pack(tmp_path: Path) -> None:
+    from desktop.views import work
+
+    out = work.save_html(apply_edition(sample_pack(), summary=True), tmp_path / "summary.html")
+    assert "two-page summary" in out.read_text(encoding="utf-8")
