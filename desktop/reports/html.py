@@ -86,7 +86,7 @@ def render_html(pack: Pack) -> str:
         '<main id="main" tabindex="-1">',
     ]
     for section, sid in zip(pack.sections, section_ids, strict=True):
-        parts.append(_section(section, sid, ids, large_print))
+        parts.append(_section(section, sid, ids))
     parts += ["</main>", _colophon(pack), "</div>", "</body>", "</html>", ""]
     return "\n".join(parts)
 
@@ -159,15 +159,15 @@ def _colophon(pack: Pack) -> str:
 # --- sections and blocks ------------------------------------------------------------------------------------
 
 
-def _section(section: Section, sid: str, ids: _Ids, large_print: bool) -> str:
+def _section(section: Section, sid: str, ids: _Ids) -> str:
     cls = ' class="new-page"' if section.new_page else ""
     out = [f'<section{cls} aria-labelledby="{sid}"><h2 id="{sid}">{esc(section.title)}</h2>']
-    out += [_block(block, ids, large_print) for block in section.blocks]
+    out += [_block(block, ids) for block in section.blocks]
     out.append("</section>")
     return "\n".join(out)
 
 
-def _block(block: Block, ids: _Ids, large_print: bool) -> str:
+def _block(block: Block, ids: _Ids) -> str:
     if isinstance(block, Paragraph):
         if block.style == "lead":
             return f"<h3>{esc(block.text)}</h3>"
@@ -178,7 +178,7 @@ def _block(block: Block, ids: _Ids, large_print: bool) -> str:
     if isinstance(block, Tiles):
         return '<ul class="tiles">' + "".join(_tile(t) for t in block.tiles) + "</ul>"
     if isinstance(block, TrendChart | BarChart):
-        return _chart(block, ids, large_print)
+        return _chart(block, ids)
     if isinstance(block, Table):
         return _table(block, ids)
     if isinstance(block, ContactList):
@@ -346,7 +346,7 @@ def inline_svg(svg: bytes, prefix: str, title: str, desc: str) -> str:
     return opening + inner + text[head_end:]
 
 
-def _chart(chart: TrendChart | BarChart, ids: _Ids, large_print: bool) -> str:
+def _chart(chart: TrendChart | BarChart, ids: _Ids) -> str:
     cid = ids.new("chart")
     # the same drawing in large print: the stylesheet shows it wider, so its text grows with the body
     svg, _height = charts.chart_svg(chart, CHART_WIDTH_MM)
