@@ -85,9 +85,9 @@ MAX_PRIORITIES = 2
 def shorten(pack: Pack) -> Pack | None:
     """The summary one step shorter, for when it runs over two pages (the PDF renderer asks until it fits), or
     None when there is nothing left to shorten. Each step drops the least needed detail and says where it is:
-    the trend chart; actions beyond the first two of each priority; contacts beyond the first five; findings
-    beyond the first three; priorities beyond the first two."""
-    for step in (_no_chart, _fewer_actions, _fewer_contacts, _fewer_findings, _fewer_priorities):
+    the trend chart; actions beyond the first two of each priority; findings beyond the first three; priorities
+    beyond the first two; and only then contacts beyond the first five (how to get help matters most)."""
+    for step in (_no_chart, _fewer_actions, _fewer_findings, _fewer_priorities, _fewer_contacts):
         shorter = step(pack)
         if shorter is not None:
             return shorter
