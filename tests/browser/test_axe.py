@@ -87,7 +87,7 @@ def browser() -> Any:
 def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """The West End pack as HTML from the demo store (real Met, PAS and population cuts of Westminster)."""
     from desktop.importers.demo import load_demo
-    from desktop.reports.build import build_pack
+    from desktop.reports.build import build_overview, build_pack
     from desktop.reports.editions import apply_edition
     from desktop.reports.html import render_html
     from desktop.reports.options import PackOptions
@@ -99,6 +99,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         load_demo(db)
         public = build_pack(db, WARD, PackOptions(public=True), Settings())
         internal = build_pack(db, WARD, PackOptions(public=False), Settings())
+        overview = build_overview(db, "Westminster", PackOptions(public=True), Settings())
     finally:
         db.close()
     return {
@@ -107,6 +108,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
         "public-large-print": render_html(apply_edition(public, large_print=True)),
         "public-summary": render_html(apply_edition(public, summary=True)),
         "internal-summary-large-print": render_html(apply_edition(internal, summary=True, large_print=True)),
+        "overview": render_html(overview),
     }
 
 
@@ -139,7 +141,8 @@ def _summary(violations: list[dict[str, Any]]) -> str:
 
 
 @pytest.mark.parametrize(
-    "name", ["public", "internal", "public-large-print", "public-summary", "internal-summary-large-print"]
+    "name",
+    ["public", "internal", "public-large-print", "public-summary", "internal-summary-large-print", "overview"],
 )
 def test_real_pack_has_no_wcag22_violations(browser: Any, pages: dict[str, str], tmp_path: Path, name: str) -> None:
     violations = axe_violations(browser, pages[name], tmp_path, name)

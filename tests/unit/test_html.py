@@ -266,3 +266,40 @@ def test_the_windows_save_html_writes_the_generated_pack(tmp_path: Path) -> None
 
     out = work.save_html(apply_edition(sample_pack(), summary=True), tmp_path / "summary.html")
     assert "two-page summary" in out.read_text(encoding="utf-8")
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str = "#FFFFFF") -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_chart_marks_contrast_at_least_3_to_1_with_the_page() -> None:
+    """Lines and markers are drawn in colours of >= 3:1 against white; bar fills that are lighter (sky blue) have a
+    black outline, so every bar's edge is black on white."""
+    from desktop.reports import charts
+
+    for name in ("BLACK", "BLUE", "VERMILION", "GREEN", "GREY"):
+        assert contrast(getattr(charts, name)) >= 3.0, name
+    assert contrast(charts.SKY_BLUE) < 3.0  # hence the outline:
+    bars = next(b for s in sample_pack().sections for b in s.blocks if hasattr(b, "labels"))
+    svg = charts.bar_svg(bars, 115.0).decode("utf-8")
+    filled = re.findall(r'<path d="[^"]*"[^>]*style="fill: #56b4e9[^"]*"', svg)
+    assert filled and all("stroke: #000000" in p for p in filled)
+
+
+def test_text_colours_contrast_at_least_4_5_to_1() -> None:
+    from desktop.reports.html_style import stylesheet
+
+    css = stylesheet()
+    for colour in set(re.findall(r"(?<![-\w])color: (#[0-9a-fA-F]{6})", css)):
+        backgrounds = ["#FFFFFF", "#F6F6F6", "#DEDEDE", "#F3F3F3", "#E8E8E8"]
+        if colour.lower() == "#0b0c0c":
+            backgrounds.append("#FFDD00")
+        for background in backgrounds:
+            assert contrast(colour, background) >= 4.5, (colour, background)
