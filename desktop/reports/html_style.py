@@ -41,6 +41,7 @@ nav.contents h2 { border-top: 0; margin-top: 1.5rem; }
 nav.contents ol { padding-left: 1.75rem; }
 nav.contents li { margin: 0.2rem 0; }
 p, ul, ol { max-width: 42em; }
+p, li, dd, dt, figcaption, h1, h2, h3 { overflow-wrap: anywhere; }  /* file names and web addresses re-flow too */
 li { margin: 0.3rem 0; }
 .caveat { font-style: italic; color: #383838; }
 .small, .notes { font-size: var(--small); color: #383838; }

@@ -199,3 +199,18 @@ def test_keyboard_alone_reaches_everything_with_a_visible_focus(
         ".length;"  # what a closed "The figures in this chart" holds is reached once it is opened
     )
     assert seen == stops > 20
+
+
+@pytest.mark.parametrize("name", ["public", "public-large-print"])
+def test_page_reflows_at_320_css_pixels(browser: Any, pages: dict[str, str], tmp_path: Path, name: str) -> None:
+    """WCAG 1.4.10: at 320 CSS pixels (1280 at 400% zoom) the page does not scroll sideways; wide tables and
+    charts scroll inside their own (focusable) boxes instead."""
+    page = tmp_path / f"{name}.html"
+    page.write_text(pages[name], encoding="utf-8")
+    browser.set_window_size(320, 900)
+    try:
+        browser.get(page.as_uri())
+        inner, scroll = browser.execute_script("return [window.innerWidth, document.documentElement.scrollWidth];")
+        assert inner <= 400 and scroll <= inner, (inner, scroll)
+    finally:
+        browser.set_window_size(1366, 900)
