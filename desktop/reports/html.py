@@ -39,7 +39,10 @@ from desktop.reports.model import (
 )
 from desktop.reports.pdf_text import NUMERIC_FORMATS, clean, data_status, format_cell, long_date, provisional_text
 
-CHART_WIDTH_MM = 115.0  # scaled up to the column on a wide screen; half-year labels, so it also reads narrow
+# charts are drawn at these widths and scaled to the column: a trend narrow enough for half-year labels (so it also
+# reads on a phone); bars wider, so their value axis has room for its numbers
+CHART_WIDTH_MM = 115.0
+BAR_WIDTH_MM = 150.0
 ARROW_WORDS = {"▲": "up", "▼": "down", "►": "no change"}
 HIGHLIGHT_MARK = "▶"
 
@@ -349,7 +352,7 @@ def inline_svg(svg: bytes, prefix: str, title: str, desc: str) -> str:
 def _chart(chart: TrendChart | BarChart, ids: _Ids) -> str:
     cid = ids.new("chart")
     # the same drawing in large print: the stylesheet shows it wider, so its text grows with the body
-    svg, _height = charts.chart_svg(chart, CHART_WIDTH_MM)
+    svg, _height = charts.chart_svg(chart, CHART_WIDTH_MM if isinstance(chart, TrendChart) else BAR_WIDTH_MM)
     desc = describe(chart)
     note = charts.legend_note(chart)
     columns, rows = data_table(chart)
