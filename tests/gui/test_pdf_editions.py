@@ -100,3 +100,22 @@ def test_shorten_drops_detail_in_order_and_stops() -> None:
     assert not any(isinstance(b, TrendChart) for s in steps[0].sections for b in s.blocks)
     prios = [b for s in pack.sections for b in s.blocks if isinstance(b, PriorityBlock)]
     assert all(len(p.actions) <= 2 for p in prios)
+
+
+def test_the_window_previews_the_edition_its_options_ask_for(data_dir: Path, qapp: Any) -> None:
+    """work.generate_pack (the Briefing page's Generate) applies PackOptions.summary / large_print, so the preview,
+    Print and Save PDF show that edition, and work.save_html writes its HTML twin."""
+    from desktop import paths
+    from desktop.importers.demo import load_demo
+    from desktop.reports.options import PackOptions
+    from desktop.store import open_store
+    from desktop.views import work
+
+    db = open_store(paths.store_path())
+    load_demo(db)
+    db.close()
+    made = work.generate_pack("E05013808", PackOptions(summary=True, large_print=True))
+    assert made.pack.edition == "summary" and made.pack.large_print
+    assert min(text_sizes(made.pdf)) >= LARGE_PRINT_PT
+    html = work.save_html(made.pack, data_dir / "summary.html").read_text(encoding="utf-8")
+    assert "html { font-size: 16pt; }" in html and "two-page summary" in html
