@@ -252,7 +252,7 @@ def _cover(painter: QPainter, ctx: Ctx, pack: Pack, first_pages: dict[str, int])
     marking = clean(pack.marking)
     if marking:
         ctx.draw_text(painter, (w - ctx.text_width(marking, 11, True)) / 2, 0, marking, 11, True)
-    y = ctx.mm(18 if ctx.large_print else 38)
+    y = ctx.mm(10 if ctx.large_print else 38)
     kicker = "Borough overview" if pack.kind == "overview" else "Neighbourhood ward panel briefing"
     ctx.draw_text(painter, 0, y, kicker.upper(), 11, True, False, INK_SOFT)
     y += ctx.line_height(11, True) + ctx.mm(2)
@@ -285,6 +285,8 @@ def _cover(painter: QPainter, ctx: Ctx, pack: Pack, first_pages: dict[str, int])
     ]
     if pack.provisional:
         details.append(("Provisional", provisional_text(pack.provisional)))
+    if ctx.large_print:  # room for the contents at 16 pt: the marking is printed above, "on behalf of" may repeat
+        details = [(k, v) for k, v in details if k != "Marking" and not (k == "On behalf of" and v == details[5][1])]
     label_w = max(ctx.mm(38), max(ctx.text_width(label, 10.5, True) for label, _ in details) + ctx.mm(4))
     for label, value in details:
         ctx.draw_text(painter, 0, y, label, 10.5, True, False, INK_SOFT)
@@ -300,23 +302,34 @@ def _cover(painter: QPainter, ctx: Ctx, pack: Pack, first_pages: dict[str, int])
         col = ctx.mm(110)
         per_column = len(contents)
         room = ctx.height - footer_height(ctx) - ctx.mm(2) - y
-        if ctx.large_print:  # the whole width; two columns when one would run into the footer
+        if ctx.large_print:  # the whole width; two columns, balanced by their wrapped lines, when one is too long
             col = ctx.width
             if len(contents) * ctx.line_height(10) > room:
                 col = (ctx.width - ctx.mm(6)) / 2
-                per_column = (len(contents) + 1) // 2
-        top = y
+                room_w = col - ctx.text_width("88", 10) - ctx.mm(3)
+                heights = [len(ctx.wrap(f"{n}.  {clean(t)}", 10, room_w)) for n, t in enumerate(contents, 1)]
+                per_column = next(
+                    (i for i in range(1, len(heights)) if sum(heights[:i]) >= sum(heights) / 2), len(heights)
+                )
+        top, lowest = y, y
         for n, title in enumerate(contents, start=1):
             x = 0.0 if n <= per_column else col + ctx.mm(6)
             if n == per_column + 1:
                 y = top
-            page = f"page {first_pages[title]}" if title in first_pages else ""
+            page = str(first_pages.get(title, ""))
+            if page and not ctx.large_print:  # large print: the bare number, so the titles keep their room
+                page = f"page {page}"
             room_w = col - ctx.text_width(page, 10) - ctx.mm(3)
-            ctx.draw_text(painter, x, y, _fit(ctx, f"{n}.  {clean(title)}", 10, room_w), 10)
+            text = f"{n}.  {clean(title)}"
+            # large print wraps a long title in its column (a cut title is no use); ordinary print has the room
+            lines = ctx.wrap(text, 10, room_w) if ctx.large_print else [_fit(ctx, text, 10, room_w)]
             if page:
                 ctx.draw_text(painter, x + col - ctx.text_width(page, 10), y, page, 10)
-            y += ctx.line_height(10)
-        y = max(y, top + min(per_column, len(contents)) * ctx.line_height(10))
+            for line in lines:
+                ctx.draw_text(painter, x, y, line, 10)
+                y += ctx.line_height(10)
+            lowest = max(lowest, y)
+        y = lowest
     note = (
         "Figures are recorded crime and survey results as published; changes are called significant only when an "
         "exact statistical test says so (see 'About these figures')."
