@@ -28,8 +28,6 @@ LARGE_PRINT_PT = 16.0  # the smallest text a large-print edition may have
 # but QtSvg draws it at a whole number of units (8), so 2.05 is what makes it 16.4 pt in the PDF.
 LARGE_CHART_SCALE = 2.05
 
-EDITIONS = ("full", "summary")
-
 
 def apply_edition(pack: Pack, summary: bool = False, large_print: bool = False) -> Pack:
     """The pack as the reader asked for it: the full pack or its summary, in ordinary or large print. Every
@@ -174,4 +172,4 @@ def _priorities(section: Section) -> list[Block]:
     return out
 
 
-__all__ = ["apply_edition", "summary_pack", "shorten", "LARGE_PRINT_PT", "LARGE_CHART_SCALE", "EDITIONS"]
+__all__ = ["apply_edition", "summary_pack", "shorten", "LARGE_PRINT_PT", "LARGE_CHART_SCALE"]
