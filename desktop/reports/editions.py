@@ -3,8 +3,9 @@
 `summary_pack` makes the summary from a full pack's model, so it says nothing the full pack does not (and a
 public summary keeps the full pack's disclosure plan): at a glance (tiles and key findings), the panel's
 priorities and actions, and how to get help, on two A4 sides (the PDF renderer fits it: see pdf_summary.py).
-Large print is a way of drawing any edition: body text of at least 16 pt (RNIB clear print guidance), charts
-laid out on a narrower canvas and scaled up, so their text grows with the body.
+Large print is a way of drawing any edition: no text under 16 pt (RNIB clear print guidance). In the PDF, charts
+are laid out on a narrower canvas and scaled up, so their text grows with the body, and wide tables are split into
+column groups; in the HTML the stylesheet does the same work (a 16 pt root, charts shown wider).
 """
 
 from __future__ import annotations
