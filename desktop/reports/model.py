@@ -73,6 +73,8 @@ class TrendChart:
     special: list[str] = field(default_factory=list)
     summary: str = ""  # "June 2025's 1,882 is within the usual range for West End (1,500 to 2,100)."
 
+    verdict: str = ""  # what the figures say, in one sentence from the same numbers (the HTML chart description)
+
 
 @dataclass
 class FunnelPoint:
@@ -115,6 +117,7 @@ class BarChart:
     reference_label: str = ""
     horizontal: bool = True
     alt_text: str = ""
+    verdict: str = ""  # what the figures say, in one sentence from the same numbers (the HTML chart description)
 
 
 @dataclass
@@ -177,6 +180,8 @@ class Pack:
     data_as_at: str  # ISO date of the newest source import
     meeting_date: str = ""
     mode: Literal["public", "internal"] = "public"
+    edition: Literal["full", "summary"] = "full"  # the summary has no cover page (reports/editions.py)
+    large_print: bool = False  # every renderer draws text of at least 16 pt (reports/editions.py)
     sections: list[Section] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     # what the person making the pack could import or enter to fill a gap: shown in the window, never printed (a
