@@ -10,6 +10,7 @@ from desktop.reports.model import (
     Bullets,
     Column,
     ContactList,
+    MapChart,
     Pack,
     Paragraph,
     PriorityBlock,
@@ -64,6 +65,10 @@ def block_flowables(block: Block) -> list[Flowable]:
         return [TileRow(row, cols) for row in rows] + [Spacer(1.0)]
     if isinstance(block, TrendChart | BarChart):
         return [ChartFlow(block)]
+    if isinstance(block, MapChart):
+        from desktop.reports.pdf_maps import MapFlow
+
+        return [MapFlow(block)]
     if isinstance(block, Table):
         return [TableFlow(block)]
     if isinstance(block, ContactList):

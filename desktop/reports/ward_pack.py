@@ -22,6 +22,7 @@ from desktop.reports.sections_other import (
     victims_section,
 )
 from desktop.reports.sections_priorities import priorities_section
+from desktop.reports.where import where_section
 from desktop.settings import Settings
 from desktop.store import figures
 
@@ -29,6 +30,7 @@ from desktop.store import figures
 # themes (each crime theme has a section of its own: theme_section). A new kind of theme is one entry here.
 SECTION_BUILDERS: dict[str, Callable[[Context], Section]] = {
     "asb": asb_section,
+    "where": where_section,
     "victims": victims_section,
     "trust": trust_section,
     "fire": fire_section,
