@@ -199,7 +199,8 @@ def map_svg(chart: MapChart, width_mm: float) -> tuple[bytes, float]:
                 continue
             dark = area.shade >= 0 and n > 1 and round(area.shade * (len(SHADES) - 1) / (n - 1)) >= DARK_FROM
             bold = area.code in chart.flagged
-            ax.text(lx, ly, area.label, ha="center", va="center", fontsize=FONT_SIZE, zorder=5,
+            size = FONT_SIZE - 1 if "\n" in area.label else FONT_SIZE
+            ax.text(lx, ly, area.label, ha="center", va="center", fontsize=size, zorder=5,
                     color="#FFFFFF" if dark else "#000000", fontweight="bold" if bold else "normal")  # fmt: skip
         k = math.cos(math.radians(lat0)) * geo.M_PER_DEG_LAT
         inset = ((ex1 - ex0) * 0.06, (ey1 - ey0) * 0.06)
@@ -247,7 +248,8 @@ def legend_note(chart: MapChart) -> str:
     if chart.focus:
         parts.append("heavy outline: the ward")
     if chart.classes:
-        parts.append("darker grey: more (the number printed on each area is its count)")
+        what = chart.legend_title.lower() or "its value"
+        parts.append(f"darker grey: more (the number printed on each area: {what})")
     if chart.context:
         parts.append("names in italics: neighbouring wards")
     if chart.markers:

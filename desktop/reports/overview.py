@@ -14,6 +14,7 @@ from desktop.reports.about import about_section
 from desktop.reports.build_context import Context, make_context
 from desktop.reports.model import Block, Bullets, CellValue, Column, Pack, Paragraph, Section, Table
 from desktop.reports.options import PackOptions
+from desktop.reports.overview_map import overview_map_section
 from desktop.reports.pack_shell import finish, new_pack
 from desktop.reports.sections_series import WardComparison, crime_series, trend_chart, ward_comparison
 from desktop.settings import Settings
@@ -57,6 +58,8 @@ def build_overview(db: Database, borough_name: str, options: PackOptions, settin
             )
         )
     pack.sections.append(Section("overview", "All wards side by side", blocks))
+    if (mapped := overview_map_section(ctx, wc)) is not None:
+        pack.sections.append(mapped)
     chosen = [t for t in ctx.chosen("crime") if t.has_categories and t.key != "all_crime"]
     if chosen:
         comparisons = [(t.short_label, ward_comparison(ctx, crime_series(ctx, t))) for t in chosen]
