@@ -57,4 +57,3 @@ def test_policeuk_points_fall_in_the_lsoa_the_file_names(db, shared_data: Path) 
     placed = geo.place(lsoas, rows["Longitude"].astype(float), rows["Latitude"].astype(float))
     agree = sum(p == c for p, c in zip(placed, rows["LSOA code"], strict=True))
     assert agree / len(rows) >= 0.90, agree / len(rows)
-
