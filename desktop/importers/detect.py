@@ -152,7 +152,8 @@ def open_table(facts: FileFacts) -> Table:
     if head.lstrip("\ufeff \t\r\n").startswith("{"):  # JSON: a GeoJSON boundary file, found by its properties
         from desktop.importers.geojson import open_geojson
 
-        return open_geojson(facts, match_kind)
+        table: Table = open_geojson(facts, match_kind)
+        return table
     delimiters = delimiters_by_likelihood(head)
     first_rows: list[list[str]] = []
     for delimiter in delimiters:

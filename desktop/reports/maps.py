@@ -82,16 +82,22 @@ def clip_ring(ring: np.ndarray, box: tuple[float, float, float, float]) -> np.nd
     """A polygon ring cut to a rectangle (Sutherland-Hodgman). The SVG must carry no clip paths: QtSvg ignores
     them, so a neighbour's outline would spill over the page."""
     x0, y0, x1, y1 = box
-    pts = [tuple(p) for p in ring]
-    edges = (
-        (lambda p: p[0] >= x0, lambda a, b: (x0, a[1] + (b[1] - a[1]) * (x0 - a[0]) / (b[0] - a[0]))),
-        (lambda p: p[0] <= x1, lambda a, b: (x1, a[1] + (b[1] - a[1]) * (x1 - a[0]) / (b[0] - a[0]))),
-        (lambda p: p[1] >= y0, lambda a, b: (a[0] + (b[0] - a[0]) * (y0 - a[1]) / (b[1] - a[1]), y0)),
-        (lambda p: p[1] <= y1, lambda a, b: (a[0] + (b[0] - a[0]) * (y1 - a[1]) / (b[1] - a[1]), y1)),
-    )
-    for inside, cut in edges:
+    pts: list[tuple[float, float]] = [(float(p[0]), float(p[1])) for p in ring]
+    # each edge of the frame: (axis, bound, keep the side above the bound)
+    for axis, bound, above in ((0, x0, True), (0, x1, False), (1, y0, True), (1, y1, False)):
         if not pts:
             break
+
+        def inside(p: tuple[float, float], axis: int = axis, bound: float = bound, above: bool = above) -> bool:
+            return p[axis] >= bound if above else p[axis] <= bound
+
+        def cut(
+            a: tuple[float, float], b: tuple[float, float], axis: int = axis, bound: float = bound
+        ) -> tuple[float, float]:
+            t = (bound - a[axis]) / (b[axis] - a[axis])
+            x, y = a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t
+            return (bound, y) if axis == 0 else (x, bound)
+
         out: list[tuple[float, float]] = []
         prev = pts[-1]
         for cur in pts:

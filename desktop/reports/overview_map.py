@@ -8,7 +8,7 @@ from __future__ import annotations
 from desktop.analysis.rates import is_high_footfall
 from desktop.reports.build_context import Context
 from desktop.reports.maps import class_labels, class_of
-from desktop.reports.model import MapArea, MapChart, Paragraph, Section
+from desktop.reports.model import Block, MapArea, MapChart, Paragraph, Section
 from desktop.reports.sections_series import WardComparison
 from desktop.reports.where import ATTRIBUTION
 from desktop.store import places
@@ -60,7 +60,7 @@ def overview_map_section(ctx: Context, comparison: WardComparison) -> Section | 
         alt_text=f"Map of {ctx.borough}'s wards shaded by recorded crime per 1,000 residents.",
         height_mm=150.0,
     )
-    blocks = [
+    blocks: list[Block] = [
         Paragraph(
             f"Where in {ctx.borough} crime is most concentrated for the people who live there. The rate uses "
             "Census 2021 residents; wards that draw large numbers of visitors and workers have high rates that do "
@@ -68,4 +68,4 @@ def overview_map_section(ctx: Context, comparison: WardComparison) -> Section | 
         ),
         chart,
     ]
-    return Section("overview:map", "The borough's wards on a map", list(blocks))
+    return Section("overview:map", "The borough's wards on a map", blocks)
