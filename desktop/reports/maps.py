@@ -189,11 +189,13 @@ def map_svg(chart: MapChart, width_mm: float) -> tuple[bytes, float]:
             )
         for area in chart.areas:
             polys = _rings([area], lat0, box)
+            unshaded = area.shade < 0 and bool(chart.classes)  # dashed, so it never reads as the lightest class
             ax.add_collection(
                 PolyCollection(
-                    polys, facecolors=shade_of(area.shade, n), edgecolors="#595959", linewidths=0.4, zorder=2
+                    polys, facecolors=shade_of(area.shade, n), edgecolors="#595959", linewidths=0.6 if unshaded else 0.4,
+                    linestyles="--" if unshaded else "-", zorder=2,
                 )
-            )
+            )  # fmt: skip
         focus = _rings(chart.focus, lat0, box)
         if focus:
             ax.add_collection(PolyCollection(focus, facecolors="none", edgecolors="#000000", linewidths=1.8, zorder=4))
@@ -254,8 +256,10 @@ def legend_note(chart: MapChart) -> str:
     if chart.focus:
         parts.append("heavy outline: the ward")
     if chart.classes:
-        what = chart.legend_title.lower() or "its value"
+        what = (chart.legend_title[:1].lower() + chart.legend_title[1:]) or "its value"
         parts.append(f"darker grey: more (the number printed on each area: {what})")
+    if chart.unshaded and any(a.shade < 0 for a in chart.areas):
+        parts.append(f"dashed outline, no number: {chart.unshaded}")
     if chart.context:
         parts.append("names in italics: neighbouring wards")
     if chart.markers:

@@ -61,16 +61,20 @@ def _area(shape: geo.Shape, shade: int = -1, label: str = "") -> MapArea:
     return MapArea(shape.code, shape.name, shape.polygons, shade, label)
 
 
-def ward_lsoas(ctx: Context, ward: geo.Shape, named: set[str]) -> list[geo.Shape]:
-    """The ward's LSOAs: those police.uk placed in it (by the LSOA-to-ward lookup) and those mostly inside it."""
+def ward_lsoas(ctx: Context, ward: geo.Shape, named: set[str]) -> tuple[list[geo.Shape], list[geo.Shape]]:
+    """The ward's LSOAs (those police.uk placed in it by the LSOA-to-ward lookup, and those mostly inside it), and
+    the LSOAs partly inside it that police.uk counts in a neighbouring ward (drawn outlined, without a number)."""
     x0, y0, x1, y1 = ward.bbox
     near = places.shapes(ctx.db, "lsoa", near=(x0, y0, x1, y1))
-    out = []
+    inside, partly = [], []
     for shape in near:
         x, y = geo.grid_points(shape, 120)
-        if shape.code in named or (len(x) and ward.contains(x, y).mean() > 0.5):
-            out.append(shape)
-    return out
+        share = float(ward.contains(x, y).mean()) if len(x) else 0.0
+        if shape.code in named or share > 0.5:
+            inside.append(shape)
+        elif share >= 0.1:
+            partly.append(shape)
+    return inside, partly
 
 
 def neighbours(ctx: Context, ward: geo.Shape) -> list[geo.Shape]:
@@ -95,7 +99,7 @@ def top_places(rows: Any, n: int = TOP_PLACES) -> list[tuple[str, float, float, 
 
 def theme_map(
     ctx: Context, theme: Theme, rows: Any, ward: geo.Shape, lsoas: list[geo.Shape], others: list[geo.Shape],
-    window: tuple[str, str], rule: LocationRule,
+    window: tuple[str, str], rule: LocationRule, partly: list[geo.Shape] | None = None,
 ) -> list[Block]:  # fmt: skip
     name = ward.name
     counts = rows.groupby("lsoa_code").size().to_dict()
@@ -105,6 +109,7 @@ def theme_map(
     if rule.floor:  # sensitive: the lowest class never shows where a small count is
         labels = [("<" + str(rule.floor)) if i == 0 and breaks[0] < rule.floor else t for i, t in enumerate(labels)]
     areas = [_area(s, class_of(values[s.code], breaks), rule.text(values[s.code])) for s in lsoas]
+    areas += [_area(s) for s in partly or []]  # outlined: police.uk counts them in a neighbouring ward
     found = top_places(rows) if rule.points else []
     span = range_label(*window)
     total = f" ({len(rows):,} crimes)" if rule.total else ""
@@ -119,6 +124,7 @@ def theme_map(
         areas=areas,
         classes=labels,
         legend_title="Crimes per LSOA",
+        unshaded="LSOAs partly in the ward that police.uk counts in a neighbouring ward" if partly else "",
         focus=[_area(ward)],
         context=[_area(s) for s in others],
         markers=[(i, lon, lat) for i, (_, lon, lat, _) in enumerate(found, start=1)],
@@ -175,12 +181,12 @@ def where_section(ctx: Context) -> Section:
     others = neighbours(ctx, ward)
     window = street_window(ctx, [code])
     frame = places.street_frame(ctx.db, [code], *window) if window else None
-    lsoas = ward_lsoas(ctx, ward, set(frame["lsoa_code"].dropna()) if frame is not None else set())
+    lsoas, partly = ward_lsoas(ctx, ward, set(frame["lsoa_code"].dropna()) if frame is not None else set())
     if frame is None or window is None or not len(frame):
         section.blocks.append(
             MapChart(
                 title=f"{name} and its neighbours",
-                areas=[_area(s) for s in lsoas],
+                areas=[_area(s) for s in lsoas + partly],
                 focus=[_area(ward)],
                 context=[_area(s) for s in others],
                 attribution=ATTRIBUTION,
@@ -214,7 +220,9 @@ def where_section(ctx: Context) -> Section:
         if not len(rows) or set(rows.index) in seen:  # files of one type: "all crime" and "burglary" are one map
             continue
         seen.append(set(rows.index))
-        section.blocks += theme_map(ctx, theme, rows, ward, lsoas, others, window, location_rule(ctx, theme))
+        section.blocks += theme_map(
+            ctx, theme, rows, ward, lsoas, others, window, location_rule(ctx, theme), partly=partly
+        )
         shown += 1
     if not shown:
         section.blocks.append(Paragraph("None of the chosen themes has police.uk crimes in these months.", "caveat"))
