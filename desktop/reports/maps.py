@@ -124,14 +124,27 @@ def _rings(areas: list[MapArea], lat0: float, box: tuple[float, float, float, fl
 
 
 def label_point(area: MapArea) -> tuple[float, float]:
-    """A point well inside the area (the grid point nearest its centre), for its printed label."""
+    """A point well inside the area for its printed label: of a grid of points inside it, the one farthest from its
+    edge (nudged towards the centre), so an L-shaped ward's label sits in its broadest part, not across an edge."""
     shape = geo.Shape(area.code, area.name, area.polygons)
-    x, y = geo.grid_points(shape, 80)
+    x, y = geo.grid_points(shape, 150)
     if not len(x):
         x0, y0, x1, y1 = shape.bbox
         return (x0 + x1) / 2, (y0 + y1) / 2
+    k = math.cos(math.radians(float(np.mean(y))))
+    edge = []
+    for poly in area.polygons:
+        ring = np.asarray(poly[0], dtype=float)
+        for a, b in zip(ring[:-1], ring[1:], strict=True):
+            t = np.linspace(0.0, 1.0, 8, endpoint=False)[:, None]
+            edge.append(a + (b - a) * t)
+    pts = np.vstack(edge)
+    dx = (x[:, None] - pts[None, :, 0]) * k
+    dy = y[:, None] - pts[None, :, 1]
+    clearance = np.sqrt(dx**2 + dy**2).min(axis=1)
     cx, cy = float(np.mean(x)), float(np.mean(y))
-    i = int(np.argmin((x - cx) ** 2 + (y - cy) ** 2))
+    central = np.sqrt(((x - cx) * k) ** 2 + (y - cy) ** 2)
+    i = int(np.argmax(clearance - 0.25 * central))
     return float(x[i]), float(y[i])
 
 

@@ -58,8 +58,6 @@ def build_overview(db: Database, borough_name: str, options: PackOptions, settin
             )
         )
     pack.sections.append(Section("overview", "All wards side by side", blocks))
-    if (mapped := overview_map_section(ctx, wc)) is not None:
-        pack.sections.append(mapped)
     chosen = [t for t in ctx.chosen("crime") if t.has_categories and t.key != "all_crime"]
     if chosen:
         comparisons = [(t.short_label, ward_comparison(ctx, crime_series(ctx, t))) for t in chosen]
@@ -75,6 +73,8 @@ def build_overview(db: Database, borough_name: str, options: PackOptions, settin
                 new_page=False,
             )
         )
+    if (mapped := overview_map_section(ctx, wc)) is not None:
+        pack.sections.append(mapped)
     pack.sections.append(about_section(ctx))
     finish(pack, ctx)
     return pack

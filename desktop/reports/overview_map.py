@@ -5,6 +5,8 @@ show that instead.)"""
 
 from __future__ import annotations
 
+import textwrap
+
 from desktop.analysis.rates import is_high_footfall
 from desktop.reports.build_context import Context
 from desktop.reports.maps import class_labels, class_of
@@ -47,7 +49,10 @@ def overview_map_section(ctx: Context, comparison: WardComparison) -> Section | 
     for shape in shapes:
         rate = rates.get(shape.code)
         name = ctx.names.get(shape.code, shape.name)
-        text = f"{name}\n{rate:,.0f}" if rate is not None else name
+        short = textwrap.fill(
+            name, 10, break_long_words=False
+        )  # two short lines collide less with the neighbours' labels than one long one
+        text = f"{short}\n{rate:,.0f}" if rate is not None else short
         areas.append(MapArea(shape.code, name, shape.polygons, class_of(round(rate), breaks) if rate else -1, text))
     chart = MapChart(
         title=f"Recorded crime per 1,000 residents by ward, {ctx.periods.label}",
