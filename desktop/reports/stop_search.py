@@ -39,8 +39,9 @@ def ethnicity_group(text: object) -> str:
     value = str(text or "").strip()
     if not value or value.casefold() in ("nan", "none"):
         return NOT_STATED
-    head = value.split(" - ")[0].strip()
-    return NOT_STATED if head.casefold().startswith("other ethnic group - not stated") else head
+    if value.casefold().endswith("not stated"):
+        return NOT_STATED
+    return value.split(" - ")[0].strip()
 
 
 def stop_search_section(ctx: Context) -> Section:
@@ -120,8 +121,9 @@ def stop_search_section(ctx: Context) -> Section:
     groups = ward["self_ethnicity"].map(ethnicity_group).value_counts().sort_index()
     counts = [int(v) for v in groups.to_numpy()]
     texts = small_counts(counts, ctx.threshold) if ctx.public else [f"{c:,}" for c in [*counts, sum(counts)]]
-    eth_rows: list[list[CellValue]] = [[str(k), t] for k, t in zip(groups.index, texts, strict=False)]
-    eth_rows.append(["All searches", texts[-1]])
+    cells: list[CellValue] = [int(t.replace(",", "")) if t.replace(",", "").isdigit() else t for t in texts]
+    eth_rows: list[list[CellValue]] = [[str(k), c] for k, c in zip(groups.index, cells, strict=False)]
+    eth_rows.append(["All searches", cells[-1]])
     notes = ["Self-defined ethnicity, as the person searched gave it (the first part of police.uk's category)."]
     if ctx.public:
         notes.append(
@@ -132,7 +134,7 @@ def stop_search_section(ctx: Context) -> Section:
         Table(
             key="stop_search_ethnicity",
             title=f"Searches in {name} by self-defined ethnicity, {span}",
-            columns=[Column("Self-defined ethnicity", "text", 3.0), Column("Searches", "text")],
+            columns=[Column("Self-defined ethnicity", "text", 3.0), Column("Searches", "int")],
             rows=eth_rows,
             units="searches, count",
             notes=notes,

@@ -263,3 +263,25 @@ def test_the_map_is_vector_and_the_pack_stays_small(demo_store: Any, tmp_path: P
     assert path.stat().st_size < 1_000_000
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(path).pages)
     assert "On or near Margaret Street" in text and "Open Government Licence" in text
+
+
+def test_ethnicity_groups_are_the_first_part_and_not_stated_is_its_own() -> None:
+    from desktop.reports.stop_search import NOT_STATED, ethnicity_group
+
+    assert ethnicity_group("Black/African/Caribbean/Black British - African") == "Black/African/Caribbean/Black British"
+    assert ethnicity_group("Other ethnic group - Not stated") == NOT_STATED
+    assert ethnicity_group(None) == NOT_STATED
+    assert ethnicity_group("Other ethnic group - Arab") == "Other ethnic group"
+
+
+def test_the_ethnicity_table_suppresses_small_counts_in_public_packs(demo_store: Any) -> None:
+    pack = _pack(demo_store, "E05013803")
+    section = next(s for s in pack.sections if s.key == "stop_search")
+    table = next(b for b in section.blocks if isinstance(b, Table) and b.key == "stop_search_ethnicity")
+    values = [r[1] for r in table.rows]
+    assert any(v == "<5" for v in values)
+    assert not any(isinstance(v, int) and 0 < v < 5 for v in values)
+    internal = _pack(demo_store, "E05013803", public=False)
+    section = next(s for s in internal.sections if s.key == "stop_search")
+    table = next(b for b in section.blocks if isinstance(b, Table) and b.key == "stop_search_ethnicity")
+    assert all(isinstance(r[1], int) for r in table.rows)
