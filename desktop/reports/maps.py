@@ -272,7 +272,7 @@ def legend_note(chart: MapChart) -> str:
         what = (chart.legend_title[:1].lower() + chart.legend_title[1:]) or "its value"
         parts.append(f"darker grey: more (the number printed on each area: {what})")
     if chart.unshaded and any(a.shade < 0 for a in chart.areas):
-        parts.append(f"dashed outline, no number: {chart.unshaded}")
+        parts.append(f"dashed outline: {chart.unshaded}")
     if chart.context:
         parts.append("names in italics: neighbouring wards")
     if chart.markers:

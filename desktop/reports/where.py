@@ -15,7 +15,7 @@ from desktop import geo
 from desktop.analysis.themes import Theme
 from desktop.months import add_months, month_label, range_label, span_label
 from desktop.reports.build_context import Context
-from desktop.reports.disclosure_plan import LocationRule, location_rule
+from desktop.reports.disclosure_plan import LocationRule, location_rule, small_counts
 from desktop.reports.maps import class_breaks, class_labels, class_of
 from desktop.reports.model import Block, CellValue, Column, MapArea, MapChart, Paragraph, Section, Table
 from desktop.store import figures, places
@@ -104,11 +104,23 @@ def theme_map(
     name = ward.name
     counts = rows.groupby("lsoa_code").size().to_dict()
     values = {s.code: int(counts.get(s.code, 0)) for s in lsoas}
-    breaks = class_breaks(list(values.values()), 4)
-    labels = class_labels(breaks)
-    if rule.floor:  # sensitive: the lowest class never shows where a small count is
-        labels = [("<" + str(rule.floor)) if i == 0 and breaks[0] < rule.floor else t for i, t in enumerate(labels)]
-    areas = [_area(s, class_of(values[s.code], breaks), rule.text(values[s.code])) for s in lsoas]
+    if rule.floor:
+        # sensitive: counts 1 to floor-1 read "<5", and a further cell "[c]" wherever the ward's total (shown for
+        # police.uk-only wards in the theme's own section) would give a lone hidden cell away; hidden cells are not
+        # shaded either, since a class would narrow them down
+        texts = dict(zip(values, small_counts(list(values.values()), rule.floor)[:-1], strict=True))
+        shown = [v for c, v in values.items() if texts[c].replace(",", "").isdigit()]
+        breaks = class_breaks(shown, 4)
+        areas = [
+            _area(s, class_of(values[s.code], breaks) if texts[s.code].replace(",", "").isdigit() else -1,
+                  texts[s.code])
+            for s in lsoas
+        ]  # fmt: skip
+    else:
+        breaks = class_breaks(list(values.values()), 4)
+        areas = [_area(s, class_of(values[s.code], breaks), rule.text(values[s.code])) for s in lsoas]
+    shaded = [values[a.code] for a in areas if a.shade >= 0]
+    labels = class_labels(breaks, lowest=min(shaded) if shaded else 0)
     areas += [_area(s) for s in partly or []]  # outlined: police.uk counts them in a neighbouring ward
     found = top_places(rows) if rule.points else []
     span = range_label(*window)
@@ -124,7 +136,14 @@ def theme_map(
         areas=areas,
         classes=labels,
         legend_title="Crimes per LSOA",
-        unshaded="LSOAs partly in the ward that police.uk counts in a neighbouring ward" if partly else "",
+        unshaded="; ".join(
+            t
+            for t in (
+                "LSOAs partly in the ward that police.uk counts in a neighbouring ward" if partly else "",
+                f"<{rule.floor} and [c]: counts hidden to protect victims (not shaded)" if rule.floor else "",
+            )
+            if t
+        ),
         focus=[_area(ward)],
         context=[_area(s) for s in others],
         markers=[(i, lon, lat) for i, (_, lon, lat, _) in enumerate(found, start=1)],

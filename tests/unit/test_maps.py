@@ -227,8 +227,10 @@ def test_a_sensitive_theme_map_shows_no_places_and_no_small_counts(demo_store: A
     chart = blocks[0]
     assert isinstance(chart, MapChart) and chart.markers == [] and "crimes)" not in chart.title
     assert not any(isinstance(b, Table) for b in blocks)
-    assert {a.label for a in chart.areas} <= {"0", "<5"} | {str(n) for n in range(5, 1000)}
-    assert "<5" in {a.label for a in chart.areas}
+    labels = [a.label for a in chart.areas]
+    assert set(labels) <= {"0", "<5", "[c]"} | {str(n) for n in range(5, 1000)}
+    assert "<5" in labels and not (labels.count("<5") == 1 and "[c]" not in labels)  # never a lone hidden cell
+    assert all(a.shade == -1 for a in chart.areas if a.label in ("<5", "[c]"))  # no class narrows a hidden count
 
 
 def test_pimlico_south_outcomes_fall_back_to_the_borough_for_a_small_base(demo_store: Any) -> None:
