@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import operations
 from desktop.tasks import TaskRunner
-from desktop.views import work
 from desktop.views.data_widgets import DropZone, WelcomePanel, kind_label, month_label, months_text, result_notes
 from desktop.views.table_models import CopyTableView, RowsModel
 from desktop.views.widgets import MessageBanner, TaskBar, plain_label
@@ -47,7 +47,7 @@ class DataPage(QWidget):
         self.setAcceptDrops(True)
         self.results: list[Any] = []
         self.last_files: list[Path] = []  # the files of the last import, in the order of `results`
-        self.summary: work.StoreSummary | None = None
+        self.summary: operations.StoreSummary | None = None
 
         self.banner = MessageBanner()
         self.drop_zone = DropZone()
@@ -130,9 +130,13 @@ class DataPage(QWidget):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([400, 500])
+        self.reading = plain_label("Reading the store…")
+        self.reading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget()
+        self.stack.addWidget(self.reading)  # until the first summary: never a false "your store is empty"
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.splitter)
+        self.stack.setCurrentWidget(self.reading)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
@@ -145,15 +149,15 @@ class DataPage(QWidget):
 
     # --- store state ---------------------------------------------------------------------------------------
 
-    def set_summary(self, summary: work.StoreSummary) -> None:
+    def set_summary(self, summary: operations.StoreSummary) -> None:
         self.summary = summary
         rows, payloads = [], []
         for s in summary.sources:
             notes = []
-            partial = work._as_list(s.get("partial_months"))
+            partial = operations._as_list(s.get("partial_months"))
             if partial:
                 notes.append("Partial: " + ", ".join(month_label(m) for m in partial))
-            notes += work._as_list(s.get("warnings"))
+            notes += operations._as_list(s.get("warnings"))
             if s.get("status") not in (None, "", "ok", "imported"):
                 notes.insert(0, str(s.get("status")))
             rows.append(
@@ -240,12 +244,12 @@ class DataPage(QWidget):
         return True
 
     def import_paths(self, names: list[str]) -> bool:
-        files = work.expand_paths([str(n) for n in names])
+        files = operations.expand_paths([str(n) for n in names])
         if not files:
             self.banner.show_warning("There were no CSV or XLSX files in what you chose.", "Choose extract files.")
             return False
         self.last_files = files
-        return self._start("import", work.import_files, files, self.results, message="Importing…")
+        return self._start("import", operations.import_files, files, self.results, message="Importing…")
 
     def import_skipping_bad_rows(self) -> bool:
         row = self.results_view.current_row()
@@ -256,7 +260,7 @@ class DataPage(QWidget):
         self.last_files = [path]
         return self._start(
             "import",
-            work.import_files,
+            operations.import_files,
             [path],
             self.results,
             True,
@@ -265,7 +269,7 @@ class DataPage(QWidget):
 
     def load_demo(self) -> bool:
         self.last_files = []
-        return self._start("demo", work.load_demo, self.results, message="Loading the demo data…")
+        return self._start("demo", operations.load_demo, self.results, message="Loading the demo data…")
 
     def _import_cancelled(self) -> None:
         kept = sum(1 for r in self.results if r.status == "imported")
@@ -284,9 +288,12 @@ class DataPage(QWidget):
         for r in results:
             row = [
                 r.file_name,
-                {"imported": "Imported", "already imported": "Already imported", "failed": "FAILED"}.get(
-                    r.status, r.status
-                ),
+                {
+                    "imported": "Imported",
+                    "already imported": "Already imported",
+                    "failed": "FAILED",
+                    "not needed": "Not needed",
+                }.get(r.status, r.status),
                 r.kind_label if r.kind else "",
                 months_text(r.first_month, r.last_month),
                 r.rows_stored,
@@ -311,7 +318,14 @@ class DataPage(QWidget):
             )
         else:
             stored = sum(r.rows_stored for r in results)
-            self.banner.show_success(f"{len(results)} file(s) done; {stored:,} rows stored.")
+            unneeded = [r.file_name for r in results if r.status == "not needed"]
+            calm = (
+                f" {len(unneeded)} file(s) WardBrief does not need were left out, and nothing is wrong: "
+                f"{', '.join(unneeded)} (select it below to see why)."
+                if unneeded
+                else ""
+            )
+            self.banner.show_success(f"{len(results)} file(s) done; {stored:,} rows stored.{calm}")
 
     def _show_result_details(self) -> None:
         result = self.results_model.payload(self.results_view.current_row())
@@ -358,7 +372,7 @@ class DataPage(QWidget):
         self.taskbar.start(
             self.runner,
             "remove",
-            work.remove_source,
+            operations.remove_source,
             int(sid),
             on_success=lambda message: self.banner.show_success(str(message)),
             on_failure=self.banner.show_failure,

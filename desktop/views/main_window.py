@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -26,11 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import APP_NAME, __version__, paths
+from desktop import APP_NAME, __version__, operations, paths
 from desktop.tasks import TaskRunner
-from desktop.views import work
 from desktop.views.data_page import DataPage
-from desktop.views.widgets import MessageBanner, plain_label
+from desktop.views.widgets import MessageBanner, plain_label, window_settings
 
 if TYPE_CHECKING:
     from desktop.views.briefing_page import BriefingPage
@@ -40,12 +39,7 @@ if TYPE_CHECKING:
 PAGE_NAMES = ("Data", "Briefing", "Priorities", "Settings")
 
 
-def window_settings() -> QSettings:
-    """Window state lives in the data folder (so a test's temporary data folder keeps its own)."""
-    return QSettings(str(paths.data_dir() / "window.ini"), QSettings.Format.IniFormat)
-
-
-def status_text(summary: work.StoreSummary) -> str:
+def status_text(summary: operations.StoreSummary) -> str:
     from desktop.views.data_widgets import month_label
 
     if summary.empty:
@@ -88,13 +82,13 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.setStyleSheet(load_style())
         self.runner = TaskRunner(self)
-        self.summary: work.StoreSummary | None = None
+        self.summary: operations.StoreSummary | None = None
         self._refreshing = False
         self._refresh_again = False
         self._first_show = True
         self._swapping = False
 
-        self.banner = MessageBanner()
+        self.banner = MessageBanner(reserve=False)
         self.data_page = DataPage(self.runner)
         self._built: dict[str, QWidget] = {"Data": self.data_page}
         self.tabs = QTabWidget()
@@ -152,12 +146,16 @@ class MainWindow(QMainWindow):
 
             briefing = BriefingPage(self.runner)
             briefing.go_to_data.connect(lambda: self.tabs.setCurrentWidget(self.data_page))
+            briefing.state_changed.connect(self._sync_actions)
+            briefing.ward_chosen.connect(self._ward_chosen)
             return briefing
         if name == "Priorities":
             from desktop.views.priorities_page import PrioritiesPage
 
             priorities = PrioritiesPage(self.runner)
             priorities.store_changed.connect(self.refresh_store)
+            if self.is_built("Briefing") and self.briefing_page.wards.current_code():
+                priorities.follow_ward(str(self.briefing_page.wards.current_code()))
             return priorities
         if name == "Settings":
             from desktop.views.settings_page import SettingsPage
@@ -191,6 +189,19 @@ class MainWindow(QMainWindow):
         if 0 <= index < len(PAGE_NAMES):
             self.page(PAGE_NAMES[index])
 
+    def _ward_chosen(self, code: str) -> None:
+        """The Briefing page's current ward is the ward the Priorities page shows."""
+        if self.is_built("Priorities"):
+            self.priorities_page.follow_ward(code)
+
+    def _sync_actions(self) -> None:
+        """A menu action (and its shortcut) is enabled exactly when its button on the Briefing page is."""
+        page = self.briefing_page
+        self.generate_action.setEnabled(page.generate_button.isEnabled())
+        for action in self.pack_actions:
+            action.setEnabled(page.print_button.isEnabled())
+        self.batch_action.setEnabled(page.batch_button.isEnabled())
+
     def _settings_saved(self) -> None:
         if self.is_built("Briefing"):
             self.briefing_page.settings_changed()
@@ -221,14 +232,32 @@ class MainWindow(QMainWindow):
         brief_menu = self.menuBar().addMenu("Br&iefing")
         self.generate_action = self._action(brief_menu, "&Generate preview", self.generate, "Ctrl+G")
         self.print_action = self._action(brief_menu, "&Print…", self.print_pack, QKeySequence.StandardKey.Print)
-        self._action(brief_menu, "Print pre&view…", lambda: self.briefing_page.print_preview())
-        self._action(brief_menu, "&Save PDF…", lambda: self.briefing_page.save_pdf(), QKeySequence.StandardKey.Save)
-        self._action(brief_menu, "Save &XLSX…", lambda: self.briefing_page.save_xlsx())
-        self._action(brief_menu, "Save packs for &ticked wards…", lambda: self.briefing_page.write_batch())
+        self.pack_actions = [
+            self.print_action,
+            self._action(brief_menu, "Print pre&view…", lambda: self.briefing_page.print_preview()),
+            self._action(
+                brief_menu, "&Save PDF…", lambda: self.briefing_page.save_pdf(), QKeySequence.StandardKey.Save
+            ),
+            self._action(brief_menu, "Save &XLSX…", lambda: self.briefing_page.save_xlsx()),
+        ]
+        self.batch_action = self._action(
+            brief_menu, "Save packs for &ticked wards…", lambda: self.briefing_page.write_batch()
+        )
+        # no pack exists until the Briefing page has made one; once built, the page keeps these in step
+        for action in self.pack_actions:
+            action.setEnabled(False)
+
+        go_menu = self.menuBar().addMenu("&Go")
+        self._action(go_menu, "&Next page", lambda: self._step_page(1), "Ctrl+Tab")
+        self._action(go_menu, "&Previous page", lambda: self._step_page(-1), "Ctrl+Shift+Tab")
 
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&User guide", self.show_user_guide, QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "&About WardBrief", self.show_about)
+
+    def _step_page(self, step: int) -> None:
+        """Ctrl+Tab / Ctrl+Shift+Tab: the next or previous page, every page in turn."""
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
 
     def import_files(self) -> None:
         self.tabs.setCurrentWidget(self.data_page)
@@ -255,7 +284,7 @@ class MainWindow(QMainWindow):
         self.status.setText("Store: reading…")
         self.runner.run(
             "store summary",
-            work.store_summary,
+            operations.store_summary,
             on_success=self._apply_summary,
             on_failure=self._summary_failed,
             on_end=self._refresh_ended,
@@ -267,7 +296,7 @@ class MainWindow(QMainWindow):
             self._refresh_again = False
             self.refresh_store()
 
-    def _apply_summary(self, summary: work.StoreSummary) -> None:
+    def _apply_summary(self, summary: operations.StoreSummary) -> None:
         first = self.summary is None
         self.summary = summary
         self.status.setText(status_text(summary))
@@ -296,7 +325,7 @@ class MainWindow(QMainWindow):
             return
         self.runner.run(
             "backup",
-            work.backup,
+            operations.backup,
             Path(name),
             on_success=lambda message: self.banner.show_success(str(message)),
             on_failure=self.banner.show_failure,
@@ -320,7 +349,7 @@ class MainWindow(QMainWindow):
             return
         self.runner.run(
             "restore",
-            work.restore,
+            operations.restore,
             Path(name),
             on_success=lambda message: self.banner.show_success(str(message)),
             on_failure=self.banner.show_failure,
@@ -343,7 +372,12 @@ class MainWindow(QMainWindow):
     def show_user_guide(self) -> None:
         from desktop.views.dialogs import UserGuideDialog
 
-        UserGuideDialog(self).exec()
+        # not modal: the guide stays open beside the window while the user follows it
+        if getattr(self, "_guide", None) is None:
+            self._guide = UserGuideDialog(self)
+        self._guide.show()
+        self._guide.raise_()
+        self._guide.activateWindow()
 
     # --- window state --------------------------------------------------------------------------------------
 
@@ -366,6 +400,9 @@ class MainWindow(QMainWindow):
         else:
             screen = self.screen().availableGeometry()
             self.resize(min(1280, int(screen.width() * 0.9)), min(860, int(screen.height() * 0.9)))
+            if screen.width() < 1400 or screen.height() < 800:  # a laptop screen: use all of it from the start
+                self.setGeometry(screen)
+                self.setWindowState(Qt.WindowState.WindowMaximized)
         self._restore_splitters(self)
         tab = settings.value("window/tab")
         if tab is not None:
@@ -387,7 +424,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(50, self._after_first_paint)
 
     def _after_first_paint(self) -> None:
-        work.clear_cache()
+        operations.clear_cache()
         self.refresh_store()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override

@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import operations
 from desktop.tasks import TaskRunner
-from desktop.views import work
 from desktop.views.priority_dialog import PriorityDialog, show_date
 from desktop.views.table_models import CopyTableView, RowsModel
-from desktop.views.widgets import MessageBanner, plain_label
+from desktop.views.widgets import MessageBanner, plain_label, window_settings
 
 PRIORITY_HEADERS = ["Priority", "Theme", "Set on", "Status", "Review", "Before", "After", "Actions done"]
 ACTION_HEADERS = ["Action", "Owner", "Due", "Done on"]
@@ -38,9 +38,12 @@ class PrioritiesPage(QWidget):
         super().__init__(parent)
         self.setObjectName("page_priorities")
         self.runner = runner
-        self.summary: work.StoreSummary | None = None
+        self.summary: operations.StoreSummary | None = None
         self.priorities: list[Any] = []
         self._pending_select: int | None = None
+        remembered = window_settings().value("briefing/ward")
+        # the Briefing page's current ward (from the last session until it says otherwise)
+        self._following: str | None = str(remembered) if remembered else None
         self.banner = MessageBanner()
         self.ward = QComboBox()
         self.ward.setMinimumContentsLength(24)
@@ -95,11 +98,11 @@ class PrioritiesPage(QWidget):
 
     # --- wards and loading ---------------------------------------------------------------------------------
 
-    def set_summary(self, summary: work.StoreSummary) -> None:
+    def set_summary(self, summary: operations.StoreSummary) -> None:
         self.summary = summary
-        home = work.current_settings().borough
-        wards = summary.wards or [w for w in summary.all_wards if w.get("borough_name") == home]
-        current = self.ward_code()
+        home = summary.home_boroughs
+        wards = summary.wards or [w for w in summary.all_wards if w.get("borough_name") in home]
+        current = self.ward_code() or self._following
         self.ward.blockSignals(True)
         self.ward.clear()
         boroughs = {w.get("borough_name") for w in wards}
@@ -118,6 +121,12 @@ class PrioritiesPage(QWidget):
             self.banner.dismiss()
         self.load()
 
+    def follow_ward(self, code: str) -> None:
+        """Show the ward the Briefing page has made current (when this page lists it)."""
+        if code != self.ward_code():
+            self._following = code
+            self.select_ward(code)
+
     def ward_code(self) -> str | None:
         data = self.ward.currentData()
         return str(data) if data else None
@@ -134,7 +143,7 @@ class PrioritiesPage(QWidget):
             self._fill([])
             return
         self.runner.run(
-            "priorities", work.list_priorities, code, on_success=self._fill, on_failure=self.banner.show_failure
+            "priorities", operations.list_priorities, code, on_success=self._fill, on_failure=self.banner.show_failure
         )
 
     def _fill(self, priorities: list[Any]) -> None:
@@ -224,22 +233,30 @@ class PrioritiesPage(QWidget):
 
         draft = copy.deepcopy(prio)
         dialog = PriorityDialog(draft, self.theme_labels(), self.ward.currentText(), self)
-        if self.run_dialog(dialog):
-            self.save(dialog.priority)
+        try:
+            if self.run_dialog(dialog):
+                self.save(dialog.priority)
+        finally:
+            dialog.deleteLater()  # not left as a child until exit: Qt destroyed it after Python at quit (a crash)
 
     def save(self, prio: Any) -> None:
         self.runner.run(
             "save priority",
-            work.save_priority,
+            operations.save_priority,
             prio,
-            on_success=self._saved,
+            on_success=lambda priority_id: self._saved(priority_id, prio),
             on_failure=self.banner.show_failure,
         )
 
-    def _saved(self, priority_id: int) -> None:
-        self.banner.show_success("Priority saved. It will appear in this ward's next pack.")
+    def _saved(self, priority_id: int, prio: Any = None) -> None:
+        self.banner.show_success(f"Priority saved for {self.ward.currentText()}. It will appear in its next pack.")
         self._pending_select = int(priority_id)
+        if prio is not None and prio.ward_code == self.ward_code():  # shown at once; the reload below confirms it
+            prio.id = int(priority_id)
+            self._fill([p for p in self.priorities if p.id != prio.id] + [prio])
+            self._pending_select = int(priority_id)
         self.load()
+        self.store_changed.emit()  # a previewed pack of this ward is now out of date
 
     def toggle_closed(self) -> None:
         import copy
@@ -254,6 +271,7 @@ class PrioritiesPage(QWidget):
     def _deleted(self, _: Any = None) -> None:
         self.banner.show_success("Priority deleted.")
         self.load()
+        self.store_changed.emit()
 
     def delete_selected(self) -> None:
         prio = self.selected()
@@ -271,7 +289,7 @@ class PrioritiesPage(QWidget):
             return
         self.runner.run(
             "delete priority",
-            work.delete_priority,
+            operations.delete_priority,
             int(prio.id),
             on_success=self._deleted,
             on_failure=self.banner.show_failure,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date
 from typing import Any
@@ -33,12 +34,18 @@ ACTION_HEADERS = ["Action", "Owner", "Due", "Done on"]
 
 
 def parse_date(text: str) -> str | None:
-    """'' -> None; '14/04/2026', '14/4/26' or '2026-04-14' -> '2026-04-14'. Raises ValueError otherwise."""
+    """'' -> None; '14 Apr 2026', '14 April 2026', '14/04/2026', '14/4/26' or '2026-04-14' -> '2026-04-14'.
+    Raises ValueError otherwise."""
     text = text.strip()
     if not text:
         return None
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return date.fromisoformat(text).isoformat()
+    from datetime import datetime
+
+    for pattern in ("%d %b %Y", "%d %B %Y"):
+        with contextlib.suppress(ValueError):
+            return datetime.strptime(" ".join(text.split()).title(), pattern).date().isoformat()
     match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})", text)
     if not match:
         raise ValueError(text)
@@ -52,7 +59,8 @@ def show_date(iso: str | None) -> str:
     if not iso:
         return ""
     try:
-        return date.fromisoformat(iso[:10]).strftime("%d/%m/%Y")
+        day = date.fromisoformat(iso[:10])
+        return f"{day.day} {day:%b %Y}"  # one date style in the window: 5 Dec 2026
     except ValueError:
         return iso
 
@@ -89,7 +97,7 @@ class PriorityDialog(QDialog):
         super().__init__(parent)
         self.priority = priority
         self.setWindowTitle(f"{'Edit' if priority.id else 'Add'} a priority · {ward_name}")
-        self.banner = MessageBanner()
+        self.banner = MessageBanner(reserve=False)
         self.title = QLineEdit(priority.title)
         self.title.setPlaceholderText("e.g. Reduce phone snatches around the station")
         self.theme = QComboBox()
@@ -110,6 +118,12 @@ class PriorityDialog(QDialog):
         self.notes.setTabChangesFocus(True)
         self.notes.setMaximumHeight(self.fontMetrics().height() * 5)
         form = QFormLayout()
+        self.ward_label = plain_label(ward_name, wrap=True)
+        self.ward_label.setObjectName("priority_ward")
+        font = self.ward_label.font()
+        font.setBold(True)
+        self.ward_label.setFont(font)
+        form.addRow("Ward", self.ward_label)
         form.addRow("&Title", self.title)
         form.addRow("T&heme", self.theme)
         form.addRow("", self.set_on)
@@ -139,7 +153,7 @@ class PriorityDialog(QDialog):
         buttons_row.addWidget(add)
         buttons_row.addWidget(remove)
         buttons_row.addStretch(1)
-        buttons_row.addWidget(plain_label("Type dates as dd/mm/yyyy, e.g. 14/04/2026.", wrap=False))
+        buttons_row.addWidget(plain_label("Type dates like 14 Apr 2026 (or 14/04/2026).", wrap=False))
 
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         box.accepted.connect(self.accept)
@@ -194,7 +208,7 @@ class PriorityDialog(QDialog):
                 due, done = parse_date(self._cell(row, 2)), parse_date(self._cell(row, 3))
             except ValueError as exc:
                 raise ValueError(
-                    f"Action {row + 1}: '{exc}' is not a date. Type it as dd/mm/yyyy, e.g. 14/04/2026."
+                    f"Action {row + 1}: '{exc}' is not a date. Type it like 14 Apr 2026 (or 14/04/2026)."
                 ) from exc
             actions.append(Action(id=None, text=text, owner=self._cell(row, 1), due=due, done_on=done))
         prio = self.priority

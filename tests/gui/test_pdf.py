@@ -176,7 +176,7 @@ def test_real_west_end_pack_pdf_and_xlsx(qapp, shared_data: Path, tmp_path: Path
     from desktop.reports.xlsx import write_xlsx
     from desktop.settings import Settings
     from desktop.store import open_store
-    from desktop.store.queries import resolve_wards
+    from desktop.store.home_area import resolve_wards
 
     edition = shared_data / "mps-ward-crime" / "MPS_Ward_Level_Crime_most_recent_24_months_202307-202506.csv"
     db = open_store(tmp_path / "wardbrief.db")
@@ -197,7 +197,7 @@ def test_real_west_end_pack_pdf_and_xlsx(qapp, shared_data: Path, tmp_path: Path
     assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
 
     wb = load_workbook(write_xlsx(pack, tmp_path / "West_End.xlsx"))
-    ws = wb["cat_all_crime"]
+    ws = wb["All recorded crime by category"]
     totals = [row for row in ws.iter_rows(values_only=True) if row and str(row[0]).startswith("Total")]
     assert totals and totals[-1][1] == r12
 
