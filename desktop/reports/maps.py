@@ -268,7 +268,9 @@ def legend_note(chart: MapChart) -> str:
     parts = []
     if chart.focus:
         parts.append("heavy outline: the ward")
-    if chart.classes:
+    if chart.shading:
+        parts.append(chart.shading)
+    elif chart.classes:
         what = (chart.legend_title[:1].lower() + chart.legend_title[1:]) or "its value"
         parts.append(f"darker grey: more (the number printed on each area: {what})")
     if chart.unshaded and any(a.shade < 0 for a in chart.areas):

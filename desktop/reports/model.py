@@ -140,6 +140,7 @@ class MapChart:
     classes: list[str] = field(default_factory=list)  # legend labels, lightest first ("0", "1-2", "3-5", "6+")
     legend_title: str = ""
     unshaded: str = ""  # what an area drawn without shading or a number means, when there are any
+    shading: str = ""  # what the greys mean, when not "more" of the printed number
     focus: list[MapArea] = field(default_factory=list)  # drawn with a heavy outline (the ward)
     context: list[MapArea] = field(default_factory=list)  # neighbours: thin outlines, names printed
     markers: list[tuple[int, float, float]] = field(default_factory=list)  # (number, lon, lat)

@@ -250,6 +250,8 @@ def test_overview_has_the_borough_map(demo_store: Any) -> None:
     section = next(s for s in pack.sections if s.key == "overview:map")
     chart = next(b for b in section.blocks if isinstance(b, MapChart))
     assert len(chart.areas) == 18 and {"E05013808", "E05013806"} <= set(chart.flagged)
+    footfall = [a for a in chart.areas if a.code in chart.flagged]
+    assert all(a.shade == -1 for a in footfall) and "expected" in chart.title  # not judged by the funnel
 
 
 def test_the_map_is_vector_and_the_pack_stays_small(demo_store: Any, tmp_path: Path) -> None:
