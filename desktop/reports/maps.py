@@ -148,6 +148,27 @@ def label_point(area: MapArea) -> tuple[float, float]:
     return float(x[i]), float(y[i])
 
 
+MARKER_MM = 3.6  # a marker's diameter on paper (9 pt) plus a hair
+
+
+def spread(points: list[tuple[float, float]], gap: float) -> list[tuple[float, float]]:
+    """Marker positions that do not overlap: each marker that would sit within `gap` of one already placed is moved
+    out along the first free direction (of 12, at growing distances), so every number stays readable."""
+    placed: list[tuple[float, float]] = []
+    for x, y in points:
+        spot = (x, y)
+        for ring in range(1, 6):
+            if all(math.hypot(spot[0] - px, spot[1] - py) >= gap for px, py in placed):
+                break
+            for k in range(12):
+                angle = math.pi / 2 + k * math.pi / 6
+                spot = (x + ring * gap * math.cos(angle), y + ring * gap * math.sin(angle))
+                if all(math.hypot(spot[0] - px, spot[1] - py) >= gap for px, py in placed):
+                    break
+        placed.append(spot)
+    return placed
+
+
 def _extent(chart: MapChart) -> tuple[float, float, float, float]:
     main = chart.focus or chart.areas
     pts = np.asarray([p for a in main for poly in a.polygons for p in poly[0]], dtype=float)
@@ -239,8 +260,12 @@ def map_svg(chart: MapChart, width_mm: float) -> tuple[bytes, float]:
             if ex0 <= lx <= ex1 and ey0 <= ly <= ey1:
                 ax.text(lx, ly, area.name, ha="center", va="center", fontsize=FONT_SIZE - 1, style="italic",
                         color="#404040", zorder=3, clip_on=True)  # fmt: skip
-        for number, lon, lat in chart.markers:
-            mx, my = _xy([[(lon, lat)]], lat0)[0][0]
+        true = [tuple(_xy([[(lon, lat)]], lat0)[0][0]) for _, lon, lat in chart.markers]
+        placed = spread(true, MARKER_MM * (ex1 - ex0) / width_mm)
+        for (number, _, _), (tx, ty), (mx, my) in zip(chart.markers, true, placed, strict=True):
+            if (mx, my) != (tx, ty):  # moved off a neighbour: a leader line back to the place
+                ax.plot([tx, mx], [ty, my], color="#000000", linewidth=0.5, zorder=6)
+                ax.plot([tx], [ty], marker="o", markersize=1.8, color="#000000", zorder=6)
             ax.plot([mx], [my], marker="o", markersize=9, markerfacecolor="#FFFFFF", markeredgecolor="#000000",
                     markeredgewidth=0.9, zorder=6)  # fmt: skip
             ax.text(mx, my, str(number), ha="center", va="center", fontsize=FONT_SIZE - 1, fontweight="bold",

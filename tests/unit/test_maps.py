@@ -289,3 +289,12 @@ def test_the_ethnicity_table_suppresses_small_counts_in_public_packs(demo_store:
     section = next(s for s in internal.sections if s.key == "stop_search")
     table = next(b for b in section.blocks if isinstance(b, Table) and b.key == "stop_search_ethnicity")
     assert all(isinstance(r[1], int) for r in table.rows)
+
+
+def test_markers_are_spread_so_none_overlap() -> None:
+    points = [(0.0, 0.0), (0.1, 0.0), (0.0, 0.1), (5.0, 5.0)]
+    placed = maps.spread(points, 1.0)
+    assert placed[0] == (0.0, 0.0) and placed[3] == (5.0, 5.0)  # alone: unmoved
+    for i, a in enumerate(placed):
+        for b in placed[i + 1 :]:
+            assert math.hypot(a[0] - b[0], a[1] - b[1]) >= 1.0 - 1e-9
