@@ -11,6 +11,7 @@ from desktop.reports.model import (
     Column,
     ContactList,
     FunnelChart,
+    MapChart,
     Pack,
     Paragraph,
     PriorityBlock,
@@ -67,6 +68,10 @@ def block_flowables(block: Block, ctx: Ctx | None = None, width: float = 0.0) ->
         return [TileRow(row, cols) for row in rows] + [Spacer(1.0)]
     if isinstance(block, TrendChart | BarChart | FunnelChart):
         return [ChartFlow(block)]
+    if isinstance(block, MapChart):
+        from desktop.reports.pdf_maps import MapFlow
+
+        return [MapFlow(block)]
     if isinstance(block, Table):
         if large_print and ctx is not None:
             return [TableFlow(part) for part in split_columns(ctx, block, width)]
