@@ -68,7 +68,7 @@ class Task(QObject):
         return self._cancel.is_set()
 
 
-class _Job(QRunnable):
+class _TaskRunnable(QRunnable):
     def __init__(self, task: Task, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         super().__init__()
         self.setAutoDelete(True)
@@ -148,7 +148,7 @@ class TaskRunner(QObject):
                 signal.connect(self._guarded(handler))
         task.ended.connect(lambda: self._forget(task))
         self._live.add(task)
-        self.pool.start(_Job(task, fn, args, kwargs))
+        self.pool.start(_TaskRunnable(task, fn, args, kwargs))
         return task
 
     def _guarded(self, handler: Callable[..., Any]) -> Callable[..., None]:
