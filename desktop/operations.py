@@ -194,7 +194,7 @@ def import_files(
                 result = import_file(db, path, progress=report, cancelled=cancelled, skip_bad_rows=skip_bad_rows)
             except Cancelled:
                 raise
-            except Exception as exc:  # noqa: BLE001 - one bad file must not stop the rest
+            except Exception as exc:  # one bad file must not stop the rest
                 log.exception("unexpected error importing %s", path)
                 result = _failed_result(
                     path,

@@ -77,10 +77,10 @@ class _TaskRunnable(QRunnable):
     def run(self) -> None:
         try:
             self._run()
-        except BaseException:  # noqa: BLE001 - never let a worker's error reach sys.excepthook (GUI-thread only)
+        except BaseException:  # never let a worker's error reach sys.excepthook (GUI-thread only)
             try:  # noqa: SIM105 - contextlib may already be torn down at interpreter exit
                 log.error("task runner error:\n%s", traceback.format_exc())
-            except Exception:  # noqa: BLE001, S110 - logging itself may be gone at interpreter exit
+            except Exception:  # logging itself may be gone at interpreter exit
                 pass
 
     def _run(self) -> None:
@@ -95,7 +95,7 @@ class _TaskRunnable(QRunnable):
         except Cancelled as exc:
             task.cancel_reason = exc
             _emit(task.cancelled)
-        except BaseException as exc:  # noqa: BLE001 - every failure must reach the window
+        except BaseException as exc:  # every failure must reach the window
             exc.details = traceback.format_exc()  # type: ignore[attr-defined]
             log.error("task %s failed:\n%s", task.name, exc.details)  # type: ignore[attr-defined]
             _emit(task.failed, exc)

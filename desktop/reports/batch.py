@@ -191,7 +191,7 @@ def render_job(
     return written
 
 
-class _CancelledAfter(Cancelled):  # noqa: N818 - a signal inside this module
+class _CancelledAfter(Cancelled):  # a signal inside this module
     """Cancel came after some of a pack's files were written (they are whole, and kept)."""
 
     def __init__(self, written: list[Path]) -> None:
