@@ -28,6 +28,8 @@ LARGE_PRINT_PT = 16.0  # the smallest text a large-print edition may have
 # Charts are laid out at 1/LARGE_CHART_SCALE of the width, then scaled up. Their text is 8.5 pt (charts.FONT_SIZE),
 # but QtSvg draws it at a whole number of units (8), so 2.05 is what makes it 16.4 pt in the PDF.
 LARGE_CHART_SCALE = 2.05
+# Maps print their smallest text (names and markers, maps.FONT_SIZE - 1 = 6.5 pt, drawn at 6) the same way.
+LARGE_MAP_SCALE = 2.75
 
 
 def apply_edition(pack: Pack, summary: bool = False, large_print: bool = False) -> Pack:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desktop.reports import maps
+from desktop.reports.editions import LARGE_MAP_SCALE
 from desktop.reports.model import MapChart
 from desktop.reports.pdf_base import BODY, SMALL, Ctx
 from desktop.reports.pdf_blocks import ChartFlow
@@ -18,7 +19,10 @@ class MapFlow(ChartFlow):
     def _prepare(self, ctx: Ctx, width: float) -> None:
         if self._svg:
             return
-        self._svg, self._svg_h_mm = maps.map_svg(self.chart, width / ctx.mm(1))
+        # large print: laid out on a narrower canvas and drawn at full width, so the names and counts reach 16 pt
+        scale = LARGE_MAP_SCALE if ctx.large_print else 1.0
+        self._svg, height_mm = maps.map_svg(self.chart, width / ctx.mm(1) / scale)
+        self._svg_h_mm = height_mm * scale
         self._title = ctx.wrap(self.chart.title, BODY, width, True)
         note = maps.legend_note(self.chart)
         self._note = ctx.wrap(note, SMALL, width) if note else []

@@ -36,18 +36,35 @@ def close_window(qtbot: Any, window: Any) -> None:
     qtbot.waitUntil(lambda: not window.runner.busy(), timeout=30000)
 
 
+_SEEDED: dict[tuple[str, ...], Path] = {}  # files -> a store already holding them (built once per test session)
+
+
 def seed_store(*files: Path) -> None:
-    """Import files straight through the core (fast set-up for pages that need data)."""
+    """Import files straight through the core (fast set-up for pages that need data). The first test to ask for a
+    set of files imports them; later tests get a copy of that store file (its generation and ids are the same)."""
+    import shutil
+    import tempfile
+
     from desktop.importers import import_file
     from desktop.store import open_store
 
-    db = open_store(paths.store_path())
+    key = tuple(str(f) for f in files)
+    target = paths.store_path()
+    if key in _SEEDED and not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(_SEEDED[key], target)
+        return
+    db = open_store(target)
     try:
         for path in files:
             result = import_file(db, path)
             assert result.ok, result.summary()
     finally:
         db.close()
+    if key not in _SEEDED and len(files) > 0:
+        cached = Path(tempfile.mkdtemp(prefix="wardbrief-seed-")) / "store.db"
+        shutil.copyfile(target, cached)
+        _SEEDED[key] = cached
 
 
 def sources() -> list[dict[str, Any]]:
