@@ -1,0 +1,89 @@
+"""Journeys through the real app process (`python -m desktop`) on Xvfb, driven by keyboard shortcuts: the ones a
+crash or an exit code decides (issue 11, items 1 and 2)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.journeys._app import App
+from tests.journeys._x import Display, find_windows, wait_window
+
+Launch = Callable[[Path], App]
+
+
+@pytest.fixture
+def launch(xdisplay: Display, tmp_path: Path) -> Iterator[Launch]:
+    """Start the app on the journey display with a data folder; any app still running at the end is killed."""
+    apps: list[App] = []
+
+    def start(data: Path) -> App:
+        app = App(xdisplay.name, data, tmp_path)
+        apps.append(app)
+        return app
+
+    yield start
+    for app in apps:
+        app.kill()
+
+
+def assert_clean_exit(app: App, code: int) -> None:
+    assert code == 0, f"exit code {code}; stderr:\n{app.errors()}"
+    assert not app.bad_stderr(), "\n".join(app.bad_stderr())
+
+
+def generate_first_ward(app: App, out: Path) -> Path:
+    """Briefing page (Alt+B), Generate (Ctrl+G) for the ward it highlights, then Save PDF once it is made."""
+    app.key("alt+b", pause=1.0)
+    app.key("ctrl+g", pause=0.5)
+    target = out / "first.pdf"
+    app.save_pdf_when_ready(target)
+    return target
+
+
+def test_print_preview_opens_and_closes_without_killing_the_app(launch: Launch, seeded: Path, tmp_path: Path) -> None:
+    """Item 1: Briefing → Print preview… then Escape; the app is still alive and quits with 0."""
+    app = launch(seeded)
+    generate_first_ward(app, tmp_path)
+    app.menu("i", "v")  # Br&iefing → Print pre&view…
+    preview = app.dialog("^Print preview", timeout=30)
+    assert preview
+    app.key("Escape", pause=1.0)
+    wait_window(app.display, "^Print preview", 10, gone=True)
+    app.alive()
+    app.menu("i", "v")  # twice: the crash came from a printer freed while the dialog used it
+    app.dialog("^Print preview", timeout=30)
+    app.key("Escape", pause=1.0)
+    assert_clean_exit(app, app.quit())
+
+
+def test_quit_after_saving_a_priority_with_an_action_exits_0(launch: Launch, seeded: Path) -> None:
+    """Item 2: Priorities → Add priority… with one action → Save, then Ctrl+Q exits 0 with a clean stderr."""
+    app = launch(seeded)
+    before = len(app.query("SELECT id FROM priority"))
+    app.key("alt+p", pause=1.5)  # the Priorities page
+    app.key("alt+a", pause=0.2)  # &Add priority…
+    app.dialog("^Add a priority")
+    app.type("Phone snatches near the station")
+    app.key("alt+d", pause=0.4)  # A&dd action: edits the new row's first cell
+    app.type("Weekly patrols at the station exits")
+    app.key("Tab")
+    app.type("PC Smith")
+    app.key("Return", pause=0.4)  # commit the cell
+    app.key("alt+t", pause=0.2)  # back to the Title box
+    app.key("Return", pause=0.5)  # Save (the dialog's default button)
+    wait_window(app.display, "^Add a priority", 10, gone=True)
+    rows = app.wait_for(
+        "the priority and its action in the store",
+        lambda: app.query(
+            "SELECT p.title, a.text FROM priority p JOIN priority_action a ON a.priority_id = p.id WHERE p.title = ?",
+            "Phone snatches near the station",
+        ),
+        timeout=30,
+    )
+    assert rows[0][1] == "Weekly patrols at the station exits"
+    assert len(app.query("SELECT id FROM priority")) == before + 1
+    assert not find_windows(app.display, "^WardBrief - crash|^WardBrief crash")
+    assert_clean_exit(app, app.quit())
