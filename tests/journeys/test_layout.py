@@ -1,0 +1,52 @@
+"""The window on a small laptop screen, 1024x640 (issue 11, item 11): nothing cut off, a preview wide enough to
+read. The window runs in its own process on a 1024x640 Xvfb (see layout_probe.py)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.journeys._x import Display
+
+ROOT = Path(__file__).resolve().parents[2]
+MIN_PREVIEW = 420  # px: an A4 page fitted to this width shows body text at ~5 px, the least that still reads
+
+
+@pytest.fixture
+def small_screen(small_display: Display, seeded: Path, tmp_path: Path) -> dict[str, Any]:
+    shots = ROOT / "build" / "journey-shots" / "1024x640"
+    out = tmp_path / "layout.json"
+    env = {**os.environ, "DISPLAY": small_display.name, "QT_QPA_PLATFORM": "xcb", "WARDBRIEF_DATA_DIR": str(seeded)}
+    env.pop("QT_SCALE_FACTOR", None)
+    run = subprocess.run(
+        [sys.executable, "-m", "tests.journeys.layout_probe", str(out), str(shots)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert run.returncode == 0, f"the layout probe failed ({run.returncode}):\n{run.stderr[-3000:]}"
+    facts: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    assert facts["screen"][0] <= 1024, facts
+    return facts
+
+
+def test_briefing_controls_are_not_cut_off_at_1024x640(small_screen: dict[str, Any]) -> None:
+    hidden = [name for name, whole in small_screen["briefing"]["fully_visible"].items() if not whole]
+    assert not hidden, f"cut off at 1024x640: {hidden} ({small_screen})"
+
+
+def test_the_preview_is_wide_enough_to_read_at_1024x640(small_screen: dict[str, Any]) -> None:
+    width = small_screen["briefing"]["preview_width"]
+    assert width >= MIN_PREVIEW, f"the preview is {width} px wide at 1024x640 ({small_screen['briefing']})"
+
+
+def test_settings_fit_without_scrolling_at_1024x640(small_screen: dict[str, Any]) -> None:
+    assert not small_screen["settings"]["scrolls"], "the Settings page needs scrolling at 1024x640"
