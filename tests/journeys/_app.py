@@ -8,6 +8,7 @@ files), never from inside the process.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import subprocess
@@ -84,6 +85,12 @@ class App:
         time.sleep(0.5)
         self.key(item)
 
+    def closed(self, title: str, timeout: float = 10) -> None:
+        """Wait for the window titled `title` to go, then give the main window the focus back."""
+        wait_window(self.display, title, timeout, gone=True)
+        time.sleep(0.2)
+        self.focus()
+
     def dialog(self, title: str, timeout: float = 30) -> str:
         """Wait for a window titled `title` (a regular expression), focus it and return its id."""
         window = self.wait_for(f"the {title!r} window", lambda: find_windows(self.display, title), timeout)[-1]
@@ -100,6 +107,7 @@ class App:
         if find_windows(self.display, title):  # a completer popup took the first Enter
             self.key("Return", pause=0.6)
         wait_window(self.display, title, 10, gone=True)
+        self.focus()  # no window manager hands the focus back to the main window
 
     # --- state ---------------------------------------------------------------------------------------------
 
@@ -135,6 +143,19 @@ class App:
                 return value
             time.sleep(every)
         raise TimeoutError(f"{what}: not seen after {timeout:.0f} s")
+
+    def previews(self) -> set[Path]:
+        """The rendered previews in the data folder's cache (a new one appears when a pack has been made)."""
+        return set((self.data_dir / "cache").glob("preview-*.pdf"))
+
+    def generate(self, timeout: float = 60) -> None:
+        """Ctrl+G, then wait for the new preview (best effort: without one, Save waits for the pack instead)."""
+        before = self.previews()
+        self.focus()
+        self.key("ctrl+g")
+        with contextlib.suppress(TimeoutError):
+            self.wait_for("a new preview", lambda: self.previews() - before, timeout=timeout)
+        time.sleep(0.5)
 
     def save_pdf_when_ready(self, target: Path, timeout: float = 120) -> None:
         """Ctrl+S until the Save dialog opens (it does once a pack is in the preview), then save to `target`."""
