@@ -18,8 +18,16 @@ ROOT = Path(__file__).resolve().parents[2]
 MIN_PREVIEW = 420  # px: an A4 page fitted to this width shows body text at ~5 px, the least that still reads
 
 
-@pytest.fixture
-def small_screen(small_display: Display, seeded: Path, tmp_path: Path) -> dict[str, Any]:
+@pytest.fixture(scope="module")
+def small_screen(
+    small_display: Display, seed_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
+    """One run of the probe for the module: the window on the 1024x640 display, measured."""
+    import shutil
+
+    tmp_path = tmp_path_factory.mktemp("layout")
+    seeded = tmp_path / "data"
+    shutil.copytree(seed_template, seeded)
     shots = ROOT / "build" / "journey-shots" / "1024x640"
     out = tmp_path / "layout.json"
     env = {**os.environ, "DISPLAY": small_display.name, "QT_QPA_PLATFORM": "xcb", "WARDBRIEF_DATA_DIR": str(seeded)}
