@@ -159,3 +159,31 @@ def test_messages_do_not_move_the_controls(qtbot: Any, seeded: Path, tmp_path: P
         f"{name} from {a.x()},{a.y()} to {b.x()},{b.y()}" for name, (a, b) in moved.items()
     )
     close_window(qtbot, window)
+
+
+def test_open_folder_that_cannot_open_says_so(qtbot: Any, seeded: Path, tmp_path: Path, monkeypatch: Any) -> None:
+    """Item 7: after Save PDF, "Open folder" on the message; where no file manager opens, the user is told."""
+    from PySide6.QtGui import QDesktopServices
+
+    target = tmp_path / "saved" / "pack.pdf"
+    target.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    asked: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: asked.append(url.toLocalFile()) or False)
+    window = window_on_screen(qtbot)
+    page = briefing(qtbot, window)
+    generate(qtbot, window, page, "West End")
+    key(qtbot, "ctrl+s")
+    qtbot.waitUntil(target.exists, timeout=30000)
+    wait_idle(qtbot, window)
+    before = page.banner.message()
+    assert page.banner.action_button.isVisible(), "no Open folder button after saving"
+    click(qtbot, page.banner.action_button)
+    settle(qtbot, 300)
+    assert asked, "Open folder did not ask the desktop to open anything"
+    after = " ".join(b.message() for b in (page.banner, window.banner) if b.message())
+    said = after.replace(str(tmp_path), "").lower()
+    assert after != before and any(w in said for w in ("could not open", "cannot open", "can't open")), (
+        f"Open folder failed and nothing said so (message: {after!r})"
+    )
+    close_window(qtbot, window)
