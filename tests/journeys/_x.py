@@ -57,6 +57,14 @@ class Display:
                 self.process.kill()
                 self.process.wait(5)
 
+    def stop_after_exit(self) -> None:
+        """Stop the server once this process has exited: its QApplication keeps its X connection to the end, and
+        Qt quits with "The X11 connection broke" (exit 1) if the server goes first."""
+        if self.process is None or self.process.poll() is not None:
+            return
+        watch = f"while kill -0 {os.getpid()} 2>/dev/null; do sleep 0.2; done; kill {self.process.pid}"
+        subprocess.Popen(["sh", "-c", watch], start_new_session=True, stdin=subprocess.DEVNULL)
+
 
 def start_xvfb(width: int, height: int, log_dir: Path, first: int = 90) -> Display:
     """A fresh Xvfb on the first free display number from `first` (another run's server is left alone)."""

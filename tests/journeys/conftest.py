@@ -43,7 +43,12 @@ def _display(size: tuple[int, int], factory: pytest.TempPathFactory) -> Iterator
     try:
         yield display
     finally:
-        display.stop()
+        from PySide6.QtWidgets import QApplication
+
+        if QApplication.instance() is not None and os.environ.get("DISPLAY") == display.name:
+            display.stop_after_exit()
+        else:
+            display.stop()
 
 
 @pytest.fixture(scope="session")
