@@ -94,10 +94,29 @@ def cmd_sources(args: argparse.Namespace) -> int:
     return 0
 
 
+def _home(db: Any) -> list[str]:
+    from desktop.settings import Settings, load_settings
+    from desktop.store.home_area import home_boroughs
+
+    try:
+        settings = load_settings(paths.settings_path())
+    except WardBriefError:
+        settings = Settings()
+    return home_boroughs(db, settings.borough)
+
+
 def cmd_wards(args: argparse.Namespace) -> int:
+    from desktop.store.home_area import name_key
     from desktop.store.queries import wards
 
-    rows = wards(_open_db(), args.borough)
+    db = _open_db()
+    rows = wards(db, args.borough)
+    if not args.borough and not args.all_boroughs:
+        home = {name_key(b) for b in _home(db)}
+        local = [r for r in rows if name_key(str(r["borough_name"] or "")) in home]
+        if local and len(local) < len(rows):
+            print(f"# wards of your home area ({', '.join(_home(db))}); --all-boroughs lists all {len(rows)}")
+            rows = local
     if not rows:
         print("No wards in the store yet. Import a ward lookup or a crime extract (wardbrief import FILE).")
         return 0
@@ -116,10 +135,17 @@ def _pack_options(args: argparse.Namespace) -> Any:
 
 def cmd_pack(args: argparse.Namespace) -> int:
     from desktop.reports.batch import write_packs
-    from desktop.store.queries import resolve_wards
+    from desktop.store.home_area import name_key, resolve_wards
+    from desktop.store.queries import wards_with_data
 
     db = _open_db()
-    codes = None if args.all else resolve_wards(db, args.ward)
+    home = _home(db)
+    if args.all:
+        keys = {name_key(b) for b in home}
+        local = [str(w["code"]) for w in wards_with_data(db) if name_key(str(w["borough_name"] or "")) in keys]
+        codes = local or None  # no home area yet: every ward with figures
+    else:
+        codes = resolve_wards(db, args.ward, home)
     db.close()
     written = write_packs(
         paths.store_path(),
@@ -267,12 +293,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("wards", help="list the wards in the store")
     p.add_argument("--borough", help="only this borough (name or code)")
+    p.add_argument("--all-boroughs", action="store_true", help="every ward in the store, not only your home area")
     p.set_defaults(func=cmd_wards)
 
     p = sub.add_parser("pack", help="write briefing packs (PDF, and XLSX with --xlsx)")
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("--ward", action="append", metavar="CODE|NAME", help="a ward (repeat for more)")
-    who.add_argument("--all", action="store_true", help="every ward with data")
+    who.add_argument("--all", action="store_true", help="every ward of your home area (Settings: borough) with figures")
     p.add_argument("--month", metavar="YYYY-MM", help="reference month (default: latest complete month)")
     p.add_argument("--themes", metavar="a,b,c", help="theme keys (default: the standard set)")
     mode = p.add_mutually_exclusive_group()

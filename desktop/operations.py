@@ -95,6 +95,8 @@ class StoreSummary:
     all_wards: list[dict[str, Any]] = field(default_factory=list)
     themes: list[Any] = field(default_factory=list)  # reports.build Theme: .key, .label, .default
     stale_wards: list[dict[str, Any]] = field(default_factory=list)  # no figures in the 12 months to the reference
+    home_boroughs: list[str] = field(default_factory=list)  # the home area (store/home_area.py)
+    generation: int = 0  # the store's generation when read: a pack built at another is out of date
 
     @property
     def empty(self) -> bool:
@@ -102,14 +104,25 @@ class StoreSummary:
 
 
 def store_summary(*, progress: Progress = None, cancelled: IsCancelled = None) -> StoreSummary:
+    """What the window shows of the store: sources, the home area's wards with figures, the months a pack can be
+    made for (months with recorded crime, newest first, partial months left out) and the store's generation."""
     from desktop.importers.sources import list_sources
     from desktop.reports.build import available_themes, reference_month
-    from desktop.store.queries import ward_crime_months, wards, wards_with_data
+    from desktop.store.home_area import home_boroughs, name_key
+    from desktop.store.queries import crime_months, generation, ward_crime_months, wards, wards_with_data
 
     with store() as db:
-        summary = StoreSummary(sources=list_sources(db), themes=list(available_themes()))
-        summary.wards = wards_with_data(db)
-        summary.all_wards = wards(db)
+        summary = StoreSummary(sources=list_sources(db), themes=list(available_themes()), generation=generation(db))
+        summary.home_boroughs = home_boroughs(db, current_settings().borough)
+        home = {name_key(b) for b in summary.home_boroughs}
+
+        def local(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+            mine = [w for w in rows if name_key(str(w.get("borough_name") or "")) in home]
+            return mine if home else rows
+
+        summary.wards = local(wards_with_data(db))
+        summary.all_wards = local(wards(db))
+        held = crime_months(db)
         if summary.wards:
             summary.reference_month = reference_month(db)
             if summary.reference_month:
@@ -123,13 +136,9 @@ def store_summary(*, progress: Progress = None, cancelled: IsCancelled = None) -
     flagged = {m for s in summary.sources for m in _as_list(s.get("partial_months"))}
     ref = summary.reference_month
     summary.partial_months = sorted(m for m in flagged if ref is None or m > ref)
-    firsts = [str(s["first_month"]) for s in summary.sources if s.get("first_month")]
-    if ref and firsts:
-        month, first = ref, max(min(firsts), add_months(ref, -47))
-        while month >= first:
-            if month not in flagged or month == ref:
-                summary.months.append(month)
-            month = add_months(month, -1)
+    if ref:
+        first = add_months(ref, -47)
+        summary.months = [m for m in sorted(held, reverse=True) if first <= m <= ref and (m not in flagged or m == ref)]
     return summary
 
 
@@ -230,9 +239,28 @@ def clear_cache() -> None:
 
 @dataclass
 class Generated:
+    """A pack made for the preview, with everything it was made from: a change to any of them makes it stale."""
+
     pack: Any
     pdf: Path
     ward_code: str
+    options: Any = None
+    settings: Any = None
+    generation: int = -1
+
+
+def stale_reasons(made: Generated, ward_code: str | None, options: Any, settings: Any, generation: int) -> list[str]:
+    """Why a pack made earlier no longer matches what the user now asks for (empty: it is up to date)."""
+    reasons = []
+    if ward_code != made.ward_code:
+        reasons.append("another ward is now current")
+    if generation != made.generation:
+        reasons.append("the store has changed since (an import, a removal or a priority edit)")
+    if options != made.options:
+        reasons.append("the pack's options have changed")
+    if settings != made.settings:
+        reasons.append("the settings have changed")
+    return reasons
 
 
 def generate_pack(
@@ -241,10 +269,12 @@ def generate_pack(
     from desktop.reports.build import build_pack
     from desktop.reports.pdf import render_pdf
     from desktop.settings import load_settings
+    from desktop.store.queries import generation
 
     settings = load_settings(paths.settings_path())
     _report(progress, 0, 3, "Working out the figures…")
     with store() as db:
+        made_at = generation(db)  # read first: a change during the build leaves the pack marked out of date
         pack = build_pack(db, ward_code, options, settings)
     check_cancelled(cancelled)
     _report(progress, 1, 3, "Drawing the pages…")
@@ -254,13 +284,17 @@ def generate_pack(
     render_pdf(pack, target)
     check_cancelled(cancelled)
     _report(progress, 3, 3, "Ready")
-    return Generated(pack, Path(target), ward_code)
+    return Generated(pack, Path(target), ward_code, options, settings, made_at)
 
 
 def save_copy(source: Path, target: Path, *, progress: Progress = None, cancelled: IsCancelled = None) -> Path:
+    """Copy the previewed PDF to `target` whole or not at all (a full disk leaves any earlier file as it was)."""
     import shutil
 
-    shutil.copyfile(source, target)
+    from desktop.atomic import replacing
+
+    with replacing(target, "the PDF") as tmp:
+        shutil.copyfile(source, tmp)
     return target
 
 

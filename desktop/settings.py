@@ -63,7 +63,7 @@ def default_contacts() -> list[Contact]:
 @dataclass
 class Settings:
     organisation: str = "Safer Westminster Partnership"
-    borough: str = "Westminster"
+    borough: str = ""  # the home area; empty: the borough(s) of the first crime extract (store/home_area.py)
     marking: str = "OFFICIAL"
     prepared_by: str = ""
     small_number_threshold: int = 5

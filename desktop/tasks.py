@@ -59,6 +59,7 @@ class Task(QObject):
         self.name = name
         self._cancel = threading.Event()
         self.running = True
+        self.cancel_reason: Cancelled | None = None  # what the work said when it stopped (e.g. files it kept)
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -91,7 +92,8 @@ class _Job(QRunnable):
                 cancelled=task.is_cancelled,
                 **self.kwargs,
             )
-        except Cancelled:
+        except Cancelled as exc:
+            task.cancel_reason = exc
             _emit(task.cancelled)
         except BaseException as exc:  # noqa: BLE001 - every failure must reach the window
             exc.details = traceback.format_exc()  # type: ignore[attr-defined]

@@ -6,8 +6,6 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from desktop.errors import WardBriefError
-
 
 def generation(db: Database) -> int:
     """The store's generation: it rises with every committed change to sources, wards, lookups and priorities
@@ -58,6 +56,12 @@ def wards_with_figures(db: Database, start: str, end: str) -> list[dict[str, Any
     return list(db.query(sql, [start, end]))
 
 
+def crime_months(db: Database) -> list[str]:
+    """The months holding current recorded-crime figures (what a pack's reference month can be)."""
+    rows = db.execute("SELECT DISTINCT month FROM crime_count WHERE current = 1 ORDER BY month").fetchall()
+    return [str(r[0]) for r in rows]
+
+
 def ward_crime_months(db: Database) -> dict[str, tuple[str, str]]:
     """First and last month of each ward's current crime figures (to tell wards on old boundaries, whose figures
     stop when the boundaries changed, from wards a pack can be made for now)."""
@@ -65,31 +69,6 @@ def ward_crime_months(db: Database) -> dict[str, tuple[str, str]]:
         "SELECT ward_code, min(month), max(month) FROM crime_count WHERE current = 1 GROUP BY ward_code"
     ).fetchall()
     return {str(code): (str(first), str(last)) for code, first, last in rows}
-
-
-def resolve_wards(db: Database, terms: list[str]) -> list[str]:
-    """Ward codes for codes or names. A name found in more than one borough must be given as a code."""
-    codes: list[str] = []
-    for term in terms:
-        term = term.strip()
-        row = db.execute("SELECT code FROM ward WHERE code = ?", [term.upper()]).fetchone()
-        if row:
-            codes.append(row[0])
-            continue
-        rows = db.execute(
-            "SELECT code, borough_name FROM ward WHERE lower(name) = lower(?) ORDER BY borough_name", [term]
-        ).fetchall()
-        if len(rows) == 1:
-            codes.append(rows[0][0])
-        elif not rows:
-            raise WardBriefError(
-                f"No ward called '{term}' is in the store.",
-                "Run `wardbrief wards` to list the wards, or import a ward lookup or crime extract first.",
-            )
-        else:
-            options = ", ".join(f"{code} ({borough})" for code, borough in rows)
-            raise WardBriefError(f"'{term}' names more than one ward: {options}.", "Give the ward code instead.")
-    return codes
 
 
 def counts(db: Database) -> dict[str, int]:

@@ -30,7 +30,13 @@ class PackOutputs:
     batch_xlsx: Any
     batch_overview: Any
 
+    _preview_printer: Any = None
+    _print_printer: Any = None
+
     def options(self) -> Any:
+        raise NotImplementedError
+
+    def _fresh_or_rebuild(self, then: Any) -> bool:
         raise NotImplementedError
 
     def _check_ready(self) -> bool:
@@ -46,21 +52,33 @@ class PackOutputs:
         assert self.generated is not None
         pack = self.generated.pack
         name = f"{_safe_name(pack.area_name)} {pack.reference_month} {pack.mode}{suffix}"
+        return str(self._last_folder() / name)
+
+    def _last_folder(self) -> Path:
         folder = QSettings(str(paths.data_dir() / "window.ini"), QSettings.Format.IniFormat).value("last_folder")
-        return str(Path(str(folder or Path.home())) / name)
+        return Path(str(folder)) if folder and Path(str(folder)).is_dir() else Path.home()
 
     def _remember_folder(self, path: Path) -> None:
         settings = QSettings(str(paths.data_dir() / "window.ini"), QSettings.Format.IniFormat)
         settings.setValue("last_folder", str(path))
 
-    def _need_pack(self) -> bool:
+    def _need_pack(self, then: Any = None) -> bool:
+        """A pack to save or print: one has been made and still matches what is chosen (else ask to remake it,
+        and carry on with `then` once it is made)."""
         if self.generated is None:
             self.banner.show_warning("There is no pack to use yet.", "Press Generate preview (Ctrl+G) first.")
             return False
-        return True
+        return then is None or self._fresh_or_rebuild(then)
+
+    def _open_folder(self, folder: Path) -> None:
+        if not open_folder(folder):
+            self.banner.show_warning(
+                f"The folder could not be opened here: {folder}",
+                "Open it from your file manager (the path above can be selected and copied).",
+            )
 
     def save_pdf(self) -> None:
-        if not self._need_pack() or self.generated is None:
+        if not self._need_pack(self.save_pdf) or self.generated is None:
             return
         name, _ = QFileDialog.getSaveFileName(
             self._widget(), "Save the pack as PDF", self._default_name(".pdf"), "PDF (*.pdf)"
@@ -79,7 +97,7 @@ class PackOutputs:
         )
 
     def save_xlsx(self) -> None:
-        if not self._need_pack() or self.generated is None:
+        if not self._need_pack(self.save_xlsx) or self.generated is None:
             return
         name, _ = QFileDialog.getSaveFileName(
             self._widget(), "Save the data appendix", self._default_name(".xlsx"), "Excel workbook (*.xlsx)"
@@ -101,7 +119,7 @@ class PackOutputs:
 
     def _saved(self, path: Path) -> None:
         self.banner.show_success(f"Saved {path}")
-        self.banner.set_action("Open folder", lambda: open_folder(path.parent))
+        self.banner.set_action("Open folder", lambda: self._open_folder(path.parent))
 
     # --- printing ------------------------------------------------------------------------------------------
 
@@ -123,11 +141,11 @@ class PackOutputs:
             self.banner.show_failure(exc)
 
     def print_pack(self) -> bool:
-        if not self._need_pack():
+        if not self._need_pack(self.print_pack):
             return False
         from PySide6.QtPrintSupport import QPrintDialog
 
-        printer = self._printer()
+        self._print_printer = printer = self._printer()
         dialog = QPrintDialog(printer, self._widget())
         dialog.setWindowTitle("Print the briefing pack")
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -136,14 +154,19 @@ class PackOutputs:
         return True
 
     def print_preview(self) -> None:
-        if not self._need_pack():
+        if not self._need_pack(self.print_preview):
             return
         from PySide6.QtPrintSupport import QPrintPreviewDialog
 
-        dialog = QPrintPreviewDialog(self._printer(), self._widget())
+        # the dialog only borrows the printer: keep it alive (on self) for as long as the dialog paints with it
+        self._preview_printer = self._printer()
+        dialog = QPrintPreviewDialog(self._preview_printer, self._widget())
         dialog.setWindowTitle("Print preview")
         dialog.paintRequested.connect(self._paint)
-        dialog.exec()
+        try:
+            dialog.exec()
+        finally:
+            dialog.deleteLater()
 
     # --- many wards at once --------------------------------------------------------------------------------
 
@@ -154,34 +177,55 @@ class PackOutputs:
             return False
         if not self._check_ready():
             return False
-        folder = QFileDialog.getExistingDirectory(self._widget(), "Save the packs into this folder", str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(
+            self._widget(), "Save the packs into this folder", str(self._last_folder())
+        )
         if not folder:
             return False
         self.banner.dismiss()
         out = Path(folder)
-        self.taskbar.start(
-            self.runner,
-            "batch",
-            operations.write_packs,
-            codes,
-            self.options(),
-            out,
-            self.batch_xlsx.isChecked(),
-            self.batch_overview.isChecked(),
-            on_success=lambda files: self._batch_done(list(files), out),
-            on_failure=self.banner.show_failure,
-            on_cancel=lambda: self.banner.show_info(
-                "Saving packs was cancelled. Files already finished are in the folder; no half-written file is left."
-            ),
-            message=f"Making {len(codes)} pack{'s' if len(codes) != 1 else ''}…",
+        self._remember_folder(out)
+        holder: list[Any] = []
+        holder.append(
+            self.taskbar.start(
+                self.runner,
+                "batch",
+                operations.write_packs,
+                codes,
+                self.options(),
+                out,
+                self.batch_xlsx.isChecked(),
+                self.batch_overview.isChecked(),
+                on_success=lambda files: self._batch_done(files, out),
+                on_failure=self.banner.show_failure,
+                on_cancel=lambda: self._batch_cancelled(holder[0].cancel_reason if holder else None, out),
+                message=f"Making {len(codes)} pack{'s' if len(codes) != 1 else ''}…",
+            )
         )
         self._update_buttons()
         return True
 
-    def _batch_done(self, files: list[Path], folder: Path) -> None:
+    def _batch_cancelled(self, reason: Any, folder: Path) -> None:
+        kept = list(getattr(reason, "kept", []) or [])
+        if kept:
+            n = len(kept)
+            self.banner.show_info(
+                f"Saving packs was cancelled. The {n} file{'s' if n != 1 else ''} finished before that "
+                f"{'are' if n != 1 else 'is'} kept in {folder}; no half-written file is left."
+            )
+            self.banner.set_action("Open folder", lambda: self._open_folder(folder))
+        else:
+            self.banner.show_info("Saving packs was cancelled before any pack was finished; nothing was written.")
+
+    def _batch_done(self, result: Any, folder: Path) -> None:
+        files = list(result)
         self.last_batch = files
         saved = f"Saved {len(files)} file{'s' if len(files) != 1 else ''} in {folder}."
-        failures = list(getattr(files, "failures", []) or [])
+        skipped = list(getattr(result, "skipped", []) or [])
+        if skipped:
+            names = ", ".join(name for name, _ in skipped[:6]) + (" …" if len(skipped) > 6 else "")
+            saved += f" No pack for {len(skipped)} ward{'s' if len(skipped) != 1 else ''} ({names}): {skipped[0][1]}."
+        failures = list(getattr(result, "failures", []) or [])
         if failures:
             lines = "\n".join(f"{name}: {reason}" for name, reason in failures[:8])
             more = f"\n… and {len(failures) - 8} more" if len(failures) > 8 else ""
@@ -191,4 +235,4 @@ class PackOutputs:
             )
         else:
             self.banner.show_success(saved)
-        self.banner.set_action("Open folder", lambda: open_folder(folder))
+        self.banner.set_action("Open folder", lambda: self._open_folder(folder))

@@ -3,10 +3,11 @@ Print…, Save PDF…, Save XLSX…, or save packs for every ticked ward at once
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QGroupBox,
+    QMessageBox,
     QPushButton,
     QRadioButton,
     QScrollArea,
@@ -24,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import operations
+from desktop import operations, paths
 from desktop.tasks import TaskRunner
 from desktop.views.briefing_outputs import PackOutputs
 from desktop.views.preview import PdfPreview
@@ -38,8 +40,14 @@ def _month_label(month: str) -> str:
     return month_label(month)
 
 
+def window_ini() -> QSettings:
+    return QSettings(str(paths.data_dir() / "window.ini"), QSettings.Format.IniFormat)
+
+
 class BriefingPage(PackOutputs, QWidget):
     go_to_data = Signal()
+    state_changed = Signal()  # what Generate/Print/Save can do has changed: the window's menu follows
+    ward_chosen = Signal(str)  # the current ward (code): the Priorities page follows it
 
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +55,7 @@ class BriefingPage(PackOutputs, QWidget):
         self.runner = runner
         self.summary: operations.StoreSummary | None = None
         self.generated: operations.Generated | None = None
+        self._after_generate: Callable[[], Any] | None = None  # a save or print waiting for a fresh pack
         self.last_batch: list[Path] = []
         self.theme_boxes: dict[str, QCheckBox] = {}
         self.banner = MessageBanner()
@@ -54,7 +63,8 @@ class BriefingPage(PackOutputs, QWidget):
         self.taskbar.idle.connect(self._update_buttons)
 
         self.wards = WardList()
-        self.wards.current_changed.connect(self._options_changed)
+        self.wards.current_changed.connect(self._current_ward_changed)
+        self.wards.setEnabled(False)  # until the store summary has filled it: no click is lost to a reload
         self.wards.ticks_changed.connect(self._update_buttons)
 
         self.month = QComboBox()
@@ -90,7 +100,7 @@ class BriefingPage(PackOutputs, QWidget):
         self.themes_grid = QGridLayout(self.themes_box)
 
         self.generate_button = QPushButton("&Generate preview")
-        self.generate_button.setToolTip("Make the highlighted ward's pack and show it in the preview (Ctrl+G)")
+        self.generate_button.setToolTip("Make the current ward's pack and show it in the preview (Ctrl+G)")
         self.generate_button.setDefault(True)
         self.generate_button.clicked.connect(self.generate)
         self.print_button = QPushButton("P&rint…")
@@ -103,7 +113,10 @@ class BriefingPage(PackOutputs, QWidget):
         self.xlsx_button.setToolTip("Save every table in the pack as a spreadsheet appendix")
         self.xlsx_button.clicked.connect(self.save_xlsx)
         self.batch_button = QPushButton("Save pac&ks for ticked wards…")
-        self.batch_button.setToolTip("Write a pack for every ticked ward into a folder you choose")
+        self.batch_button.setToolTip(
+            "Write a pack for every ticked ward into a folder you choose (the current ward is not included unless "
+            "it is ticked)"
+        )
         self.batch_button.clicked.connect(self.write_batch)
         self.batch_xlsx = QCheckBox("with XLSX appendices")
         self.batch_overview = QCheckBox("and a borough overview")
@@ -162,7 +175,9 @@ class BriefingPage(PackOutputs, QWidget):
     def set_summary(self, summary: operations.StoreSummary) -> None:
         self.summary = summary
         settings = self.settings()
-        self.wards.set_wards(summary.wards, settings.borough)
+        remembered = window_ini().value("briefing/ward")
+        self.wards.set_wards(summary.wards, settings.borough, str(remembered) if remembered else None)
+        self.wards.setEnabled(True)
         stale = len(summary.stale_wards)
         self.wards.set_note(
             f"{stale} ward{'s' if stale != 1 else ''} with no figures in the pack's 12 months (old boundaries) "
@@ -190,11 +205,55 @@ class BriefingPage(PackOutputs, QWidget):
                 "Choose a ward on the left and press Generate preview (Ctrl+G) to see its pack here."
             )
         self.no_data_button.setVisible(not summary.wards)
+        self._refresh_stale()
         self._update_buttons()
 
     def settings_changed(self) -> None:
-        """Saved settings (marking, thresholds, contacts) change the next pack: the preview is out of date."""
-        self.preview.set_stale(self.generated is not None)
+        """Saved settings (marking, thresholds, contacts) change the next pack: the preview may be out of date."""
+        self._refresh_stale()
+
+    # --- is the preview still what the user asks for? ------------------------------------------------------
+
+    def stale_reasons(self) -> list[str]:
+        made = self.generated
+        if made is None:
+            return []
+        generation = self.summary.generation if self.summary is not None else made.generation
+        return operations.stale_reasons(made, self.wards.current_code(), self.options(), self.settings(), generation)
+
+    def _refresh_stale(self) -> None:
+        self.preview.set_stale("; ".join(self.stale_reasons()))
+
+    def ask_rebuild(self, reasons: list[str]) -> bool:
+        """Ask before using a pack that is out of date. (A method, so tests can answer it.)"""
+        answer = QMessageBox.question(
+            self,
+            "The preview is out of date",
+            "The previewed pack no longer matches what you have chosen:\n\n- "
+            + "\n- ".join(reasons)
+            + "\n\nMake the pack again now and then carry on?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Yes,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _fresh_or_rebuild(self, then: Callable[[], Any]) -> bool:
+        """True when the preview is up to date. Otherwise ask; on yes, make it again and run `then` after."""
+        reasons = self.stale_reasons()
+        if not reasons:
+            return True
+        if self.ask_rebuild(reasons):
+            self._after_generate = then
+            if not self.generate():
+                self._after_generate = None
+        return False
+
+    def _current_ward_changed(self) -> None:
+        code = self.wards.current_code()
+        if code:
+            window_ini().setValue("briefing/ward", code)
+            self.ward_chosen.emit(code)
+        self._options_changed()
 
     def _build_themes(self, themes: list[Any], defaults: list[str], reset: bool = False) -> None:
         ticked = {k for k, box in self.theme_boxes.items() if box.isChecked()}
@@ -246,7 +305,7 @@ class BriefingPage(PackOutputs, QWidget):
         )
 
     def _options_changed(self, *_: Any) -> None:
-        self.preview.set_stale(self.generated is not None)
+        self._refresh_stale()
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -259,6 +318,7 @@ class BriefingPage(PackOutputs, QWidget):
         self.batch_button.setEnabled(not busy and bool(self.wards.ticked_codes()))
         n = len(self.wards.ticked_codes())
         self.batch_button.setText(f"Save pac&ks for {n} ticked ward{'s' if n != 1 else ''}…")
+        self.state_changed.emit()
 
     def _check_ready(self) -> bool:
         if self.taskbar.busy():
@@ -272,7 +332,7 @@ class BriefingPage(PackOutputs, QWidget):
     # --- generate and preview ------------------------------------------------------------------------------
 
     def generate(self) -> bool:
-        code = self.wards.current_code() or next(iter(self.wards.ticked_codes()), None)
+        code = self.wards.current_code()  # only the current ward: never a ticked or first-listed one
         if code is None:
             self.banner.show_warning("No ward is chosen.", "Click a ward in the list on the left first.")
             return False
@@ -287,20 +347,34 @@ class BriefingPage(PackOutputs, QWidget):
             code,
             self.options(),
             on_success=self._generated,
-            on_failure=self.banner.show_failure,
-            on_cancel=lambda: self.banner.show_info("Generating the preview was cancelled; the last preview stays."),
+            on_failure=self._generate_failed,
+            on_cancel=self._generate_cancelled,
             message=f"Making the pack for {name}…",
         )
         self._update_buttons()
         return True
 
+    def _generate_failed(self, exc: BaseException) -> None:
+        self._after_generate = None
+        self.banner.show_failure(exc)
+
+    def _generate_cancelled(self) -> None:
+        self._after_generate = None
+        self.banner.show_info("Generating the preview was cancelled; the last preview stays.")
+
     def _generated(self, result: operations.Generated) -> None:
+        then, self._after_generate = self._after_generate, None
         try:
             pages = self.preview.load(result.pdf, f"{result.pack.title} · {result.pack.period_label}")
         except Exception as exc:  # noqa: BLE001 - shown in place
             self.banner.show_failure(exc)
             return
         self.generated = result
-        self.preview.set_stale(False)
-        self.banner.show_success(f"{result.pack.title}: {pages} page{'s' if pages != 1 else ''} ready.")
+        self._refresh_stale()
+        # with the advice for staff (never printed): e.g. which extract would complete the pack
+        advice = list(getattr(result.pack, "advice", []) or [])
+        ready = f"{result.pack.title}: {pages} page{'s' if pages != 1 else ''} ready."
+        self.banner.show_success("\n".join([ready, *(["To complete it:"] + advice if advice else [])]))
         self._update_buttons()
+        if then is not None:
+            then()

@@ -93,7 +93,7 @@ class MainWindow(QMainWindow):
         self._first_show = True
         self._swapping = False
 
-        self.banner = MessageBanner()
+        self.banner = MessageBanner(reserve=False)
         self.data_page = DataPage(self.runner)
         self._built: dict[str, QWidget] = {"Data": self.data_page}
         self.tabs = QTabWidget()
@@ -151,12 +151,16 @@ class MainWindow(QMainWindow):
 
             briefing = BriefingPage(self.runner)
             briefing.go_to_data.connect(lambda: self.tabs.setCurrentWidget(self.data_page))
+            briefing.state_changed.connect(self._sync_actions)
+            briefing.ward_chosen.connect(self._ward_chosen)
             return briefing
         if name == "Priorities":
             from desktop.views.priorities_page import PrioritiesPage
 
             priorities = PrioritiesPage(self.runner)
             priorities.store_changed.connect(self.refresh_store)
+            if self.is_built("Briefing") and self.briefing_page.wards.current_code():
+                priorities.follow_ward(str(self.briefing_page.wards.current_code()))
             return priorities
         if name == "Settings":
             from desktop.views.settings_page import SettingsPage
@@ -190,6 +194,19 @@ class MainWindow(QMainWindow):
         if 0 <= index < len(PAGE_NAMES):
             self.page(PAGE_NAMES[index])
 
+    def _ward_chosen(self, code: str) -> None:
+        """The Briefing page's current ward is the ward the Priorities page shows."""
+        if self.is_built("Priorities"):
+            self.priorities_page.follow_ward(code)
+
+    def _sync_actions(self) -> None:
+        """A menu action (and its shortcut) is enabled exactly when its button on the Briefing page is."""
+        page = self.briefing_page
+        self.generate_action.setEnabled(page.generate_button.isEnabled())
+        for action in self.pack_actions:
+            action.setEnabled(page.print_button.isEnabled())
+        self.batch_action.setEnabled(page.batch_button.isEnabled())
+
     def _settings_saved(self) -> None:
         if self.is_built("Briefing"):
             self.briefing_page.settings_changed()
@@ -220,14 +237,32 @@ class MainWindow(QMainWindow):
         brief_menu = self.menuBar().addMenu("Br&iefing")
         self.generate_action = self._action(brief_menu, "&Generate preview", self.generate, "Ctrl+G")
         self.print_action = self._action(brief_menu, "&Print…", self.print_pack, QKeySequence.StandardKey.Print)
-        self._action(brief_menu, "Print pre&view…", lambda: self.briefing_page.print_preview())
-        self._action(brief_menu, "&Save PDF…", lambda: self.briefing_page.save_pdf(), QKeySequence.StandardKey.Save)
-        self._action(brief_menu, "Save &XLSX…", lambda: self.briefing_page.save_xlsx())
-        self._action(brief_menu, "Save packs for &ticked wards…", lambda: self.briefing_page.write_batch())
+        self.pack_actions = [
+            self.print_action,
+            self._action(brief_menu, "Print pre&view…", lambda: self.briefing_page.print_preview()),
+            self._action(
+                brief_menu, "&Save PDF…", lambda: self.briefing_page.save_pdf(), QKeySequence.StandardKey.Save
+            ),
+            self._action(brief_menu, "Save &XLSX…", lambda: self.briefing_page.save_xlsx()),
+        ]
+        self.batch_action = self._action(
+            brief_menu, "Save packs for &ticked wards…", lambda: self.briefing_page.write_batch()
+        )
+        # no pack exists until the Briefing page has made one; once built, the page keeps these in step
+        for action in self.pack_actions:
+            action.setEnabled(False)
+
+        go_menu = self.menuBar().addMenu("&Go")
+        self._action(go_menu, "&Next page", lambda: self._step_page(1), "Ctrl+Tab")
+        self._action(go_menu, "&Previous page", lambda: self._step_page(-1), "Ctrl+Shift+Tab")
 
         help_menu = self.menuBar().addMenu("&Help")
         self._action(help_menu, "&User guide", self.show_user_guide, QKeySequence.StandardKey.HelpContents)
         self._action(help_menu, "&About WardBrief", self.show_about)
+
+    def _step_page(self, step: int) -> None:
+        """Ctrl+Tab / Ctrl+Shift+Tab: the next or previous page, every page in turn."""
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
 
     def import_files(self) -> None:
         self.tabs.setCurrentWidget(self.data_page)
@@ -342,7 +377,12 @@ class MainWindow(QMainWindow):
     def show_user_guide(self) -> None:
         from desktop.views.dialogs import UserGuideDialog
 
-        UserGuideDialog(self).exec()
+        # not modal: the guide stays open beside the window while the user follows it
+        if getattr(self, "_guide", None) is None:
+            self._guide = UserGuideDialog(self)
+        self._guide.show()
+        self._guide.raise_()
+        self._guide.activateWindow()
 
     # --- window state --------------------------------------------------------------------------------------
 

@@ -42,6 +42,12 @@ class PdfPreview(QWidget):
         self.stack.addWidget(self.view)
 
         self.title = plain_label(wrap=True)
+        self.stale = plain_label(wrap=True)
+        self.stale.setObjectName("preview_stale")
+        policy = self.stale.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)  # appearing never moves the pages below it
+        self.stale.setSizePolicy(policy)
+        self.stale.hide()
         self.page_label = plain_label(wrap=False)
         self.fit_width = QPushButton("Fit width")
         self.fit_width.clicked.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth))
@@ -66,6 +72,7 @@ class PdfPreview(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
+        layout.addWidget(self.stale)
         layout.addLayout(bar)
         layout.addWidget(self.stack, 1)
         self.path: Path | None = None
@@ -110,6 +117,14 @@ class PdfPreview(QWidget):
         else:
             self.page_label.setText("")
 
-    def set_stale(self, stale: bool) -> None:
-        base = self.title.text().removesuffix(" (options changed: Generate again to update)")
-        self.title.setText(base + (" (options changed: Generate again to update)" if stale and base else ""))
+    def set_stale(self, reason: str) -> None:
+        """Mark the shown pack out of date, saying why ("" when it is up to date)."""
+        if reason and self.path is not None:
+            self.stale.setText(f"Out of date: {reason}. Press Generate preview (Ctrl+G) to update it.")
+            self.stale.show()
+        else:
+            self.stale.setText("")
+            self.stale.hide()
+
+    def is_stale(self) -> bool:
+        return not self.stale.isHidden()

@@ -41,6 +41,7 @@ class PrioritiesPage(QWidget):
         self.summary: operations.StoreSummary | None = None
         self.priorities: list[Any] = []
         self._pending_select: int | None = None
+        self._following: str | None = None  # the Briefing page's current ward, kept across reloads of the list
         self.banner = MessageBanner()
         self.ward = QComboBox()
         self.ward.setMinimumContentsLength(24)
@@ -97,9 +98,9 @@ class PrioritiesPage(QWidget):
 
     def set_summary(self, summary: operations.StoreSummary) -> None:
         self.summary = summary
-        home = operations.current_settings().borough
-        wards = summary.wards or [w for w in summary.all_wards if w.get("borough_name") == home]
-        current = self.ward_code()
+        home = summary.home_boroughs
+        wards = summary.wards or [w for w in summary.all_wards if w.get("borough_name") in home]
+        current = self.ward_code() or self._following
         self.ward.blockSignals(True)
         self.ward.clear()
         boroughs = {w.get("borough_name") for w in wards}
@@ -117,6 +118,12 @@ class PrioritiesPage(QWidget):
         elif self.banner.level == "info":
             self.banner.dismiss()
         self.load()
+
+    def follow_ward(self, code: str) -> None:
+        """Show the ward the Briefing page has made current (when this page lists it)."""
+        if code != self.ward_code():
+            self._following = code
+            self.select_ward(code)
 
     def ward_code(self) -> str | None:
         data = self.ward.currentData()
@@ -237,9 +244,10 @@ class PrioritiesPage(QWidget):
         )
 
     def _saved(self, priority_id: int) -> None:
-        self.banner.show_success("Priority saved. It will appear in this ward's next pack.")
+        self.banner.show_success(f"Priority saved for {self.ward.currentText()}. It will appear in its next pack.")
         self._pending_select = int(priority_id)
         self.load()
+        self.store_changed.emit()  # a previewed pack of this ward is now out of date
 
     def toggle_closed(self) -> None:
         import copy
@@ -254,6 +262,7 @@ class PrioritiesPage(QWidget):
     def _deleted(self, _: Any = None) -> None:
         self.banner.show_success("Priority deleted.")
         self.load()
+        self.store_changed.emit()
 
     def delete_selected(self) -> None:
         prio = self.selected()

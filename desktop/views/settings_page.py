@@ -49,7 +49,11 @@ class SettingsPage(QWidget):
 
         self.organisation = QLineEdit()
         self.borough = QLineEdit()
-        self.borough.setToolTip("The borough whose wards are shown first")
+        self.borough.setToolTip(
+            "Your home area: the borough(s) whose wards are listed and looked up by name (separate several with ;). "
+            "Leave empty to use the borough(s) of the first crime extract imported."
+        )
+        self.borough.setPlaceholderText("e.g. Westminster (empty: from the first crime extract)")
         self.marking = QComboBox()
         self.marking.setEditable(True)
         self.marking.addItems(MARKINGS)

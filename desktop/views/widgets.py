@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QStyle,
     QVBoxLayout,
@@ -77,7 +78,8 @@ def describe_failure(exc: BaseException) -> tuple[str, str, str | None]:
 class MessageBanner(QFrame):
     """A message shown where the user is: error, warning, information or success, with what to do next.
 
-    Hidden until used; the user can dismiss it. Unexpected errors get a "Details…" button that opens the crash
+    It holds a fixed place (three lines; longer messages scroll inside it), shown or not, so a message appearing
+    never moves the controls below it. Hidden until used; the user can dismiss it. Unexpected errors get a "Details…" button that opens the crash
     dialog with the copyable report.
     """
 
@@ -90,15 +92,24 @@ class MessageBanner(QFrame):
         "success": QStyle.StandardPixmap.SP_DialogApplyButton,
     }
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, reserve: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("banner")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self._details: str | None = None
         self.icon = QLabel()
         self.text = plain_label(selectable=True)
         self.text.setObjectName("banner_text")
+        self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # a long message scrolls inside the banner: the banner's height never changes, so nothing below it moves
+        self.text_area = QScrollArea()
+        self.text_area.setWidget(self.text)
+        self.text_area.setWidgetResizable(True)
+        self.text_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.text_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.text_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.text_area.viewport().setAutoFillBackground(False)
+        self.text.setAutoFillBackground(False)
         self.details_button = QPushButton("Show details…")
         self.details_button.clicked.connect(self._show_details)
         self.action_button = QPushButton()
@@ -108,14 +119,16 @@ class MessageBanner(QFrame):
         self.close_button.setToolTip("Hide this message")
         self.close_button.clicked.connect(self.dismiss)
         layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addWidget(self.text, 1)
-        buttons = QVBoxLayout()
-        buttons.addWidget(self.action_button)
-        buttons.addWidget(self.details_button)
-        buttons.addWidget(self.close_button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
+        layout.addWidget(self.text_area, 1)
+        for button in (self.action_button, self.details_button, self.close_button):
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+        lines = self.fontMetrics().lineSpacing() * 3
+        self.setFixedHeight(max(lines, self.close_button.sizeHint().height()) + 14)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        policy.setRetainSizeWhenHidden(reserve)  # hidden, it still holds its place: showing it moves nothing
+        self.setSizePolicy(policy)
         self.level = ""
         self.hide()
 

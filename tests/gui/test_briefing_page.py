@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QDialog, QFileDialog
 
+from desktop import paths
 from tests.gui._pages import MPS_RECENT, POPULATIONS, close_window, open_window, seed_store, wait_idle
 
 
@@ -21,7 +22,10 @@ def pdf_text(path: Path) -> str:
 
 @pytest.fixture
 def window(qtbot, data_dir, shared_data):  # type: ignore[no-untyped-def]
+    from desktop.settings import Settings, save_settings
+
     seed_store(shared_data / MPS_RECENT, shared_data / POPULATIONS)
+    save_settings(Settings(borough="Westminster"), paths.settings_path())  # the partnership's home area
     win = open_window(qtbot)
     win.tabs.setCurrentWidget(win.briefing_page)
     yield win
@@ -39,7 +43,11 @@ def test_page_offers_wards_months_and_default_themes(window) -> None:  # type: i
     assert page.month.currentData() == "2025-06"  # the latest complete month is the default
     assert "latest complete month" in page.month.currentText()
     assert page.chosen_themes() and "all_crime" in page.chosen_themes()
-    assert page.wards.borough.currentText() == "Westminster"  # the home borough from Settings
+    # the home area from Settings scopes the list: only Westminster's wards, so no borough filter is needed
+    assert page.summary.home_boroughs == ["Westminster"]
+    assert {w["borough_name"] for w in page.summary.wards} == {"Westminster"}
+    assert not page.wards.borough.isVisibleTo(page)
+    assert page.wards.current_code() is None and "none chosen" in page.wards.current_label.text()
 
     page.wards.search.setText("james")
     assert page.wards.proxy.rowCount() == 1
@@ -96,13 +104,18 @@ def test_changing_options_marks_the_preview_stale(qtbot, window) -> None:  # typ
     page.wards.select_code(code_of(page, "Marylebone"))
     page.generate()
     wait_idle(qtbot, window, timeout=120000)
-    assert "Generate again" not in page.preview.title.text()
+    assert not page.preview.is_stale()
     page.internal.setChecked(True)
-    assert "Generate again" in page.preview.title.text()
+    assert page.preview.is_stale() and "options" in page.preview.stale.text()
+    page.public.setChecked(True)  # back to what the pack was made with: up to date again
+    assert not page.preview.is_stale()
+    page.wards.select_code(code_of(page, "West End"))
+    assert "another ward" in page.preview.stale.text()
 
 
 def test_no_themes_is_refused_in_place(window) -> None:  # type: ignore[no-untyped-def]
     page = window.briefing_page
+    page.wards.select_code(code_of(page, "Marylebone"))
     for box in page.theme_boxes.values():
         box.setChecked(False)
     assert not page.generate()
@@ -111,6 +124,7 @@ def test_no_themes_is_refused_in_place(window) -> None:  # type: ignore[no-untyp
 
 def test_batch_for_three_wards_then_cancel_a_bigger_one(qtbot, window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     page = window.briefing_page
+    page.wards.select_code(code_of(page, "Abbey Road"))
     three = [code_of(page, n) for n in ("West End", "St James's", "Marylebone")]
     page.wards.set_ticked(three)
     assert "3 ticked wards" in page.batch_button.text()

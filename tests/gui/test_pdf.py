@@ -176,7 +176,7 @@ def test_real_west_end_pack_pdf_and_xlsx(qapp, shared_data: Path, tmp_path: Path
     from desktop.reports.xlsx import write_xlsx
     from desktop.settings import Settings
     from desktop.store import open_store
-    from desktop.store.queries import resolve_wards
+    from desktop.store.home_area import resolve_wards
 
     edition = shared_data / "mps-ward-crime" / "MPS_Ward_Level_Crime_most_recent_24_months_202307-202506.csv"
     db = open_store(tmp_path / "wardbrief.db")

@@ -65,8 +65,8 @@ def test_help_menu_guide_and_about(qtbot, data_dir, monkeypatch) -> None:  # typ
 
     window = open_window(qtbot)
     shown: list[str] = []
-    monkeypatch.setattr(UserGuideDialog, "exec", lambda self: shown.append(self.browser.toPlainText()) or 0)
-    window.show_user_guide()
+    monkeypatch.setattr(UserGuideDialog, "show", lambda self: shown.append(self.browser.toPlainText()))
+    window.show_user_guide()  # not modal: shown beside the window
     assert shown and "Import" in shown[0]
     about: list[str] = []
     monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: about.append(text))
