@@ -45,10 +45,21 @@ def click_ward(qtbot: Any, wards: Any, name: str, modifier: str = "") -> None:
 
 
 def highlighted(wards: Any) -> set[str]:
-    """The wards the list shows highlighted (selected): what the user sees as chosen."""
+    """The wards the user can see as chosen: the highlighted (selected) rows, and a ward named in a visible
+    "current ward" label (objectName `current_ward`) if the page has one."""
+    from PySide6.QtWidgets import QLabel
+
     from desktop.views.ward_list import CODE_ROLE
 
-    return {str(index.data(CODE_ROLE)) for index in wards.view.selectionModel().selectedIndexes()}
+    shown = {str(index.data(CODE_ROLE)) for index in wards.view.selectionModel().selectedIndexes()}
+    label = wards.findChild(QLabel, "current_ward")
+    if label is not None and label.isVisible():
+        text = label.text()
+        for row in range(wards.model.rowCount()):
+            item = wards.model.item(row)
+            if item.text() and item.text() in text:
+                shown.add(str(item.data(CODE_ROLE)))
+    return shown
 
 
 def record_generated(monkeypatch: Any) -> list[str]:

@@ -23,8 +23,10 @@ def uk_store(seeded: Path, shared_data: Path) -> Path:
     return seeded
 
 
-@pytest.mark.parametrize("name", ["West End", "st james's", "St James’s"])
-def test_pack_by_ward_name_finds_the_home_boroughs_ward(uk_store: Path, tmp_path: Path, name: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "code"), [("West End", "E05013808"), ("st james's", "E05013806"), ("St James’s", "E05013806")]
+)
+def test_pack_by_ward_name_finds_the_home_boroughs_ward(uk_store: Path, tmp_path: Path, name: str, code: str) -> None:
     out = tmp_path / "packs"
     env = {**os.environ, "WARDBRIEF_DATA_DIR": str(uk_store), "QT_QPA_PLATFORM": "offscreen"}
     run = subprocess.run(
@@ -36,4 +38,6 @@ def test_pack_by_ward_name_finds_the_home_boroughs_ward(uk_store: Path, tmp_path
         timeout=180,
     )
     assert run.returncode == 0, f"wardbrief pack --ward {name!r} failed:\n{run.stdout[-1500:]}\n{run.stderr[-1500:]}"
-    assert len(list(out.glob("*.pdf"))) == 1, sorted(p.name for p in out.iterdir())
+    packs = sorted(p.name for p in out.glob("*.pdf"))
+    wards = [p for p in packs if "overview" not in p.lower()]
+    assert len(wards) == 1 and code in wards[0], f"--ward {name!r} wrote {packs}, wanted Westminster's {code}"

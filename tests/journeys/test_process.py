@@ -35,9 +35,13 @@ def assert_clean_exit(app: App, code: int) -> None:
 
 
 def generate_first_ward(app: App, out: Path) -> Path:
-    """Briefing page (Alt+B), Generate (Ctrl+G) for the ward it highlights, then Save PDF once it is made."""
+    """Briefing page (Alt+B), choose Abbey Road (search, Enter on the single match), Generate (Ctrl+G), then Save
+    PDF once it is made."""
     app.key("alt+b", pause=1.0)
-    app.key("ctrl+g", pause=0.5)
+    app.key("alt+w")
+    app.type("Abbey Road")
+    app.key("Return")
+    app.generate()
     target = out / "first.pdf"
     app.save_pdf_when_ready(target)
     return target
