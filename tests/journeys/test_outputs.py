@@ -76,8 +76,6 @@ def test_batch_file_names_say_public_or_internal(qtbot: Any, seeded: Path, tmp_p
     page = briefing(qtbot, window)
     click_ward(qtbot, page.wards, "Hyde Park")
     key(qtbot, "space")
-    if page.batch_overview.isChecked():
-        click(qtbot, page.batch_overview)
     click(qtbot, page.batch_button)
     qtbot.waitUntil(lambda: not page.taskbar.busy(), timeout=120000)
     wait_idle(qtbot, window)
