@@ -359,7 +359,7 @@ def _run_pool(
     result = BatchResult()
     total = len(jobs)
     started = time.time() - 1  # (file times may be coarser than the clock)
-    _report(progress, 0, total, f"Making {total} packs with {n_workers} processes…")
+    _report(progress, 0, total, f"Making {total} packs, {n_workers} at a time…")
     context = multiprocessing.get_context("spawn")  # never fork a process that may hold Qt/GUI state
     pool = ProcessPoolExecutor(
         n_workers, mp_context=context, initializer=_worker_init, initargs=(str(db_file), os.getpid())

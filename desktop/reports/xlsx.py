@@ -57,6 +57,34 @@ def sheet_name(key: str, taken: set[str]) -> str:
     return name
 
 
+_TRAILING = {"by", "in", "of", "the", "and", "to", "a", "for", "on", "with", "against"}
+
+
+def readable_sheet_name(title: str, area: str) -> str:
+    """A sheet name a reader understands, from a table's title: the part before the period, without the area's
+    name, cut at a word to fit Excel's 31 characters ("Theft in West End by category, 12 months to …" ->
+    "Theft by category")."""
+    text = title.split(", ")[0]
+    if area:
+        text = text.replace(f"{area}: ", "").replace(f" in {area}", "").replace(f" for {area}", "")
+    text = _BAD_SHEET_CHARS.sub(" ", text).strip()
+    words: list[str] = []
+    for word in text.split():
+        if len(" ".join([*words, word])) > 31:
+            break
+        words.append(word)
+    while len(words) > 1 and words[-1].lower() in _TRAILING:
+        words.pop()
+    name = " ".join(words).lstrip("=+-@'\t\r ")
+    return name[:1].upper() + name[1:]
+
+
+def sheet_names(pack: Pack) -> list[str]:
+    """The sheet of each of the pack's tables, in order (after the Contents sheet)."""
+    taken = {"contents"}
+    return [sheet_name(readable_sheet_name(t.title, pack.area_name) or t.key, taken) for t in pack.tables()]
+
+
 def _cell_value(value: CellValue) -> Any:
     if isinstance(value, str):
         return safe_text(value)
@@ -74,8 +102,7 @@ def write_xlsx(pack: Pack, path: str | os.PathLike[str]) -> Path:
     contents = wb.active
     contents.title = "Contents"
     tables = pack.tables()
-    taken = {"contents"}
-    names = [sheet_name(t.key, taken) for t in tables]
+    names = sheet_names(pack)
     _contents_sheet(contents, pack, list(zip(names, tables, strict=True)))
     for name, table in zip(names, tables, strict=True):
         _table_sheet(wb.create_sheet(name), table)

@@ -6,11 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, cast
 
-from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
-from desktop import operations, paths
-from desktop.views.widgets import open_folder
+from desktop import operations
+from desktop.views.widgets import open_folder, window_settings
 
 
 def _safe_name(text: str) -> str:
@@ -55,11 +54,11 @@ class PackOutputs:
         return str(self._last_folder() / name)
 
     def _last_folder(self) -> Path:
-        folder = QSettings(str(paths.data_dir() / "window.ini"), QSettings.Format.IniFormat).value("last_folder")
+        folder = window_settings().value("last_folder")
         return Path(str(folder)) if folder and Path(str(folder)).is_dir() else Path.home()
 
     def _remember_folder(self, path: Path) -> None:
-        settings = QSettings(str(paths.data_dir() / "window.ini"), QSettings.Format.IniFormat)
+        settings = window_settings()
         settings.setValue("last_folder", str(path))
 
     def _need_pack(self, then: Any = None) -> bool:
@@ -148,8 +147,11 @@ class PackOutputs:
         self._print_printer = printer = self._printer()
         dialog = QPrintDialog(printer, self._widget())
         dialog.setWindowTitle("Print the briefing pack")
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return False
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+        finally:
+            dialog.deleteLater()  # dialogs are not left as children until exit (see PrioritiesPage._edit)
         self._paint(printer)
         return True
 

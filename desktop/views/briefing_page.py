@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QSettings, Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -26,22 +26,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop import operations, paths
+from desktop import operations
 from desktop.tasks import TaskRunner
 from desktop.views.briefing_outputs import PackOutputs
 from desktop.views.preview import PdfPreview
 from desktop.views.ward_list import WardList
-from desktop.views.widgets import MessageBanner, TaskBar, plain_label
+from desktop.views.widgets import MessageBanner, TaskBar, plain_label, window_settings
 
 
 def _month_label(month: str) -> str:
     from desktop.views.data_widgets import month_label
 
     return month_label(month)
-
-
-def window_ini() -> QSettings:
-    return QSettings(str(paths.data_dir() / "window.ini"), QSettings.Format.IniFormat)
 
 
 class BriefingPage(PackOutputs, QWidget):
@@ -175,16 +171,19 @@ class BriefingPage(PackOutputs, QWidget):
     def set_summary(self, summary: operations.StoreSummary) -> None:
         self.summary = summary
         settings = self.settings()
-        remembered = window_ini().value("briefing/ward")
+        remembered = window_settings().value("briefing/ward")
         self.wards.set_wards(summary.wards, settings.borough, str(remembered) if remembered else None)
         self.wards.setEnabled(True)
         stale = len(summary.stale_wards)
-        self.wards.set_note(
-            f"{stale} ward{'s' if stale != 1 else ''} with no figures in the pack's 12 months (old boundaries) "
-            "not listed."
-            if stale
-            else ""
-        )
+        notes = []
+        if stale:
+            notes.append(
+                f"{stale} ward{'s' if stale != 1 else ''} with no figures in the pack's 12 months (old boundaries) "
+                "not listed."
+            )
+        if len(summary.home_boroughs) > 1 and not settings.borough.strip():
+            notes.append("Set your borough in Settings to list only its wards.")
+        self.wards.set_note(" ".join(notes))
         chosen = self.month.currentData()
         self.month.blockSignals(True)
         self.month.clear()
@@ -251,7 +250,7 @@ class BriefingPage(PackOutputs, QWidget):
     def _current_ward_changed(self) -> None:
         code = self.wards.current_code()
         if code:
-            window_ini().setValue("briefing/ward", code)
+            window_settings().setValue("briefing/ward", code)
             self.ward_chosen.emit(code)
         self._options_changed()
 

@@ -130,9 +130,13 @@ class DataPage(QWidget):
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([400, 500])
+        self.reading = plain_label("Reading the store…")
+        self.reading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack = QStackedWidget()
+        self.stack.addWidget(self.reading)  # until the first summary: never a false "your store is empty"
         self.stack.addWidget(self.welcome)
         self.stack.addWidget(self.splitter)
+        self.stack.setCurrentWidget(self.reading)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
@@ -284,9 +288,12 @@ class DataPage(QWidget):
         for r in results:
             row = [
                 r.file_name,
-                {"imported": "Imported", "already imported": "Already imported", "failed": "FAILED"}.get(
-                    r.status, r.status
-                ),
+                {
+                    "imported": "Imported",
+                    "already imported": "Already imported",
+                    "failed": "FAILED",
+                    "not needed": "Not needed",
+                }.get(r.status, r.status),
                 r.kind_label if r.kind else "",
                 months_text(r.first_month, r.last_month),
                 r.rows_stored,
@@ -311,7 +318,14 @@ class DataPage(QWidget):
             )
         else:
             stored = sum(r.rows_stored for r in results)
-            self.banner.show_success(f"{len(results)} file(s) done; {stored:,} rows stored.")
+            unneeded = [r.file_name for r in results if r.status == "not needed"]
+            calm = (
+                f" {len(unneeded)} file(s) WardBrief does not need were left out, and nothing is wrong: "
+                f"{', '.join(unneeded)} (select it below to see why)."
+                if unneeded
+                else ""
+            )
+            self.banner.show_success(f"{len(results)} file(s) done; {stored:,} rows stored.{calm}")
 
     def _show_result_details(self) -> None:
         result = self.results_model.payload(self.results_view.current_row())

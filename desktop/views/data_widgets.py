@@ -30,7 +30,7 @@ def kind_label(kind: str) -> str:
 
 def result_notes(result: Any) -> str:
     notes: list[str] = []
-    if result.status == "failed":
+    if result.status in ("failed", "not needed"):
         notes.append(result.message)
     if result.status == "already imported":
         notes.append("Already imported; nothing changed.")

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from desktop import APP_NAME, __version__, operations, paths
 from desktop.tasks import TaskRunner
 from desktop.views.data_page import DataPage
-from desktop.views.widgets import MessageBanner, plain_label
+from desktop.views.widgets import MessageBanner, plain_label, window_settings
 
 if TYPE_CHECKING:
     from desktop.views.briefing_page import BriefingPage
@@ -37,11 +37,6 @@ if TYPE_CHECKING:
     from desktop.views.settings_page import SettingsPage
 
 PAGE_NAMES = ("Data", "Briefing", "Priorities", "Settings")
-
-
-def window_settings() -> QSettings:
-    """Window state lives in the data folder (so a test's temporary data folder keeps its own)."""
-    return QSettings(str(paths.data_dir() / "window.ini"), QSettings.Format.IniFormat)
 
 
 def status_text(summary: operations.StoreSummary) -> str:

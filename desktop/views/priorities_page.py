@@ -25,7 +25,7 @@ from desktop import operations
 from desktop.tasks import TaskRunner
 from desktop.views.priority_dialog import PriorityDialog, show_date
 from desktop.views.table_models import CopyTableView, RowsModel
-from desktop.views.widgets import MessageBanner, plain_label
+from desktop.views.widgets import MessageBanner, plain_label, window_settings
 
 PRIORITY_HEADERS = ["Priority", "Theme", "Set on", "Status", "Review", "Before", "After", "Actions done"]
 ACTION_HEADERS = ["Action", "Owner", "Due", "Done on"]
@@ -41,7 +41,9 @@ class PrioritiesPage(QWidget):
         self.summary: operations.StoreSummary | None = None
         self.priorities: list[Any] = []
         self._pending_select: int | None = None
-        self._following: str | None = None  # the Briefing page's current ward, kept across reloads of the list
+        remembered = window_settings().value("briefing/ward")
+        # the Briefing page's current ward (from the last session until it says otherwise)
+        self._following: str | None = str(remembered) if remembered else None
         self.banner = MessageBanner()
         self.ward = QComboBox()
         self.ward.setMinimumContentsLength(24)
@@ -231,21 +233,28 @@ class PrioritiesPage(QWidget):
 
         draft = copy.deepcopy(prio)
         dialog = PriorityDialog(draft, self.theme_labels(), self.ward.currentText(), self)
-        if self.run_dialog(dialog):
-            self.save(dialog.priority)
+        try:
+            if self.run_dialog(dialog):
+                self.save(dialog.priority)
+        finally:
+            dialog.deleteLater()  # not left as a child until exit: Qt destroyed it after Python at quit (a crash)
 
     def save(self, prio: Any) -> None:
         self.runner.run(
             "save priority",
             operations.save_priority,
             prio,
-            on_success=self._saved,
+            on_success=lambda priority_id: self._saved(priority_id, prio),
             on_failure=self.banner.show_failure,
         )
 
-    def _saved(self, priority_id: int) -> None:
+    def _saved(self, priority_id: int, prio: Any = None) -> None:
         self.banner.show_success(f"Priority saved for {self.ward.currentText()}. It will appear in its next pack.")
         self._pending_select = int(priority_id)
+        if prio is not None and prio.ward_code == self.ward_code():  # shown at once; the reload below confirms it
+            prio.id = int(priority_id)
+            self._fill([p for p in self.priorities if p.id != prio.id] + [prio])
+            self._pending_select = int(priority_id)
         self.load()
         self.store_changed.emit()  # a previewed pack of this ward is now out of date
 

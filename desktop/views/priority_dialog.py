@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import date
 from typing import Any
@@ -33,12 +34,18 @@ ACTION_HEADERS = ["Action", "Owner", "Due", "Done on"]
 
 
 def parse_date(text: str) -> str | None:
-    """'' -> None; '14/04/2026', '14/4/26' or '2026-04-14' -> '2026-04-14'. Raises ValueError otherwise."""
+    """'' -> None; '14 Apr 2026', '14 April 2026', '14/04/2026', '14/4/26' or '2026-04-14' -> '2026-04-14'.
+    Raises ValueError otherwise."""
     text = text.strip()
     if not text:
         return None
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return date.fromisoformat(text).isoformat()
+    from datetime import datetime
+
+    for pattern in ("%d %b %Y", "%d %B %Y"):
+        with contextlib.suppress(ValueError):
+            return datetime.strptime(" ".join(text.split()).title(), pattern).date().isoformat()
     match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})", text)
     if not match:
         raise ValueError(text)
@@ -52,7 +59,8 @@ def show_date(iso: str | None) -> str:
     if not iso:
         return ""
     try:
-        return date.fromisoformat(iso[:10]).strftime("%d/%m/%Y")
+        day = date.fromisoformat(iso[:10])
+        return f"{day.day} {day:%b %Y}"  # one date style in the window: 5 Dec 2026
     except ValueError:
         return iso
 
@@ -145,7 +153,7 @@ class PriorityDialog(QDialog):
         buttons_row.addWidget(add)
         buttons_row.addWidget(remove)
         buttons_row.addStretch(1)
-        buttons_row.addWidget(plain_label("Type dates as dd/mm/yyyy, e.g. 14/04/2026.", wrap=False))
+        buttons_row.addWidget(plain_label("Type dates like 14 Apr 2026 (or 14/04/2026).", wrap=False))
 
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         box.accepted.connect(self.accept)
@@ -200,7 +208,7 @@ class PriorityDialog(QDialog):
                 due, done = parse_date(self._cell(row, 2)), parse_date(self._cell(row, 3))
             except ValueError as exc:
                 raise ValueError(
-                    f"Action {row + 1}: '{exc}' is not a date. Type it as dd/mm/yyyy, e.g. 14/04/2026."
+                    f"Action {row + 1}: '{exc}' is not a date. Type it like 14 Apr 2026 (or 14/04/2026)."
                 ) from exc
             actions.append(Action(id=None, text=text, owner=self._cell(row, 1), due=due, done_on=done))
         prio = self.priority

@@ -97,6 +97,9 @@ class WardList(QWidget):
         font = self.current_label.font()
         font.setBold(True)
         self.current_label.setFont(font)
+        # two lines always: a long name wrapping (or a short one not) never moves the list below
+        self.current_label.setFixedHeight(self.current_label.fontMetrics().lineSpacing() * 2 + 2)
+        self.current_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.all_button = QPushButton("&All")
         self.all_button.setToolTip("Tick every ward shown")
         self.all_button.clicked.connect(lambda: self.tick_visible(True))

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -26,6 +26,14 @@ from PySide6.QtWidgets import (
 
 from desktop.errors import WardBriefError
 from desktop.tasks import Task, TaskRunner
+
+
+def window_settings() -> QSettings:
+    """The window's remembered state (size, page, splitters, the current ward, the last folder), kept in
+    `window.ini` in the data folder so a test's temporary data folder keeps its own."""
+    from desktop import paths
+
+    return QSettings(str(paths.data_dir() / "window.ini"), QSettings.Format.IniFormat)
 
 
 def plain_label(text: str = "", *, wrap: bool = True, selectable: bool = False) -> QLabel:

@@ -197,7 +197,7 @@ def test_real_west_end_pack_pdf_and_xlsx(qapp, shared_data: Path, tmp_path: Path
     assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
 
     wb = load_workbook(write_xlsx(pack, tmp_path / "West_End.xlsx"))
-    ws = wb["cat_all_crime"]
+    ws = wb["All recorded crime by category"]
     totals = [row for row in ws.iter_rows(values_only=True) if row and str(row[0]).startswith("Total")]
     assert totals and totals[-1][1] == r12
 

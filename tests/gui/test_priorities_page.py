@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from desktop.views.priority_dialog import PriorityDialog, parse_date
+from desktop.views.priority_dialog import PriorityDialog, parse_date, show_date
 from tests.gui._pages import MPS_RECENT, POPULATIONS, close_window, open_window, seed_store, wait_idle
 
 TITLE = "<b>Phone snatches</b> around Oxford Circus"
@@ -57,7 +57,7 @@ def test_a_priority_added_here_appears_in_the_next_pack(qtbot, window, tmp_path,
     assert page.model.text(0, 0) == TITLE  # shown as typed, never as markup
     assert page.model.text(0, 3) == "Open"
     assert page.actions_model.rowCount() == 1
-    assert page.actions_model.text(0, 2) == "30/04/2025"
+    assert page.actions_model.text(0, 2) == "30 Apr 2025"
 
     briefing = window.briefing_page
     window.tabs.setCurrentWidget(briefing)
@@ -111,7 +111,7 @@ def test_dialog_refuses_bad_input_in_place(qtbot, data_dir) -> None:  # type: ig
     dialog.title.setText("Drug dealing in the square")
     dialog.add_action_row(["Closure order", "Council ASB team", "next Tuesday", ""])
     dialog.accept()
-    assert "next Tuesday" in dialog.banner.message() and "dd/mm/yyyy" in dialog.banner.message()
+    assert "next Tuesday" in dialog.banner.message() and "14 Apr 2026" in dialog.banner.message()
     dialog.actions_table.item(0, 2).setText("14/4/26")
     dialog.accept()
     assert dialog.result() == QDialog.DialogCode.Accepted
@@ -123,6 +123,8 @@ def test_parse_date() -> None:
     assert parse_date("2026-04-14") == "2026-04-14"
     assert parse_date("14/04/2026") == "2026-04-14"
     assert parse_date("1.2.25") == "2025-02-01"
+    assert parse_date("14 Apr 2026") == parse_date("14 april 2026") == "2026-04-14"  # as the window shows dates
+    assert show_date("2026-04-14") == "14 Apr 2026"
     with pytest.raises(ValueError):
         parse_date("31/02/2026")
     with pytest.raises(ValueError):

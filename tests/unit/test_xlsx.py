@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from desktop.reports.model import Column, Pack, Section, Table
-from desktop.reports.xlsx import ATTRIBUTION, safe_text, sheet_name, write_xlsx
+from desktop.reports.xlsx import ATTRIBUTION, readable_sheet_name, safe_text, sheet_name, sheet_names, write_xlsx
 from tests.data.sample_pack import sample_pack
 
 
@@ -17,6 +17,10 @@ def workbook(tmp_path: Path):  # type: ignore[no-untyped-def]
     pack = sample_pack()
     path = write_xlsx(pack, tmp_path / "West_End.xlsx")
     return pack, load_workbook(path)
+
+
+def sheet_of(pack, table: Table) -> str:  # type: ignore[no-untyped-def]
+    return sheet_names(pack)[pack.tables().index(table)]
 
 
 def _header_row(ws, table: Table) -> int:  # type: ignore[no-untyped-def]
@@ -28,9 +32,9 @@ def _header_row(ws, table: Table) -> int:  # type: ignore[no-untyped-def]
 
 def test_contents_sheet_then_a_sheet_per_table(workbook) -> None:  # type: ignore[no-untyped-def]
     pack, wb = workbook
-    tables = pack.tables()
     assert wb.sheetnames[0] == "Contents"
-    assert wb.sheetnames[1:] == [t.key for t in tables]
+    assert wb.sheetnames[1:] == sheet_names(pack)
+    assert "Crime by category" in wb.sheetnames  # readable names from the titles, not internal keys
     contents = [str(c.value) for row in wb["Contents"].iter_rows() for c in row if c.value is not None]
     assert ATTRIBUTION in contents
     assert "West End (E05013806)" in contents and "12 months to June 2025" in contents
@@ -41,7 +45,7 @@ def test_contents_sheet_then_a_sheet_per_table(workbook) -> None:  # type: ignor
 def test_numbers_stay_numbers_with_formats(workbook) -> None:  # type: ignore[no-untyped-def]
     pack, wb = workbook
     table = next(t for t in pack.tables() if t.key == "ward_comparison")
-    ws = wb[table.key]
+    ws = wb[sheet_of(pack, table)]
     head = _header_row(ws, table)
     assert ws.freeze_panes == f"A{head + 1}"
     first = [c for c in ws[head + 1]]
@@ -59,12 +63,12 @@ def test_numbers_stay_numbers_with_formats(workbook) -> None:  # type: ignore[no
 def test_pct_format_and_suppressed_cells(workbook) -> None:  # type: ignore[no-untyped-def]
     pack, wb = workbook
     vcop = next(t for t in pack.tables() if t.key == "vcop_rights")
-    ws = wb["vcop_rights"]
+    ws = wb[sheet_of(pack, vcop)]
     head = _header_row(ws, vcop)
     cell = ws.cell(head + 1, 2)
     assert cell.value == pytest.approx(0.91) and cell.number_format == "0%"
     cats = next(t for t in pack.tables() if t.key == "categories")
-    ws = wb["categories"]
+    ws = wb[sheet_of(pack, cats)]
     head = _header_row(ws, cats)
     values = [ws.cell(r, 3).value for r in range(head + 1, ws.max_row + 1)]
     assert "<5" in values
@@ -77,7 +81,7 @@ def test_formula_like_text_is_neutralised(tmp_path: Path) -> None:
     pack = Pack("ward", "T", "X", "T", "B", "p", "2025-06", "OFFICIAL", "=org", "+me", "2025-08-01")
     pack.sections = [Section("s", "S", [table])]
     wb = load_workbook(write_xlsx(pack, tmp_path / "evil.xlsx"))
-    ws = wb["t"]
+    ws = wb["Title"]
     texts = [ws.cell(r, 1).value for r in range(1, ws.max_row + 1)]
     for e in evil[:-2]:
         assert "'" + e in texts, e
@@ -104,3 +108,13 @@ def test_sheet_names_are_valid_and_unique() -> None:
 
 def test_safe_text() -> None:
     assert safe_text("=1") == "'=1" and safe_text("ok") == "ok" and safe_text("a\x00b") == "ab"
+
+
+def test_readable_sheet_names_come_from_titles() -> None:
+    title = "Violence against the person in West End by category, 12 months to June 2025 against the 12 months before"
+    assert readable_sheet_name(title, "West End") == "Violence against the person"
+    assert (
+        readable_sheet_name("West End: every theme in this pack, 12 months", "West End") == "Every theme in this pack"
+    )
+    assert readable_sheet_name("Theft in West End by category, 12 months", "West End") == "Theft by category"
+    assert readable_sheet_name("=cmd|' /C calc'!A0", "") == "Cmd|' C calc'!A0"  # no formula start, no slash
