@@ -175,3 +175,45 @@ def test_keyboard_search_down_enter_and_ctrl_tab(qtbot: Any, seeded: Path) -> No
         visited.append(window.tabs.tabText(window.tabs.currentIndex()).replace("&", ""))
     assert visited == ["Briefing", "Priorities", "Settings", "Data"], f"Ctrl+Tab went {visited}"
     close_window(qtbot, window)
+
+
+def test_the_priorities_list_never_empties_while_a_new_priority_is_saved(qtbot: Any, seeded: Path) -> None:
+    """Item 8: West End has one priority; adding a second must not blank the list while it saves."""
+    from PySide6.QtCore import QTimer
+
+    from desktop import operations
+    from desktop.store.priorities import Priority
+
+    operations.save_priority(Priority(id=None, ward_code="E05013808", title="Phone snatches on Oxford Street"))
+    window = window_on_screen(qtbot)
+    page = briefing(qtbot, window)
+    click_ward(qtbot, page.wards, "West End")
+    key(qtbot, "alt+p")
+    qtbot.waitUntil(lambda: window.is_built("Priorities"), timeout=10000)
+    priorities = window.priorities_page
+    if priorities.ward.currentText() != "West End":
+        priorities.select_ward("E05013808")
+    qtbot.waitUntil(lambda: priorities.model.rowCount() == 1, timeout=10000)
+
+    rows: list[int] = []
+    watching = [True]
+
+    def watch() -> None:
+        rows.append(priorities.model.rowCount())
+        if watching[0]:
+            QTimer.singleShot(5, watch)
+
+    def fill(dialog: Any) -> None:
+        dialog.title.setFocus()
+        type_text(qtbot, "Bike thefts at the stations")
+        QTimer.singleShot(0, watch)
+        key(qtbot, "Return")
+
+    when_modal(fill)
+    click(qtbot, priorities.add_button)
+    qtbot.waitUntil(lambda: priorities.model.rowCount() == 2, timeout=30000)
+    wait_idle(qtbot, window)
+    qtbot.wait(500)
+    watching[0] = False
+    assert rows and min(rows) >= 1, f"the list went empty while saving (rows seen: {sorted(set(rows))})"
+    close_window(qtbot, window)
