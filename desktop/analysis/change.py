@@ -11,6 +11,8 @@ import math
 from dataclasses import dataclass
 from typing import Literal
 
+from desktop.analysis import dispersion as disp
+
 ALPHA = 0.05
 SMALL_PCT = 5.0  # a significant change smaller than this (in %) is called "small": large counts make tiny shifts
 #                  significant, and a resident should not read +2% as a crime wave
@@ -19,6 +21,7 @@ _RELATIVE = 1 + 1e-7  # scipy's tolerance for "no more likely than observed"
 _NEGLIGIBLE = 1e-17
 
 Verdict = Literal["rise", "fall", "no change", "too few", "unavailable"]
+Method = Literal["exact", "quasi"]
 
 
 def _log_pmf(k: int, n: int, log_p: float, log_q: float) -> float:
@@ -110,6 +113,9 @@ class Change:
     previous_months: int = 12
     span: int = 12
     reason: str = ""  # why no comparison is made when the months are there (e.g. the categories were relabelled)
+    # the month-to-month dispersion allowed for (1.0: Poisson) and the test used (docs/methods.md)
+    phi: float = 1.0
+    method: Method = "exact"
 
     @property
     def comparable(self) -> bool:
@@ -157,19 +163,25 @@ class Change:
         return f"year before: {self.previous_months} of {self.span} months"
 
     @property
+    def strength(self) -> Literal["clear", "some", "none"]:
+        """How strong the evidence of a real change is: 'clear' (p < 0.002, beyond 99.8% limits), 'some'
+        (p < 0.05), 'none' (within normal variation, too few, or not compared)."""
+        if not self.significant:
+            return "none"
+        return "clear" if self.p_value is not None and self.p_value < disp.CLEAR else "some"
+
+    @property
     def label(self) -> str:
-        """'significant rise', 'small but significant fall', 'no significant change', 'too few to tell', or why no
-        comparison is made ('covers 9 of 12 months')."""
-        if self.small:
-            return f"small but significant {self.verdict}"
+        """'clear rise', 'some evidence of a fall', 'small but clear rise', 'within normal variation', 'too few to
+        tell', or why no comparison is made ('covers 9 of 12 months')."""
         if self.verdict == "unavailable":
             return self.coverage_text
-        return {
-            "rise": "significant rise",
-            "fall": "significant fall",
-            "no change": "no significant change",
-            "too few": "too few to tell",
-        }[self.verdict]
+        if self.significant:
+            small = "small " if self.small else ""
+            if self.strength == "clear":
+                return f"small but clear {self.verdict}" if self.small else f"clear {self.verdict}"
+            return f"some evidence of a {small}{self.verdict}"
+        return {"no change": "within normal variation", "too few": "too few to tell"}[self.verdict]
 
     def pct_text(self) -> str:
         """'+30%', '-19%', '0%', or 'new' when the previous figure was zero."""
@@ -189,28 +201,47 @@ def unavailable(
     return Change(current, 0, None, "unavailable", current_months, previous_months, span, reason)
 
 
-def compare(current: int, previous: int, exposure_ratio: float = 1.0, alpha: float = ALPHA) -> Change:
-    """Classify the change from `previous` to `current` (counts over equal periods unless exposure_ratio says).
-    Callers with figures from the store use `compare_covered`, which checks both periods are complete first."""
+def compare(
+    current: int,
+    previous: int,
+    exposure_ratio: float = 1.0,
+    alpha: float = ALPHA,
+    dispersion: disp.Dispersion = disp.NONE,
+) -> Change:
+    """Classify the change from `previous` to `current` (counts over equal periods unless exposure_ratio says),
+    allowing for the series' own month-to-month `dispersion` (dispersion.py); the exact Poisson test when that is
+    about 1, not estimated, or the periods differ in length. Callers with figures from the store use
+    `compare_covered`, which checks both periods are complete first."""
     if current < 0 or previous < 0:
         raise ValueError("counts cannot be negative")
     if current + previous < MIN_TOTAL:
         return Change(current, previous, None, "too few")
-    p = poisson_test(current, previous, exposure_ratio)
+    method: Method = "exact"
+    if exposure_ratio == 1.0 and not disp.uses_exact(dispersion):
+        p = disp.quasi_poisson_p(current, previous, dispersion.phi)
+        method = "quasi"
+    else:
+        p = poisson_test(current, previous, exposure_ratio)
     if p < alpha:
         verdict: Verdict = "rise" if current * 1.0 > previous * exposure_ratio else "fall"
     else:
         verdict = "no change"
-    return Change(current, previous, p, verdict)
+    return Change(current, previous, p, verdict, phi=dispersion.phi if method == "quasi" else 1.0, method=method)
 
 
 def compare_covered(
-    current: int, previous: int, current_months: int, previous_months: int, span: int, reason: str = ""
+    current: int,
+    previous: int,
+    current_months: int,
+    previous_months: int,
+    span: int,
+    reason: str = "",
+    dispersion: disp.Dispersion = disp.NONE,
 ) -> Change:
     """`compare`, only when both periods are fully covered by complete months (`*_months` of `span`) and nothing
     else (`reason`, e.g. relabelled categories) stops the comparison; otherwise the figure with how many months it
     covers, or the reason, and no change, % or verdict."""
     if current_months < span or previous_months < span or reason:
         return unavailable(current, current_months, previous_months, span, reason)
-    change = compare(current, previous)
-    return Change(change.current, change.previous, change.p_value, change.verdict, span, span, span)
+    ch = compare(current, previous, dispersion=dispersion)
+    return Change(ch.current, ch.previous, ch.p_value, ch.verdict, span, span, span, "", ch.phi, ch.method)

@@ -1,5 +1,5 @@
-"""Key findings: a few plain-English sentences, the significant changes first (largest first), then the largest
-changes that are not significant, and a survey finding when there is one. Small counts are never called a trend,
+"""Key findings: a few plain-English sentences, the clear changes first (largest first), then those with some
+evidence, then the largest changes within normal variation, and a survey finding when there is one. Small counts are never called a trend,
 and a count hidden by disclosure control is never put into words."""
 
 from __future__ import annotations
@@ -20,24 +20,20 @@ def n(value: float) -> str:
 
 def change_sentence(label: str, change: Change, period: str = PERIOD, against: str = "the year before") -> str:
     """One sentence on one change, e.g. 'Theft from the person rose from 1,204 to 1,560 in the last 12 months, a
-    significant rise (+30%).'"""
+    clear rise: more than its usual ups and downs.'"""
     cur, prev = n(change.current), n(change.previous)
-    if change.small:
+    if change.significant:
         verb = "rose" if change.verdict == "rise" else "fell"
-        return (
-            f"{label} {verb} from {prev} to {cur} {period}, a small {change.verdict} ({change.pct_text()}), "
-            "though larger than chance alone would explain."
-        )
-    if change.verdict == "rise":
-        return f"{label} rose from {prev} to {cur} {period}, a significant rise ({change.pct_text()})."
-    if change.verdict == "fall":
-        return f"{label} fell from {prev} to {cur} {period}, a significant fall ({change.pct_text()})."
+        head = f"{label} {verb} from {prev} to {cur} {period} ({change.pct_text()})"
+        if change.strength == "clear":
+            size = "a small but clear" if change.small else "a clear"
+            return f"{head}, {size} {change.verdict}: more than its usual ups and downs."
+        return f"{head}: some evidence of a real {change.verdict}, though normal ups and downs could still explain it."
     if change.verdict == "no change":
         if change.current == change.previous:
             return f"{label} did not change: {cur} {period}, the same as {against}."
         return (
-            f"{label} did not change significantly: {cur} {period} against {prev} {against} "
-            f"({change.pct_text()}), within the range chance alone produces."
+            f"{label}: {cur} {period} against {prev} {against} ({change.pct_text()}), within its normal ups and downs."
         )
     if change.verdict == "unavailable":
         if change.reason:
@@ -65,15 +61,18 @@ class Item:
 
 
 def _rank_key(item: Item) -> tuple[int, int, float]:
-    """Significant changes of some size first, then small significant ones, then the rest; larger first."""
+    """Clear changes of some size first, then those with some evidence, then small ones, then the rest; larger
+    first."""
     ch = item.change
-    tier = 0 if ch.significant and not ch.small else 1 if ch.significant else 2
+    tier = 3
+    if ch.significant:
+        tier = 2 if ch.small else 0 if ch.strength == "clear" else 1
     return (tier, -abs(ch.difference), ch.p_value if ch.p_value is not None else 1.0)
 
 
 def rank(items: Iterable[Item]) -> list[Item]:
-    """Items worth a sentence, best first: significant changes by size, then small (|change| < 5%) significant
-    ones, then non-significant by size; 'too few' and hidden items are left out."""
+    """Items worth a sentence, best first: clear changes by size, then those with some evidence and small
+    (|change| < 5%) ones, then the rest by size; 'too few' and hidden items are left out."""
     items = list(items)
     usable = [i for i in items if not i.hidden and i.change.verdict not in ("too few", "unavailable")]
     # the headline is always said first, even when it cannot be compared: its sentence then says why

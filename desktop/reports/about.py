@@ -16,6 +16,8 @@ from desktop.reports.model import Bullets, CellValue, Column, Paragraph, Section
 from desktop.reports.series import crime_series
 from desktop.store import figures
 
+METHODS_DOC = "docs/methods.md ('How WardBrief tells the unusual from the ups and downs')"
+
 
 def about_section(ctx: Context) -> Section:
     rows: list[list[CellValue]] = []
@@ -55,11 +57,25 @@ def about_section(ctx: Context) -> Section:
         f"Reference month: {month_label(p.reference)}, the latest month the store holds complete figures for. A month "
         "whose total is far below the months around it (under half their median) is treated as not yet fully "
         "counted: it is marked provisional and never used as the reference month or read as a fall.",
-        "Significance: a change is called significant when it is larger than the ups and downs that chance alone "
-        f"produces in counts this size (exact test for two counts, p < {ALPHA}: a change that large would arise by "
-        "chance less than 1 time in 20). 'No significant change' does not mean nothing happened, only that the "
-        f"figures cannot tell a real change from chance. With fewer than {MIN_TOTAL} events in the two years "
+        "Change over 12 months: each ward's monthly figures go up and down more than chance alone would make them "
+        "(events, seasons, operations), so a change is judged against the ward's own normal ups and downs, measured "
+        "from its months over the two years (allowing for the borough's seasonal pattern). 'Clear': a change that "
+        "large would come from normal variation less than 1 time in 500; 'some evidence': less than 1 "
+        f"time in 20 (p < {ALPHA}); 'within normal variation': the figures cannot tell it from the usual ups and "
+        "downs, which does not mean nothing happened. Where the months vary no more than chance, or the counts are "
+        f"small, the exact test for two counts is used. With fewer than {MIN_TOTAL} events in the two years "
         "together, no change is called a trend: 'too few to tell'.",
+        "Monthly charts are process-control charts (NHS 'Making Data Count'): the grey line is the average, the "
+        "dashed lines the usual range (process limits, average ± 2.66 × the average month-to-month "
+        "change). A triangle marks an unusual month: beyond a limit, 7 or more in a row on one side of the "
+        "average, 6 or more rising or falling, or 2 of 3 close to a limit. Months not yet fully counted are never marked; "
+        "the limits start again where the Met changed its categories.",
+        "For its size: each ward's rate per 1,000 residents on a funnel plot against the borough's rate, with 95% "
+        "and 99.8% limits that are wider for small wards and widened for the differences between wards that "
+        "chance does not explain (Spiegelhalter's method, as used by OHID Fingertips). High-footfall wards are "
+        "shown but not judged. Tiles show the 12-month verdict as an icon and words: H (a rise beyond normal "
+        "variation), L (a fall beyond it), a line of dots (within normal variation).",
+        f"Methods, formulas, assumptions and references: {METHODS_DOC} in the WardBrief documentation.",
         "Coverage: a change between two periods is given only when the store holds complete figures for every "
         "month of both, from the same series; otherwise the figure is shown with how many months it covers and no "
         "change. Where the Met relabelled or split its categories between the two periods, categories are compared "

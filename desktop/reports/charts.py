@@ -8,127 +8,45 @@ into large images). matplotlib is imported lazily and used only through `Figure`
 
 from __future__ import annotations
 
-import io
 import math
-import re
 from typing import Any
 
 from desktop.months import month_label
-from desktop.reports.chart_labels import fit_margins, wrap_label
+from desktop.reports.chart_labels import wrap_label
+from desktop.reports.charts_spc import draw_spc
+from desktop.reports.charts_style import (
+    _LABEL_BOX,
+    _RC,
+    BLACK,
+    BLUE,
+    FONT_SIZE,
+    GREEN,
+    GREY,
+    LIGHT_GREY,
+    ORANGE,
+    PURPLE,
+    SKY_BLUE,
+    TREND_HEIGHT_MM,
+    VERMILION,
+    YELLOW,
+    _figure,
+    _hatch,
+    _line_handle,
+    _margins,
+    _style_axes,
+    _thousands,
+    _to_svg,
+    format_number,
+    text_width_pt,
+)
 from desktop.reports.model import BarChart, TrendChart
 
-# Okabe & Ito (2008) colour-blind-safe palette
-BLACK = "#000000"
-ORANGE = "#E69F00"
-SKY_BLUE = "#56B4E9"
-GREEN = "#009E73"
-YELLOW = "#F0E442"
-BLUE = "#0072B2"
-VERMILION = "#D55E00"
-PURPLE = "#CC79A7"
-GREY = "#595959"
-LIGHT_GREY = "#D9D9D9"
-
-FONT_FAMILY = "DejaVu Sans"
-TREND_HEIGHT_MM = 60.0  # a monthly trend in the pack: tall enough to read, short enough to share a page
-FONT_SIZE = 8.5  # points; the chart is drawn at 1:1 so this is the printed size
-MM = 1 / 25.4  # inches per millimetre
-
-_RC: Any = {
-    "svg.fonttype": "none",
-    "svg.hashsalt": "wardbrief",  # stable ids: the same pack gives the same bytes
-    "font.family": "sans-serif",
-    "font.sans-serif": [FONT_FAMILY],
-    "font.size": FONT_SIZE,
-    "axes.edgecolor": GREY,
-    "axes.labelcolor": BLACK,
-    "axes.linewidth": 0.6,
-    "xtick.color": BLACK,
-    "ytick.color": BLACK,
-    "xtick.labelsize": FONT_SIZE,
-    "ytick.labelsize": FONT_SIZE,
-    "legend.fontsize": FONT_SIZE,
-    "legend.frameon": False,
-    "path.simplify": True,
-}
-
-_NO_WEIGHT = re.compile(r'(<text style=")(?![^"]*font-weight)')
-_LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 0.5}
-
-
-def format_number(value: float, fmt: str) -> str:
-    if fmt == "pct":
-        return f"{value * 100:.0f}%"
-    if fmt == "rate":
-        return f"{value:,.1f}"
-    return f"{value:,.0f}"
-
-
-def _figure(width_mm: float, height_mm: float, constrained: bool = False) -> Any:
-    """A figure; margins are set by `_margins` from measured text (constrained layout costs ~30% of a chart)."""
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=(width_mm * MM, height_mm * MM), layout="constrained" if constrained else None)
-
-
-def text_width_pt(text: str, bold: bool = False) -> float:
-    """Width of one line of chart text in points (FreeType metrics of the chart font)."""
-    from matplotlib.font_manager import FontProperties, findfont, get_font
-
-    font = get_font(findfont(FontProperties(family=FONT_FAMILY, weight="bold" if bold else "normal")))
-    font.set_size(FONT_SIZE, 72)
-    font.set_text(text, 0.0)
-    return float(font.get_width_height()[0]) / 64.0
-
-
-def _margins(fig: Any, left: float, bottom: float, right: float, top: float) -> None:
-    """Set the axes' margins in points; the plot always keeps at least a third of the width and height (labels
-    that would need more are clipped, never a ValueError that stops the pack)."""
-    w_pt, h_pt = fig.get_size_inches() * 72
-    left, right = fit_margins(left, right, w_pt)
-    bottom, top = fit_margins(bottom, top, h_pt)
-    fig.subplots_adjust(left=left / w_pt, bottom=bottom / h_pt, right=1 - right / w_pt, top=1 - top / h_pt)
-
-
-def _to_svg(fig: Any) -> bytes:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": "WardBrief"})
-    # Say "regular" explicitly: an SVG renderer may otherwise inherit the weight of the text drawn before it
-    return _NO_WEIGHT.sub(r"\1font-weight: 400; ", buf.getvalue().decode("utf-8")).encode("utf-8")
-
-
-def _style_axes(ax: Any) -> None:
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    ax.tick_params(length=3, width=0.6)
-
-
-def _hatch(ax: Any, rects: list[tuple[float, float, float, float]], spacing_mm: float = 1.5) -> None:
-    """Diagonal hatching over data-space rectangles (x, y, width, height), drawn as line segments clipped by hand:
-    QtSvg ignores SVG clip paths and rasterises pattern fills, so plain segments are the only vector way.
-    Call after the axis limits are final."""
-    from matplotlib.collections import LineCollection
-
-    if not rects:
-        return
-    fig_w, fig_h = ax.figure.get_size_inches()
-    x0, x1 = ax.get_xlim()
-    y0, y1 = ax.get_ylim()
-    # mm per data unit, approximately (constrained layout gives the axes ~80% of the figure)
-    sx = fig_w / MM * 0.78 / ((x1 - x0) or 1.0)
-    sy = fig_h / MM * 0.8 / ((y1 - y0) or 1.0)
-    segments = []
-    for rx, ry, rw, rh in rects:
-        ax0, ax1 = sorted((rx * sx, (rx + rw) * sx))
-        ay0, ay1 = sorted((ry * sy, (ry + rh) * sy))
-        c = ay0 - ax1  # lines y = x + c, from the bottom-right corner to the top-left one
-        while c < ay1 - ax0:
-            lo, hi = max(ax0, ay0 - c), min(ax1, ay1 - c)
-            if lo < hi:
-                segments.append([(lo / sx, (lo + c) / sy), (hi / sx, (hi + c) / sy)])
-            c += spacing_mm * 1.414
-    ax.add_collection(LineCollection(segments, colors=BLACK, linewidths=0.55, zorder=3), autolim=False)
-
+# the palette and helpers are charts_style's; named here too for callers that know them as charts.*
+__all__ = [
+    "BLACK", "BLUE", "GREEN", "GREY", "LIGHT_GREY", "ORANGE", "PURPLE", "SKY_BLUE", "VERMILION", "YELLOW",
+    "FONT_SIZE", "TREND_HEIGHT_MM", "bar_height_mm", "bar_svg", "chart_svg", "format_number", "legend_note",
+    "text_width_pt", "trend_svg",
+]  # fmt: skip
 
 # --- trend --------------------------------------------------------------------------------------------------
 
@@ -179,7 +97,10 @@ def trend_svg(chart: TrendChart, width_mm: float = 170.0, height_mm: float = 72.
                     color=BLACK, marker="o", linestyle="none", markerfacecolor="white", label="Provisional (shaded)"
                 )
             )
-        if any(v is not None for v in chart.rolling):
+        spc = chart.centre is not None
+        if spc:
+            handles += draw_spc(ax, chart, xs, vals)
+        elif any(v is not None for v in chart.rolling):  # an SPC chart's centre line replaces the rolling average
             roll = [math.nan if v is None else float(v) for v in chart.rolling]
             ax.plot(xs, roll, color=VERMILION, linewidth=1.8, linestyle=(0, (5, 2.5)), zorder=3)
             handles.append(_line_handle(color=VERMILION, linestyle=(0, (5, 2.5)), label="12-month average"))
@@ -198,30 +119,22 @@ def trend_svg(chart: TrendChart, width_mm: float = 170.0, height_mm: float = 72.
             ticks.append(n - 1)
         ax.set_xticks(ticks, [month_label(chart.months[x], "axis") for x in ticks])
         ax.set_xlim(-0.7, n - 0.3 + (1.8 if n else 0))
-        top = max([v for v in vals if not math.isnan(v)] + [0.0])
+        top = max([v for v in vals if not math.isnan(v)] + [v for v in chart.upper or [] if v is not None] + [0.0])
         ax.set_ylim(0, top * 1.12 if top > 0 else 1)
         ax.yaxis.set_major_formatter(_thousands())
         ax.grid(axis="y", color=LIGHT_GREY, linewidth=0.6)
         ax.set_axisbelow(True)
         ax.set_ylabel(chart.y_label)
-        ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=len(handles), borderaxespad=0.2)
+        ncol = len(handles) if len(handles) <= 3 else math.ceil(len(handles) / 2)
+        rows = math.ceil(len(handles) / ncol)
+        ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=ncol, borderaxespad=0.2)
         tick_w = max((text_width_pt(f"{t:,.0f}") for t in ax.get_yticks()), default=20.0)
         line_h = FONT_SIZE * 1.25
-        _margins(fig, left=tick_w + 3 + 3.5 + line_h + 6, bottom=3 + 3.5 + line_h + 2, right=4, top=line_h + 9)
+        right = 4 + (text_width_pt("lower limit") + 6 if spc else 0)
+        _margins(
+            fig, left=tick_w + 3 + 3.5 + line_h + 6, bottom=3 + 3.5 + line_h + 2, right=right, top=rows * line_h + 9
+        )
         return _to_svg(fig)
-
-
-def _line_handle(**kwargs: Any) -> Any:
-    from matplotlib.lines import Line2D
-
-    label = kwargs.pop("label")
-    return Line2D([], [], label=label, **kwargs)
-
-
-def _thousands() -> Any:
-    from matplotlib.ticker import FuncFormatter
-
-    return FuncFormatter(lambda v, _pos: f"{v:,.0f}")
 
 
 def _label_last(ax: Any, xs: list[int], vals: list[float], prov: list[bool]) -> None:
@@ -377,7 +290,11 @@ def legend_note(chart: TrendChart | BarChart) -> str:
     """A plain sentence under the chart that says what the marks mean (for readers and for greyscale)."""
     if isinstance(chart, TrendChart):
         parts = ["Solid line: monthly count"]
-        if any(v is not None for v in chart.rolling):
+        if chart.centre is not None:
+            parts.append("grey line: the average; dashed lines: the usual range (process limits)")
+            if any(chart.special):
+                parts.append("triangles: unusual months (special causes; the rules are in About these figures)")
+        elif any(v is not None for v in chart.rolling):
             parts.append("dashed line: 12-month average")
         if any(v is None for v in chart.values):
             parts.append("gaps: months the store has no figures for")
@@ -385,7 +302,7 @@ def legend_note(chart: TrendChart | BarChart) -> str:
             parts.append("open markers on a shaded band: provisional months (may rise when the next edition lands)")
         if chart.comparison is not None:
             parts.append(f"dotted line: {chart.comparison_label or 'comparison'}")
-        return "; ".join(parts) + "."
+        return (chart.summary + " " if chart.summary else "") + "; ".join(parts) + "."
     parts = []
     if chart.lower is not None:
         parts.append("whiskers show the 95% interval")

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Direction = Literal["up", "down", "flat", "none"]
+# the verdict a tile's icon shows, after the NHS "Making Data Count" variation icons: a change beyond normal
+# variation that is bad news (a rise in crime) or good news (a fall), or common-cause variation only
+Variation = Literal["concern", "improvement", "common", "none"]
 CellValue = str | int | float | None
 
 
@@ -44,10 +47,11 @@ class Tile:
     label: str  # "Recorded crime"
     value: str  # "12,345" (already formatted, may be "<5")
     change: str = ""  # "▼ 19% vs 15,240"
-    significance: str = ""  # "significant fall" / "no significant change" / "too few to tell"
+    significance: str = ""  # "clear fall" / "within normal variation" / "too few to tell"
     context: str = ""  # "41% of borough" / "rank 1 of 18"
     direction: Direction = "none"
     significant: bool = False
+    variation: Variation = "none"  # drawn as an icon with a letter and shape, beside the words (never colour alone)
 
 
 @dataclass
@@ -60,6 +64,41 @@ class TrendChart:
     y_label: str = "count"
     comparison: list[float | None] | None = None  # optional second series (e.g. borough average per ward)
     comparison_label: str = ""
+    alt_text: str = ""
+    # statistical process control (analysis/spc.py): per month the centre line and process limits (None where none
+    # are computed), and the special cause at that month ("" none; else "high:outside", "low:run", ...)
+    centre: list[float | None] | None = None
+    lower: list[float | None] | None = None
+    upper: list[float | None] | None = None
+    special: list[str] = field(default_factory=list)
+    summary: str = ""  # "June 2025's 1,882 is within the usual range for West End (1,500 to 2,100)."
+
+
+@dataclass
+class FunnelPoint:
+    label: str
+    population: float
+    rate: float  # per 1,000 residents
+    position: str  # funnel.POSITION keys: "higher", "as expected", ...
+    highlight: bool = False  # the pack's own ward
+    footfall: bool = False  # a high-footfall ward: drawn but not part of the target; its resident rate misleads
+
+
+@dataclass
+class FunnelChart:
+    """Every ward's rate per 1,000 residents against its residents, with the borough's target rate and the 95% and
+    99.8% limits (adjusted for over-dispersion) as curves over `xs` (analysis/funnel.py)."""
+
+    title: str
+    points: list[FunnelPoint]
+    target: float  # per 1,000
+    xs: list[float]
+    lower95: list[float]
+    upper95: list[float]
+    lower998: list[float]
+    upper998: list[float]
+    y_label: str = "per 1,000 residents"
+    adjusted: bool = False  # limits widened for over-dispersion (tau^2 > 0)
     alt_text: str = ""
 
 
@@ -112,7 +151,7 @@ class PriorityBlock:
     notes: str = ""
 
 
-Block = Paragraph | Bullets | Tiles | TrendChart | BarChart | Table | ContactList | PriorityBlock
+Block = Paragraph | Bullets | Tiles | TrendChart | BarChart | FunnelChart | Table | ContactList | PriorityBlock
 
 
 @dataclass

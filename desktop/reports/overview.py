@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from desktop.analysis.change import ALPHA
+from desktop.analysis.funnel import POSITION_TEXT
 from desktop.analysis.rates import is_high_footfall
 from desktop.analysis.themes import theme_map
 from desktop.errors import WardBriefError
+from desktop.reports import fair
 from desktop.reports.about import about_section
 from desktop.reports.build_context import Context, make_context
 from desktop.reports.model import Block, Bullets, CellValue, Column, Pack, Paragraph, Section, Table
@@ -41,12 +42,21 @@ def build_overview(db: Database, borough_name: str, options: PackOptions, settin
     blocks: list[Block] = [
         Paragraph(
             f"Every ward of {ctx.borough}: recorded crime in the {ctx.periods.label} against the 12 months before. "
-            "'Significant' means the change is larger than chance alone would produce (exact test, "
-            f"p < {ALPHA}); 'too few to tell' means the numbers are too small to call a trend.",
+            "A 'clear' change is larger than the ward's own normal ups and downs would produce (allowing for how much "
+            "its months vary); 'some evidence' means it probably is; 'within normal variation' means the figures "
+            "cannot tell it from the usual ups and downs; 'too few to tell' means the numbers are too small to call "
+            "a trend. 'For its size' places each ward's rate against the borough's on a funnel plot.",
         ),
-        trend_chart(ctx, all_crime, None, f"All recorded crime in {ctx.borough}, by month"),
+        trend_chart(ctx, all_crime, None, f"All recorded crime in {ctx.borough}, by month", ctx.borough),
         wc.table,  # after the trend: the two fit on one page together (the table can split; the chart cannot)
     ]
+    if wc.fair is not None:
+        blocks.append(
+            fair.chart(
+                ctx, wc.fair, None, f"All recorded crime: every ward of {ctx.borough} for its size, {ctx.periods.label}"
+            )
+        )
+        blocks.append(Bullets(_fair_lines(ctx, wc)))
     footfall = [n for n in ctx.names.values() if is_high_footfall(n, settings.high_footfall_wards)]
     if footfall:
         blocks.append(
@@ -66,7 +76,11 @@ def build_overview(db: Database, borough_name: str, options: PackOptions, settin
                 "Themes by ward",
                 [
                     _matrix(ctx, comparisons, wc),
-                    Paragraph("Significant changes", "lead"),
+                    Paragraph("Changes beyond normal variation", "lead"),
+                    Paragraph(
+                        "Wards whose 12-month change shows at least some evidence of being more than their normal "
+                        "ups and downs; 'clear' marks the strong cases."
+                    ),
                     Bullets(_changes(ctx, comparisons)),
                 ],
                 new_page=False,
@@ -75,6 +89,26 @@ def build_overview(db: Database, borough_name: str, options: PackOptions, settin
     pack.sections.append(about_section(ctx))
     finish(pack, ctx)
     return pack
+
+
+def _fair_lines(ctx: Context, wc: WardComparison) -> list[str]:
+    """Which wards the funnel plot places outside the range expected for their size."""
+    assert wc.fair is not None
+    lines = []
+    for position in ("higher", "somewhat higher", "somewhat lower", "lower"):
+        wards = sorted(
+            ctx.names[c] for c, p in wc.fair.positions.items() if p == position and c not in wc.fair.footfall
+        )
+        if wards:
+            lines.append(f"{POSITION_TEXT[position][:1].upper()}{POSITION_TEXT[position][1:]}: {', '.join(wards)}.")
+    judged = sum(1 for c in wc.fair.positions if c not in wc.fair.footfall)
+    inside = sum(1 for c, p in wc.fair.positions.items() if p == "as expected" and c not in wc.fair.footfall)
+    lines.append(f"Within the range expected for their size: {inside} of the {judged} wards judged.")
+    if wc.fair.footfall:
+        lines.append(
+            f"Not judged (high footfall: visitors are not residents): {', '.join(sorted(ctx.names[c] for c in wc.fair.footfall))}."
+        )
+    return lines
 
 
 def _cell(comparison: WardComparison, name: str, column: int) -> CellValue:
@@ -122,8 +156,8 @@ def _changes(ctx: Context, comparisons: list[tuple[str, WardComparison]]) -> lis
             wards.sort(key=lambda item: -abs(item[1].difference))
             if wards:
                 listed = ", ".join(
-                    f"{ctx.names[c]} ({ch.pct_text()}{', small' if ch.small else ''})" for c, ch in wards
+                    f"{ctx.names[c]} ({ch.pct_text()}{', clear' if ch.strength == 'clear' else ''})" for c, ch in wards
                 )
-                parts.append(f"significant {word} in {listed}")
-        lines.append(f"{label}: " + ("; ".join(parts) if parts else "no ward changed significantly") + ".")
+                parts.append(f"{word} in {listed}")
+        lines.append(f"{label}: " + ("; ".join(parts) if parts else "every ward within normal variation") + ".")
     return lines

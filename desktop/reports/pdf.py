@@ -275,8 +275,8 @@ def _cover(painter: QPainter, ctx: Ctx, pack: Pack, first_pages: dict[str, int])
                 ctx.draw_text(painter, col - ctx.text_width(page, 10), y, page, 10)
             y += ctx.line_height(10)
     note = (
-        "Figures are recorded crime and survey results as published; changes are called significant only when an "
-        "exact statistical test says so (see 'About these figures')."
+        "Figures are recorded crime and survey results as published; a change is called clear only when it is larger "
+        "than the ward's own normal ups and downs (see 'About these figures')."
     )
     bottom = ctx.height - ctx.mm(FOOTER_MM) - ctx.mm(4)
     lines = ctx.wrap(note, 9.5, w)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QByteArray, QRectF
+from PySide6.QtCore import QByteArray, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtSvg import QSvgRenderer
 
-from desktop.reports import charts
-from desktop.reports.model import BarChart, Table, Tile, TrendChart
+from desktop.reports import charts, charts_funnel
+from desktop.reports.model import BarChart, FunnelChart, Table, Tile, TrendChart
 from desktop.reports.pdf_base import (
     BODY,
     FILL_HEADER,
@@ -55,11 +55,13 @@ class TileRow(Flowable):
         return (width - gap * (self.columns - 1)) / self.columns, gap
 
     def _content(self, tile: Tile, ctx: Ctx, inner: float) -> list[tuple[str, float, bool]]:
-        label = ctx.wrap(tile.label, 9.5, inner, True)
-        rows = max(len(ctx.wrap(t.label, 9.5, inner, True)) for t in self.tiles)
+        # the label keeps clear of the variation icon in the top right corner
+        label_w = inner - ctx.mm(ICON_MM + 1.5) if any(t.variation != "none" for t in self.tiles) else inner
+        label = ctx.wrap(tile.label, 9.5, label_w, True)
+        rows = max(len(ctx.wrap(t.label, 9.5, label_w, True)) for t in self.tiles)
         label += [""] * (rows - len(label))  # big numbers line up across the row
         lines: list[tuple[str, float, bool]] = [(t, 9.5, True) for t in label]
-        lines.append((clean(tile.value), 22.0, True))
+        lines.append((clean(tile.value), VALUE_PT, True))
         change = clean(tile.change)
         arrow = ARROWS.get(tile.direction, "")
         if arrow and change and not change.startswith(("▲", "▼")):
@@ -93,6 +95,40 @@ class TileRow(Flowable):
             for text, size, bold in self._content(tile, ctx, tile_w - ctx.mm(5)):
                 ctx.draw_text(painter, left + ctx.mm(2.5), top, text, size, bold, False, INK)
                 top += ctx.line_height(size, bold)
+            if tile.variation != "none":
+                d = ctx.mm(ICON_MM)
+                variation_icon(painter, ctx, left + tile_w - ctx.mm(2) - d, y + ctx.mm(2), d, tile.variation)
+
+
+VALUE_PT = 22.0
+ICON_MM = 8.0
+ICON_FILL = {"concern": QColor("#E69F00"), "improvement": QColor("#0072B2"), "common": QColor("#D9D9D9")}
+ICON_LETTER = {"concern": "H", "improvement": "L"}
+
+
+def variation_icon(painter: QPainter, ctx: Ctx, x: float, y: float, d: float, kind: str) -> None:
+    """A variation icon after NHS "Making Data Count": a circle holding a bold H (special cause, higher: a concern
+    for crime), L (lower: an improvement) or a flat line of dots (common cause only). The letter and the dots carry
+    the meaning in greyscale; the fill (Okabe-Ito orange / blue / grey) only repeats it."""
+    painter.save()
+    painter.setPen(_pen(ctx, INK, 0.9))
+    painter.setBrush(ICON_FILL.get(kind, QColor("white")))
+    painter.drawEllipse(QRectF(x, y, d, d))
+    letter = ICON_LETTER.get(kind)
+    if letter:
+        font = ctx.font(13.0, True)
+        painter.setFont(font)
+        painter.setPen(QColor("white") if kind == "improvement" else INK)
+        painter.drawText(QRectF(x, y, d, d), int(Qt.AlignmentFlag.AlignCenter), letter)
+    else:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(INK)
+        r = d * 0.07
+        for i in range(5):
+            cx = x + d * (0.22 + 0.14 * i)
+            cy = y + d / 2 + (d * 0.06 if i % 2 else -d * 0.06)
+            painter.drawEllipse(QRectF(cx - r, cy - r, 2 * r, 2 * r))
+    painter.restore()
 
 
 # --- charts -------------------------------------------------------------------------------------------------
@@ -102,7 +138,7 @@ class TileRow(Flowable):
 class ChartFlow(Flowable):
     """A matplotlib SVG drawn as vectors by QSvgRenderer, with its title above and a key sentence below."""
 
-    chart: TrendChart | BarChart
+    chart: TrendChart | BarChart | FunnelChart
     _svg: bytes = b""
     _svg_h_mm: float = 0.0
     _title: list[str] = field(default_factory=list)
@@ -111,9 +147,14 @@ class ChartFlow(Flowable):
     def _prepare(self, ctx: Ctx, width: float) -> None:
         if self._svg:
             return
-        self._svg, self._svg_h_mm = charts.chart_svg(self.chart, width / ctx.mm(1))
+        if isinstance(self.chart, FunnelChart):
+            self._svg_h_mm = charts_funnel.FUNNEL_HEIGHT_MM
+            self._svg = charts_funnel.funnel_svg(self.chart, width / ctx.mm(1), self._svg_h_mm)
+            note = charts_funnel.funnel_note(self.chart)
+        else:
+            self._svg, self._svg_h_mm = charts.chart_svg(self.chart, width / ctx.mm(1))
+            note = charts.legend_note(self.chart)
         self._title = ctx.wrap(self.chart.title, BODY, width, True)
-        note = charts.legend_note(self.chart)
         self._note = ctx.wrap(note, SMALL, width) if note else []
 
     def height(self, ctx: Ctx, width: float) -> float:

@@ -10,6 +10,7 @@ from desktop.reports.model import (
     Bullets,
     Column,
     ContactList,
+    FunnelChart,
     Pack,
     Paragraph,
     PriorityBlock,
@@ -62,7 +63,7 @@ def block_flowables(block: Block) -> list[Flowable]:
         cols = tile_columns(len(block.tiles))
         rows = [block.tiles[i : i + cols] for i in range(0, len(block.tiles), cols)]
         return [TileRow(row, cols) for row in rows] + [Spacer(1.0)]
-    if isinstance(block, TrendChart | BarChart):
+    if isinstance(block, TrendChart | BarChart | FunnelChart):
         return [ChartFlow(block)]
     if isinstance(block, Table):
         return [TableFlow(block)]

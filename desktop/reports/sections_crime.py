@@ -11,6 +11,7 @@ from desktop.analysis.frames import tidy_labels
 from desktop.analysis.rates import footfall_warning, share_text
 from desktop.analysis.themes import Theme, theme_map
 from desktop.months import month_label
+from desktop.reports import fair
 from desktop.reports.build_context import Context
 from desktop.reports.disclosure_plan import display_name, plan
 from desktop.reports.model import (
@@ -19,12 +20,14 @@ from desktop.reports.model import (
     Bullets,
     CellValue,
     Column,
+    FunnelChart,
     Paragraph,
     Section,
     Table,
     Tile,
     Tiles,
     TrendChart,
+    Variation,
 )
 from desktop.reports.sections_series import (
     Series,
@@ -52,6 +55,14 @@ def change_text(change: Change) -> str:
     return f"{ARROWS[change.direction]} {change.pct_text().lstrip('+-')} vs {n(change.previous)}"
 
 
+def variation(change: Change) -> Variation:
+    """The tile's icon: a rise beyond normal variation is a concern, a fall an improvement (crime and ASB: lower
+    is better); a change within normal variation is common-cause variation."""
+    if change.significant:
+        return "concern" if change.verdict == "rise" else "improvement"
+    return "common" if change.verdict == "no change" else "none"
+
+
 def tile(ctx: Context, series: Series, label: str) -> Tile:
     code, _ = _ward(ctx)
     if not series.has_data():
@@ -66,6 +77,8 @@ def tile(ctx: Context, series: Series, label: str) -> Tile:
     context = cmp.rank_text() if wc.ranked else ""
     if wc.ranked and cmp.share is not None and not wc.borough_hidden:  # a share and a count would give a hidden total
         context = f"{share_text(cmp.share)} of borough \u00b7 {context}"
+    if wc.fair is not None and wc.fair.text(code) and code not in wc.fair.footfall:
+        context = f"{context} \u00b7 {wc.fair.text(code)}" if context else wc.fair.text(code)
     return Tile(
         label=label,
         value=n(change.current),
@@ -73,7 +86,8 @@ def tile(ctx: Context, series: Series, label: str) -> Tile:
         significance=change.label if change.comparable else "no change given",
         context=context,
         direction=change.direction if change.verdict not in ("too few", "unavailable") else "none",
-        significant=change.significant and not change.small,  # a heavy frame for a change of some size only
+        significant=change.strength == "clear" and not change.small,  # a heavy frame: a clear change of some size
+        variation=variation(change),
     )
 
 
@@ -111,7 +125,7 @@ def glance_section(ctx: Context, extra_findings: list[str]) -> Section:
     if asb.has_data() and ctx.wants("asb"):
         items.append(_item(ctx, asb, "Anti-social behaviour", code))
     findings = key_findings(items, extra_findings, limit=5) or ["There are too few figures in the store to say more."]
-    chart: Block = trend_chart(ctx, all_crime, [code], f"All recorded crime in {name}, by month")
+    chart: Block = trend_chart(ctx, all_crime, [code], f"All recorded crime in {name}, by month", name)
     if code in ward_comparison(ctx, all_crime).hidden:
         chart = Paragraph(
             "Monthly figures are not shown: they would reveal a count hidden to protect victims.", "caveat"
@@ -193,7 +207,7 @@ def _what_changed(ctx: Context, series: Series, wc: WardComparison, code: str, n
     else:
         recent_line = (
             f"Since the last panel ({ctx.periods.recent_label}): {n(recent.current)} against {n(recent.previous)} "
-            f"in the same months a year before, {('a ' if recent.significant else '') + recent.label}."
+            f"in the same months a year before, {('a ' if recent.strength == 'clear' else '') + recent.label}."
         )
     if recent_line:
         lines.append(recent_line)
@@ -208,6 +222,8 @@ def _what_changed(ctx: Context, series: Series, wc: WardComparison, code: str, n
         elif cmp.ward_rate is not None and cmp.borough_rate is not None:
             text += f"; {cmp.ward_rate:,.1f} per 1,000 residents against {cmp.borough_rate:,.1f} across the borough"
         lines.append(text + ".")
+    if wc.fair is not None and code in wc.fair.positions and code not in wc.fair.footfall:
+        lines.append(fair.sentence(ctx, wc.fair, code, series.label))
     if cmp.high_footfall and series.key == "all_crime":
         lines.append(footfall_warning(name))
     return lines
@@ -293,7 +309,7 @@ def _series_section(
     for text in break_notes(series):
         section.blocks.append(Paragraph(text, "caveat"))
     if code not in wc.hidden and series.key != "all_crime":  # the all-crime trend is on the At a glance page
-        chart = trend_chart(ctx, series, [code], f"{series.label} in {name}, by month")
+        chart = trend_chart(ctx, series, [code], f"{series.label} in {name}, by month", name)
         if _small(ctx, series, [v for v in chart.values if v is not None]):
             section.blocks.append(
                 Paragraph(
@@ -308,9 +324,21 @@ def _series_section(
         section.blocks.append(category_table(ctx, series, code))
     if ctx.public and (series.sensitive or wc.hidden or wc.borough_hidden):
         section.blocks.append(wc.table)  # a table can say "<5"; a bar chart cannot hide a bar
+    elif wc.fair is not None and code in wc.fair.positions:
+        section.blocks.append(funnel_chart(ctx, series, wc, code))
     elif len(wc.r12) > 1:
         section.blocks.append(_comparison_chart(ctx, series, wc, code))
     return section
+
+
+def funnel_chart(ctx: Context, series: Series, wc: WardComparison, code: str | None) -> FunnelChart:
+    assert wc.fair is not None
+    return fair.chart(
+        ctx,
+        wc.fair,
+        code,
+        f"{series.label}: every ward of {ctx.borough or 'the borough'} for its size, {ctx.periods.label}",
+    )
 
 
 def _comparison_chart(ctx: Context, series: Series, wc: WardComparison, code: str) -> BarChart:

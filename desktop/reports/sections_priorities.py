@@ -29,7 +29,7 @@ def _theme_for(text: str) -> Theme | None:
 
 
 def measured(ctx: Context, prio: Priority) -> str:
-    """'Theft in the 12 months to September 2024: 30,100; in the 12 months to June 2025: 28,264 (significant fall).'
+    """'Theft in the 12 months to September 2024: 30,100; in the 12 months to June 2025: 28,264 (clear fall).'
     Empty when the theme is not one of the pack's, the set-on date is unknown, or the store does not cover it."""
     theme = _theme_for(prio.theme)
     if theme is None or not prio.set_on or ctx.ward is None:

@@ -9,6 +9,7 @@ from desktop.analysis.change import Change
 from desktop.analysis.rates import BoroughComparison, compare_with_borough, is_high_footfall, rate_per_1000
 from desktop.reports.build_context import Context
 from desktop.reports.disclosure_plan import BOROUGH, display_name, plan
+from desktop.reports.fair import Fair, fair
 from desktop.reports.model import CellValue, Column, Table
 from desktop.reports.series import Series, asb_series, crime_series, trend_chart
 
@@ -27,6 +28,7 @@ class WardComparison:
     ranked: bool  # every ward's last 12 months complete, so ranks and shares mean something
     borough_change: Change
     table: Table
+    fair: Fair | None = None  # where each shown ward sits on the funnel plot (reports/fair.py)
 
     def comparison(self, ctx: Context, code: str) -> BoroughComparison:
         return compare_with_borough(
@@ -60,13 +62,15 @@ def ward_comparison(ctx: Context, series: Series) -> WardComparison:
     values = [[r12[c], prev[c]] for c in order] + [[sum(r12.values()), sum(prev.values())]]
     texts = _plan_texts(ctx, series, [*order, BOROUGH], series.label)
     hidden_rows = {r for r, _ in texts}
+    hidden_codes = {order[r] for r in hidden_rows if r < len(order)}
+    found = fair(ctx, r12, hidden_codes, ranked)
     pops = ctx.populations
     rows: list[list[CellValue]] = []
     for r, (code, (cur, before)) in enumerate(zip([*order, ""], values, strict=True)):
         name = ctx.names[code] if code else f"{ctx.borough or 'All wards'} (all wards)"
         change = changes[code] if code else borough_change
         # a previous total is shown only when it covers its whole year: a part-year total invites a false comparison
-        row: list[CellValue] = [name, cur, before if change.comparable else None, None, "", None, None, None]
+        row: list[CellValue] = [name, cur, before if change.comparable else None, None, "", None, None, None, ""]
         for col in (0, 1):
             if (r, col) in texts:
                 row[1 + col] = texts[(r, col)]
@@ -80,6 +84,8 @@ def ward_comparison(ctx: Context, series: Series) -> WardComparison:
                 row[6] = (1 + sum(1 for c in codes if r12[c] > cur)) if code else None
                 if len(order) not in hidden_rows and values[-1][0]:
                     row[7] = cur / values[-1][0]
+            if code and found is not None:
+                row[8] = found.text(code)
         rows.append(row)
     focus = ctx.ward["code"] if ctx.ward else None
     notes = _comparison_notes(ctx, series, bool(texts))
@@ -99,9 +105,11 @@ def ward_comparison(ctx: Context, series: Series) -> WardComparison:
             Column("Per 1,000 residents", "rate", 0.9),
             Column("Rank", "int", 0.5),
             Column("Share of borough", "share", 0.7),
+            Column("For its size", "text", 1.2),
         ],
         rows=rows,
-        units=f"{series.unit}, count; rate per 1,000 residents; rank 1 = most; share of the borough's total",
+        units=f"{series.unit}, count; rate per 1,000 residents; rank 1 = most; share of the borough's total; "
+        "for its size: the ward's rate against the funnel plot's limits",
         source=series.source,
         notes=notes,
         highlight_rows=[i for i, c in enumerate(order) if c == focus],
@@ -111,11 +119,12 @@ def ward_comparison(ctx: Context, series: Series) -> WardComparison:
         r12=r12,
         previous=prev,
         changes=changes,
-        hidden={order[r] for r in hidden_rows if r < len(order)},
+        hidden=hidden_codes,
         borough_hidden=len(order) in hidden_rows,
         ranked=ranked,
         borough_change=borough_change,
         table=table,
+        fair=found,
     )
     ctx.cache[key] = result
     return result

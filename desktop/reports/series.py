@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from desktop.analysis import frames
+from desktop.analysis import dispersion, frames, spc
 from desktop.analysis.breaks import Break, find_breaks, fold
 from desktop.analysis.change import Change, compare_covered
 from desktop.analysis.coverage import EMPTY, Coverage, area_coverage, area_facts, theme_types
@@ -40,6 +40,10 @@ class Series:
     breaks: list[Break] = field(default_factory=list)  # relabelled categories inside the comparison window
     frozen: dict[str, str] = field(default_factory=dict)  # group -> why it is not compared (an unbridged break)
     broken: str = ""  # why the whole series is not compared (a theme made of sub-categories that were relabelled)
+    # the two 12-month periods a ward's month-to-month dispersion is estimated over (docs/methods.md)
+    blocks: tuple[Period, Period] | None = None
+    _phi: dict[tuple[str | None, str | None], dispersion.Dispersion] = field(default_factory=dict)
+    _monthly: dict[tuple[str, str | None], dict[str, float]] = field(default_factory=dict)
     _sums: dict[tuple[str, str], dict[tuple[str, str], int]] = field(default_factory=dict)
     _rows: list[tuple[str, str, str, int]] = field(default_factory=list)
     _by_ward: dict[tuple[str, str], dict[str, dict[str, int]]] = field(default_factory=dict)
@@ -62,14 +66,50 @@ class Series:
         """The change from `previous` to `current` for a ward (None: the borough), or one of its groups (table
         rows): compared only when the ward's (or borough's) figures fully cover both periods."""
         cov = self.cover(code)
+        span = len(months_between(*current))
+        cur_months, prev_months = cov.count(*current), cov.count(*previous)
+        reason = self.broken or (self.frozen.get(group, "") if group is not None else "")
+        found = dispersion.NONE
+        if cur_months >= span and prev_months >= span and not reason:
+            found = self.dispersion(code, group)
         return compare_covered(
             self.count(code, current, group),
             self.count(code, previous, group),
-            cov.count(*current),
-            cov.count(*previous),
-            len(months_between(*current)),
-            self.broken or (self.frozen.get(group, "") if group is not None else ""),
+            cur_months,
+            prev_months,
+            span,
+            reason,
+            found,
         )
+
+    def monthly(self, code: str | None, group: str | None = None) -> dict[str, float]:
+        """month -> count for a ward (None: every ward of the borough), all groups or one."""
+        if not self._monthly:
+            for ward, grp, month, count in self._cells():
+                for key in ((ward, grp), (ward, None), ("", grp), ("", None)):
+                    one = self._monthly.setdefault(key, {})
+                    one[month] = one.get(month, 0.0) + count
+        return dict(self._monthly.get((code or "", group), {}))
+
+    def dispersion(self, code: str | None, group: str | None = None) -> dispersion.Dispersion:
+        """The ward's (or borough's) month-to-month dispersion over the two comparison years, each month expected
+        to follow the pattern of the rest of the borough (a borough has no wider pattern here: its months are taken
+        as flat within each year)."""
+        key = (code, group)
+        if key not in self._phi:
+            if self.blocks is None:
+                self._phi[key] = dispersion.NONE
+            else:
+                cov = self.cover(code)
+                counts = self.monthly(code, group)
+                held = [[m for m in months_between(*b) if m in cov.complete] for b in self.blocks]
+                full = {m: counts.get(m, 0.0) for b in held for m in b}
+                pattern = None
+                if code is not None:  # the rest of the borough: a big ward does not set its own pattern
+                    borough = self.monthly(None, group)
+                    pattern = {m: borough.get(m, 0.0) - counts.get(m, 0.0) for m in full}
+                self._phi[key] = dispersion.estimate(full, held, pattern)
+        return self._phi[key]
 
     def count(self, code: str | None, period: Period, group: str | None = None) -> int:
         codes = self.wards if code is None else [code]
@@ -205,6 +245,7 @@ def crime_series(ctx: Context, theme: Theme) -> Series:
             breaks=breaks,
             frozen=frozen,
             broken=broken,
+            blocks=(ctx.periods.r12, ctx.periods.previous),
         )
     series: Series = ctx.cache[key]
     return series
@@ -226,26 +267,57 @@ def asb_series(ctx: Context) -> Series:
             coverage=coverage,
             wards=ctx.ward_codes,
             source=ctx.source_text("asb", "policeuk_street"),
+            blocks=(ctx.periods.r12, ctx.periods.previous),
         )
     series: Series = ctx.cache["series:asb"]
     return series
 
 
-def trend_chart(ctx: Context, series: Series, codes: list[str] | None, title: str) -> TrendChart:
-    """The monthly chart of one ward (or, for None, the borough): months the ward's figures do not cover are
-    gaps, and its partial months are drawn provisional."""
+def restart_months(series: Series) -> list[str]:
+    """Months where the theme's own meaning changed (an unbridged relabelling of the categories it is made of):
+    its SPC limits restart there. A relabelling inside the theme that leaves its total whole (a frozen table row)
+    does not break the monthly total."""
+    if not series.broken:
+        return []
+    return sorted({b.month for b in series.breaks if not b.bridged})
+
+
+def trend_chart(ctx: Context, series: Series, codes: list[str] | None, title: str, area: str = "") -> TrendChart:
+    """The monthly SPC chart of one ward (or, for None, the borough): months the ward's figures do not cover are
+    gaps, its partial months are drawn provisional and are never special causes, and the limits restart at a
+    series break (analysis/spc.py)."""
     cov = series.cover(codes[0] if codes and len(codes) == 1 else None)
     trend = monthly_trend(series.months(codes), ctx.periods.reference, cov.held, cov.partial)
     prov = [m for m, p in zip(trend.months, trend.provisional, strict=True) if p]
-    alt = f"{title}: {len(trend.months)} months with the 12-month average"
-    if prov:
-        alt += f"; provisional: {', '.join(prov)}"
-    return TrendChart(
+    result = spc.spc(trend.months, trend.values, trend.provisional, restart_months(series))
+    alt = f"{title}: {len(trend.months)} months"
+    summary = ""
+    chart = TrendChart(
         title=title,
         months=trend.months,
         values=trend.values,
         rolling=trend.rolling,
         provisional=trend.provisional,
         y_label=f"{series.unit} a month",
-        alt_text=alt + ".",
     )
+    if result.has_limits():
+        chart.centre = [lim.centre if lim else None for lim in result.limits]
+        chart.lower = [max(0.0, lim.lower) if lim else None for lim in result.limits]
+        chart.upper = [lim.upper if lim else None for lim in result.limits]
+        chart.special = [
+            f"{s.side}:{s.rule}" if (s := result.signal(i)) is not None else "" for i in range(len(trend.months))
+        ]
+        last = spc.latest_index(result, trend.provisional)
+        if last is not None:
+            summary = spc.sentence(result, last, area or ctx.borough or "the borough", month_label(trend.months[last]))
+        alt += ", with the average and the usual range (process limits)"
+        flagged = sum(1 for s in chart.special if s)
+        if flagged:
+            alt += f"; {flagged} months outside common-cause variation"
+    else:
+        alt += " with the 12-month average"
+    if prov:
+        alt += f"; provisional: {', '.join(prov)}"
+    chart.summary = summary
+    chart.alt_text = alt + "." + (f" {summary}" if summary else "")
+    return chart

@@ -136,10 +136,10 @@ class BriefingPage(PackOutputs, QWidget):
         options = QWidget()
         olayout = QVBoxLayout(options)
         olayout.addLayout(form)
-        olayout.addWidget(self.themes_box)
-        olayout.addLayout(outputs)
+        olayout.addLayout(outputs)  # Generate and the outputs before the themes: in view without scrolling
         olayout.addWidget(self.taskbar)
         olayout.addWidget(self.no_data_button)
+        olayout.addWidget(self.themes_box)
         olayout.addWidget(many)
         olayout.addStretch(1)
         self.options_scroll = QScrollArea()
@@ -261,29 +261,47 @@ class BriefingPage(PackOutputs, QWidget):
             self.themes_grid.removeWidget(box)
             box.deleteLater()
         self.theme_boxes = {}
-        columns = 2
-        for i, theme in enumerate(themes):
+        for theme in themes:
             box = QCheckBox(str(theme.label))
             box.setToolTip(str(theme.key))
             on = theme.key in ticked if keep else (theme.key in defaults if defaults else bool(theme.default))
             box.setChecked(on)
             box.toggled.connect(self._options_changed)
-            self.themes_grid.addWidget(box, i // columns, i % columns)
             self.theme_boxes[str(theme.key)] = box
+        self._theme_columns = 0
+        self._lay_out_themes()
+        self._set_tab_order()
+
+    def _lay_out_themes(self) -> None:
+        """Themes in two columns where the window is wide, one where it is narrow (e.g. 1024 px), so the options
+        never clip their text and the preview keeps a readable width. The options' minimum width follows."""
+        columns = 2 if self.width() >= 1150 else 1
+        if columns == getattr(self, "_theme_columns", 0):
+            return
+        self._theme_columns = columns
+        for i, box in enumerate(self.theme_boxes.values()):
+            self.themes_grid.removeWidget(box)
+            self.themes_grid.addWidget(box, i // columns, i % columns)
         options = self.options_scroll.widget()
         if options is None:
             return
-        options.adjustSize()
+        layout = options.layout()
+        if layout is not None:
+            layout.activate()
         scrollbar = self.options_scroll.verticalScrollBar().sizeHint().width()
-        self.options_scroll.setMinimumWidth(options.minimumSizeHint().width() + scrollbar)
-        self._set_tab_order()
+        self.options_scroll.setMinimumWidth(options.minimumSizeHint().width() + scrollbar + 4)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._lay_out_themes()
 
     def _set_tab_order(self) -> None:
         """Tab follows the work: wards, then the options top to bottom, the outputs, then the preview."""
         w, p = self.wards, self.preview
         chain: list[QWidget] = [w.borough, w.search, w.view, w.all_button, w.none_button, self.month]
-        chain += [self.public, self.internal, self.meeting_on, self.meeting, *self.theme_boxes.values()]
+        chain += [self.public, self.internal, self.meeting_on, self.meeting]
         chain += [self.generate_button, self.print_button, self.pdf_button, self.xlsx_button, self.no_data_button]
+        chain += list(self.theme_boxes.values())
         chain += [self.batch_button, self.batch_xlsx, self.batch_overview]
         chain += [p.fit_width, p.fit_page, p.zoom_out, p.zoom_in, p.view]
         for first, second in zip(chain, chain[1:], strict=False):

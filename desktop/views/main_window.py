@@ -400,6 +400,9 @@ class MainWindow(QMainWindow):
         else:
             screen = self.screen().availableGeometry()
             self.resize(min(1280, int(screen.width() * 0.9)), min(860, int(screen.height() * 0.9)))
+            if screen.width() < 1400 or screen.height() < 800:  # a laptop screen: use all of it from the start
+                self.setGeometry(screen)
+                self.setWindowState(Qt.WindowState.WindowMaximized)
         self._restore_splitters(self)
         tab = settings.value("window/tab")
         if tab is not None:

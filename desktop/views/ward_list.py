@@ -262,11 +262,12 @@ class WardList(QWidget):
     def _show_current(self) -> None:
         code = self._current
         if code is None:
-            self.current_label.setText("Current ward: none chosen. Click a ward in the list.")
+            self.current_label.setText("Current ward: none yet (click one below)")
             return
         text = f"Current ward: {self.name_of(code)}"
         shown = any(self.proxy.index(r, 0).data(CODE_ROLE) == code for r in range(self.proxy.rowCount()))
-        self.current_label.setText(text if shown else f"{text} (hidden by the search)")
+        self.current_label.setText(text if shown else f"{text} (not in the list shown)")
+        self.current_label.setToolTip(self.current_label.text())
 
     def _item_changed(self, *_: Any) -> None:
         if not self._quiet:

@@ -47,7 +47,7 @@ def test_page_offers_wards_months_and_default_themes(window) -> None:  # type: i
     assert page.summary.home_boroughs == ["Westminster"]
     assert {w["borough_name"] for w in page.summary.wards} == {"Westminster"}
     assert not page.wards.borough.isVisibleTo(page)
-    assert page.wards.current_code() is None and "none chosen" in page.wards.current_label.text()
+    assert page.wards.current_code() is None and "none yet" in page.wards.current_label.text()
 
     page.wards.search.setText("james")
     assert page.wards.proxy.rowCount() == 1

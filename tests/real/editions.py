@@ -134,7 +134,9 @@ def texts(pack: Pack) -> list[str]:
     return [t for t in out if t]
 
 
-CLAIM = re.compile(r"significant (rise|fall)|\b(rose|fell) from\b|small (rise|fall)", re.IGNORECASE)
+CLAIM = re.compile(
+    r"significant (rise|fall)|clear (rise|fall)|evidence of a|\b(rose|fell) from\b|small (rise|fall)", re.IGNORECASE
+)
 
 
 def claims(pack: Pack) -> list[str]:

@@ -46,12 +46,12 @@ def test_large_counts_do_not_overflow() -> None:
 
 def test_classification() -> None:
     rise = compare(1560, 1204)
-    assert rise.verdict == "rise" and rise.label == "significant rise" and rise.pct_text() == "+30%"
+    assert rise.verdict == "rise" and rise.label == "clear rise" and rise.pct_text() == "+30%"
     assert rise.difference == 356 and rise.direction == "up"
     fall = compare(10, 30)
     assert fall.verdict == "fall" and fall.significant
     same = compare(105, 100)
-    assert same.verdict == "no change" and same.label == "no significant change"
+    assert same.verdict == "no change" and same.label == "within normal variation"
     assert not same.significant and same.p_value is not None and same.p_value > 0.05
     assert not rise.small and not same.small
     tiny = compare(6, 1)  # 7 events: never called a trend, even though 6 vs 1 looks dramatic
@@ -62,12 +62,12 @@ def test_small_but_significant_change_on_large_counts() -> None:
     # 16,317 -> 16,696 is +2.3%: significant with counts this large, but small in size, and said so
     ch = compare(16696, 16317)
     assert ch.verdict == "rise" and ch.significant and ch.small
-    assert ch.label == "small but significant rise"
+    assert ch.label == "some evidence of a small rise"
     fall = compare(30000, 31000)  # -3.2%
-    assert fall.small and fall.label == "small but significant fall"
+    assert fall.small and fall.label == "small but clear fall"
     assert not compare(1050, 1000).small  # +5%, not significant: not "small but significant"
     assert not compare(21000, 20000).small  # +5% exactly and significant: an ordinary significant rise
-    assert compare(21000, 20000).label == "significant rise"
+    assert compare(21000, 20000).label == "clear rise"
 
 
 def test_pct_change_handles_zero_baseline() -> None:

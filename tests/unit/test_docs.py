@@ -11,7 +11,7 @@ from desktop.reports.ward_pack import SECTION_BUILDERS
 from desktop.store.schema import FIGURE_TABLES
 
 ROOT = Path(__file__).resolve().parents[2]
-DOCS = [ROOT / "docs" / "architecture.md", ROOT / "docs" / "extending.md"]
+DOCS = [ROOT / "docs" / "architecture.md", ROOT / "docs" / "extending.md", ROOT / "docs" / "methods.md"]
 PATH = re.compile(r"`((?:desktop|resources|tests|docs|packaging|bench)/[^`<>*]+?)`")
 
 
@@ -28,6 +28,13 @@ def test_every_registry_is_named() -> None:
     for name in ("KINDS", "FIGURE_TABLES", "SECTION_BUILDERS", "themes.toml", "concordance.toml"):
         assert name in text, name
     assert FIGURE_TABLES and SECTION_BUILDERS
+
+
+def test_about_these_figures_points_at_the_methods_page() -> None:
+    from desktop.reports.about import METHODS_DOC
+
+    assert (ROOT / METHODS_DOC.split(" ")[0]).is_file()
+    assert METHODS_DOC.split("'")[1] in (ROOT / "docs" / "methods.md").read_text(encoding="utf-8")
 
 
 def test_every_file_the_docs_name_exists() -> None:
