@@ -3,22 +3,25 @@ PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test journeys lint bench bundle smoke clean
+.PHONY: run test journeys lint bench bundle smoke clean lock
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.run-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e .
+# every install is pinned by constraints.txt (the versions CI passed with); `make lock` refreshes it
+PIP_INSTALL := $(BIN)/python -m pip install --quiet -c constraints.txt
+
+$(VENV)/.run-installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP_INSTALL) -e .
 	touch $@
 
-$(VENV)/.dev-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+$(VENV)/.dev-installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP_INSTALL) -e ".[dev]"
 	touch $@ $(VENV)/.run-installed
 
-$(VENV)/.packaging-installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e ".[packaging]"
+$(VENV)/.packaging-installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP_INSTALL) -e ".[packaging]"
 	touch $@
 
 ## run: install, load the bundled demo data and open the app (with no display: write the demo packs)
@@ -54,6 +57,17 @@ bundle: $(VENV)/.packaging-installed $(VENV)/.run-installed
 ## smoke: build the bundle, then run a read-only copy of it (self-test, CLI, worker processes) in a fresh home
 smoke: bundle
 	$(BIN)/python packaging/smoke_test.py
+
+## lock: re-resolve every dependency to its newest allowed version in a fresh venv and write constraints.txt
+lock:
+	rm -rf .venv-lock
+	$(PY) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --upgrade pip
+	.venv-lock/bin/python -m pip install --quiet -e ".[dev,packaging]"
+	{ echo "# Exact versions every install uses (pip -c): the versions CI last passed with. Regenerate with \`make lock\`"; \
+	  echo "# after changing pyproject.toml's dependencies; see README \"Upgrading dependencies\"."; \
+	  .venv-lock/bin/python -m pip freeze --exclude-editable | grep -v '^-e'; } > constraints.txt
+	rm -rf .venv-lock
 
 clean:
 	rm -rf build dist .pytest_cache .mypy_cache .ruff_cache

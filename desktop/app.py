@@ -18,7 +18,6 @@ from typing import Any
 from desktop import APP_NAME, __version__, paths
 
 log = logging.getLogger("desktop")
-LOG_FILE = "wardbrief.log"
 QUIT_WAIT_MS = 3000  # how long quitting waits for cancelled background work to stop before leaving anyway
 
 _crash_relay: Any = None  # carries a worker thread's crash report to the GUI thread (see install_excepthook)
@@ -33,7 +32,7 @@ def setup_logging(level: int = logging.INFO) -> logging.Handler | None:
             return handler
     try:
         file_handler = logging.handlers.RotatingFileHandler(
-            paths.log_dir() / LOG_FILE, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+            paths.log_file(), maxBytes=1_000_000, backupCount=5, encoding="utf-8"
         )
     except OSError as exc:  # a read-only or full disk must not stop the app
         print(f"warning: cannot write the log file ({exc})", file=sys.stderr)
@@ -46,7 +45,7 @@ def setup_logging(level: int = logging.INFO) -> logging.Handler | None:
 
 
 def log_path() -> str:
-    return str(paths.log_dir() / LOG_FILE)
+    return str(paths.log_file())
 
 
 def crash_report(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> str:
@@ -181,10 +180,3 @@ def finish(window: Any, code: int) -> int:
         except (OSError, ValueError):
             pass
     os._exit(code)
-
-
-def main() -> int:
-    """Entry point of the windowed executable (no console)."""
-    from desktop.cli import main as cli_main
-
-    return cli_main(sys.argv[1:])

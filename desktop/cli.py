@@ -130,7 +130,15 @@ def _pack_options(args: argparse.Namespace) -> Any:
     from desktop.reports.options import PackOptions
 
     themes = [t.strip() for t in (args.themes or "").split(",") if t.strip()]
-    return PackOptions(month=args.month, themes=themes, public=not args.internal, meeting_date=args.meeting)
+    return PackOptions(
+        month=args.month,
+        themes=themes,
+        public=not args.internal,
+        meeting_date=args.meeting,
+        summary=args.summary,
+        large_print=args.large_print,
+        html=args.html,
+    )
 
 
 def cmd_pack(args: argparse.Namespace) -> int:
@@ -296,7 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all-boroughs", action="store_true", help="every ward in the store, not only your home area")
     p.set_defaults(func=cmd_wards)
 
-    p = sub.add_parser("pack", help="write briefing packs (PDF, and XLSX with --xlsx)")
+    p = sub.add_parser("pack", help="write briefing packs (PDF; HTML with --html, XLSX with --xlsx)")
     who = p.add_mutually_exclusive_group(required=True)
     who.add_argument("--ward", action="append", metavar="CODE|NAME", help="a ward (repeat for more)")
     who.add_argument("--all", action="store_true", help="every ward of your home area (Settings: borough) with figures")
@@ -313,6 +321,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--out", default="packs", metavar="DIR", help="output folder (default: ./packs)")
     p.add_argument("--xlsx", action="store_true", help="also write the XLSX data appendix")
+    p.add_argument(
+        "--html",
+        action="store_true",
+        help="also write the accessible HTML twin of each pack (one file, WCAG 2.2 AA; publish this one online)",
+    )
+    p.add_argument(
+        "--summary",
+        action="store_true",
+        help="the two-page summary of each ward's pack instead of the full pack (the borough overview stays whole)",
+    )
+    p.add_argument("--large-print", action="store_true", help="large print: no text under 16 pt, in PDF and HTML")
     p.add_argument("--no-overview", action="store_true", help="skip the borough overview pack")
     p.add_argument("--workers", type=int, default=0, help="processes to use (default: one per core)")
     p.set_defaults(func=cmd_pack)

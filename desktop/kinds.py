@@ -164,6 +164,18 @@ KINDS: tuple[KindSpec, ...] = (
         tables=("survey_result", "ward"),
     ),
     KindSpec(
+        "boundaries",
+        "Ward or LSOA boundaries",
+        "Boundaries (ONS Open Geography Portal)",
+        "Ward or LSOA boundaries (GeoJSON, WGS84 lon/lat or British National Grid)",
+        # a GeoJSON feature's property names, with "geometry" added by detection (importers/geojson.py)
+        (("geometry",), ("re:^(wd|lsoa)\\d\\dcd$",)),
+        "a GeoJSON FeatureCollection whose features carry WD22CD/WD23CD... or LSOA21CD..., and a name (WD22NM...)",
+        max_columns=200,
+        handler="boundaries.import_boundaries",
+        tables=("boundary",),
+    ),
+    KindSpec(
         "lsoa_lookup",
         "LSOA to ward lookup",
         "LSOA to ward lookup",

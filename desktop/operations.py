@@ -267,6 +267,7 @@ def generate_pack(
     ward_code: str, options: Any, *, progress: Progress = None, cancelled: IsCancelled = None
 ) -> Generated:
     from desktop.reports.build import build_pack
+    from desktop.reports.editions import apply_edition
     from desktop.reports.pdf import render_pdf
     from desktop.settings import load_settings
     from desktop.store.queries import generation
@@ -276,6 +277,8 @@ def generate_pack(
     with store() as db:
         made_at = generation(db)  # read first: a change during the build leaves the pack marked out of date
         pack = build_pack(db, ward_code, options, settings)
+    # the edition the options ask for (summary, large print): preview, print, Save PDF and Save HTML all show it
+    pack = apply_edition(pack, getattr(options, "summary", False), getattr(options, "large_print", False))
     check_cancelled(cancelled)
     _report(progress, 1, 3, "Drawing the pages…")
     import uuid
@@ -302,6 +305,13 @@ def save_xlsx(pack: Any, target: Path, *, progress: Progress = None, cancelled: 
     from desktop.reports.xlsx import write_xlsx
 
     return Path(write_xlsx(pack, target))
+
+
+def save_html(pack: Any, target: Path, *, progress: Progress = None, cancelled: IsCancelled = None) -> Path:
+    """The accessible HTML twin of the generated pack (the window's "Save HTML…")."""
+    from desktop.reports.html import write_html
+
+    return Path(write_html(pack, target))
 
 
 def write_packs(

@@ -46,6 +46,14 @@ def log_dir() -> Path:
     return path
 
 
+LOG_FILE = "wardbrief.log"
+
+
+def log_file() -> Path:
+    """The log file the window and the CLI write (rotated beside older copies)."""
+    return log_dir() / LOG_FILE
+
+
 def store_path() -> Path:
     return data_dir() / STORE_FILE
 

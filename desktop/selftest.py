@@ -303,6 +303,8 @@ def _run_steps(run: Run, data: Path) -> None:
         if pack is not None:
             run.step("Render the ward pack PDF", lambda: _pdf(pack, run.outdir / f"{stem}.pdf"))
             run.step("Write the ward XLSX appendix", lambda: _xlsx(pack, run.outdir / f"{stem}.xlsx"))
+            run.step("Write the ward HTML twin", lambda: _html(pack, run.outdir / f"{stem}.html"))
+            run.step("Render the two-page summary", lambda: _summary(pack, run.outdir / f"{stem}_summary.pdf"))
         borough = ward["borough_name"] or ""
         overview = run.step("Build the borough overview", lambda: _overview(db, borough, options, settings))
         if overview is not None:
@@ -360,6 +362,26 @@ def _xlsx(pack: Any, path: Path) -> tuple[Path, str]:
 
     write_xlsx(pack, path)
     return path, check_xlsx(path)
+
+
+def _html(pack: Any, path: Path) -> tuple[Path, str]:
+    from desktop.reports.html import write_html
+
+    text = write_html(pack, path).read_text(encoding="utf-8")
+    charts = text.count('role="img"')
+    if '<html lang="en-GB">' not in text or not charts or "<script" in text:
+        raise CheckFailed(f"{path.name} is not the accessible HTML pack")
+    return path, f"{len(text):,} characters, {charts} charts described"
+
+
+def _summary(pack: Any, path: Path) -> tuple[Path, str]:
+    from desktop.reports.editions import apply_edition
+
+    _pdf(apply_edition(pack, summary=True), path)
+    pages = pdf_page_count(path.read_bytes())
+    if pages != 2:
+        raise CheckFailed(f"{path.name} has {pages} pages, not 2")
+    return path, "2 pages"
 
 
 def _cleanup(run: Run, data: Path) -> None:

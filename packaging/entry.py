@@ -74,6 +74,6 @@ if __name__ == "__main__":
     multiprocessing.freeze_support()
     _attach_parent_console()
     _bench_quit_when_shown()
-    from desktop.app import main
+    from desktop.cli import main
 
     sys.exit(main())

@@ -3,7 +3,7 @@
 Copies dist/WardBrief to a temporary folder, makes the copy read-only, and runs it with HOME/APPDATA/LOCALAPPDATA/
 XDG_* pointed at a fresh empty folder and QT_QPA_PLATFORM=offscreen:
   1. `WardBrief --version` (the version must match pyproject.toml),
-  2. `WardBrief selftest OUT` (demo import, a ward pack as PDF + XLSX, the overview, the main window),
+  2. `WardBrief selftest OUT` (demo import, a ward pack as PDF + XLSX + HTML and its two-page summary, the overview, the main window),
   3. `WardBrief --data-dir D import FILES`, `wards` and `pack` of 4 wards with 2 worker processes (the CLI works
      from the GUI executable, and the frozen process pool starts its workers correctly).
 Fails on a non-zero exit, on "ModuleNotFoundError", "could not load" or "Traceback" in the output, if the bundle

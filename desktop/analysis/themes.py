@@ -12,7 +12,7 @@ from typing import Any
 from desktop.errors import WardBriefError
 from desktop.resources import resource
 
-KINDS = ("crime", "asb", "fire", "victims", "trust", "priorities")
+KINDS = ("crime", "asb", "fire", "victims", "trust", "priorities", "where", "outcomes", "stop_search")
 
 
 def _fold(text: str) -> str:

@@ -19,7 +19,7 @@ from desktop.resources import resources_dir
 
 Progress = Callable[[int, int, str], None]
 
-DEMO_SUFFIXES = (".csv", ".xlsx")
+DEMO_SUFFIXES = (".csv", ".xlsx", ".geojson")
 _STEPS = 1000  # progress units per file, so a bar moves smoothly within a long file
 
 

@@ -85,6 +85,7 @@ class Table:
     rows: list[list[Any]] | None = None  # XLSX: the sheet's rows
     notes: Notes = field(default_factory=Notes)
     extra_columns: int = 0  # CSV: blank cells past the last heading on data rows (a trailing comma)
+    features: list[dict[str, Any]] | None = None  # GeoJSON: the file's features (importers/geojson.py)
 
     @property
     def kind(self) -> str:
@@ -148,6 +149,11 @@ def open_table(facts: FileFacts) -> Table:
         return _open_xlsx(facts)
     with facts.path.open("rb") as fh:
         head = decode_head(fh.read(64 * 1024), facts.text_encoding)
+    if head.lstrip("\ufeff \t\r\n").startswith("{"):  # JSON: a GeoJSON boundary file, found by its properties
+        from desktop.importers.geojson import open_geojson
+
+        table: Table = open_geojson(facts, match_kind)
+        return table
     delimiters = delimiters_by_likelihood(head)
     first_rows: list[list[str]] = []
     for delimiter in delimiters:

@@ -14,6 +14,7 @@ from typing import Any
 
 from desktop.importers.job import ImportJob
 from desktop.importers.parse import parse_dates
+from desktop.importers.placement import place_stop_searches
 from desktop.importers.reader import split_blank_and_notes
 
 INSERT = (
@@ -83,8 +84,8 @@ def import_stop_search(job: ImportJob) -> None:
                 lon,
                 _text(frame, "gender"),
                 _text(frame, "age_range"),
-                _text(frame, "self_defined_ethnicity"),
-                _text(frame, "officer_defined_ethnicity"),
+                _text(frame, "self-defined_ethnicity"),
+                _text(frame, "officer-defined_ethnicity"),
                 _text(frame, "legislation"),
                 _text(frame, "object_of_search"),
                 _text(frame, "outcome"),
@@ -99,3 +100,6 @@ def import_stop_search(job: ImportJob) -> None:
             f"{no_location:,} searches have no location, so they cannot be placed in a ward; they are kept and counted."
         )
     job.series = f"policeuk-stop-search:{force}"
+    placed = place_stop_searches(job.db, job.source_id)
+    if placed:
+        job.warnings.append(f"{placed:,} searches were placed in wards by their coordinates (ward boundaries).")

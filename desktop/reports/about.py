@@ -14,6 +14,7 @@ from desktop.reports.build_context import Context
 from desktop.reports.data_health import data_health
 from desktop.reports.model import Bullets, CellValue, Column, Paragraph, Section, Table
 from desktop.reports.series import crime_series
+from desktop.reports.two_sources import map_attribution, two_sources
 from desktop.store import figures
 
 METHODS_DOC = "docs/methods.md ('How WardBrief tells the unusual from the ups and downs')"
@@ -110,6 +111,8 @@ def about_section(ctx: Context) -> Section:
         )
     else:
         caveats.append("This is an internal pack: every count is shown. Do not publish it as it stands.")
+    if (attribution := map_attribution(ctx)) is not None:
+        caveats.append(f"Maps. {attribution}")
     provisional = provisional_months(ctx)
     if provisional:
         caveats.append(
@@ -125,6 +128,7 @@ def about_section(ctx: Context) -> Section:
             Bullets(definitions),
             Paragraph("Caveats", "lead"),
             Bullets(caveats),
+            *two_sources(ctx),
             *data_health(ctx),
         ],
     )

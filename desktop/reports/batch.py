@@ -75,12 +75,14 @@ def safe_name(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "_", ascii_text).strip("_")[:60] or "area"
 
 
-def pack_stem(job: Job, reference_month: str, public: bool) -> str:
+def pack_stem(job: Job, reference_month: str, public: bool, summary: bool = False, large_print: bool = False) -> str:
     if job.kind == "overview":
         stem = f"{safe_name(job.name)}_overview_{reference_month}"
     else:
         stem = f"{safe_name(job.name)}_{job.code}_{reference_month}"
-    return stem if public else f"{stem}_internal"
+        stem += "_summary" if summary else ""
+    stem += "_large_print" if large_print else ""
+    return f"{stem}_{'public' if public else 'internal'}"  # who may see it, in the name a reader sees first
 
 
 def open_readonly(db_path: Path) -> Any:
@@ -152,9 +154,10 @@ def render_job(
     xlsx: bool,
     cancelled: Callable[[], bool] | None = None,
 ) -> list[Path]:
-    """Build one pack from one snapshot of the store and write its PDF (and XLSX). Returns the paths written.
-    `cancelled` is checked between the steps (a pack already written stays)."""
+    """Build one pack from one snapshot of the store and write its PDF (and HTML, XLSX) in the edition the options
+    ask for. Returns the paths written. `cancelled` is checked between the steps (a pack already written stays)."""
     from desktop.reports.build import build_overview, build_pack
+    from desktop.reports.editions import apply_edition
     from desktop.reports.pdf import render_pdf
     from desktop.store import read_snapshot
 
@@ -164,9 +167,18 @@ def render_job(
         else:
             pack = build_pack(db, job.code, options, settings)
     check_cancelled(cancelled)
-    stem = pack_stem(job, pack.reference_month, options.public)
-    written = [render_pdf(pack, out_dir / f"{stem}.pdf")]
-    if xlsx:
+    edition = apply_edition(pack, options.summary, options.large_print)
+    stem = pack_stem(job, pack.reference_month, options.public, edition.edition == "summary", options.large_print)
+    written = [render_pdf(edition, out_dir / f"{stem}.pdf")]
+    if options.html:
+        from desktop.reports.html import write_html
+
+        try:
+            check_cancelled(cancelled)
+        except Cancelled:
+            raise _CancelledAfter(written) from None
+        written.append(write_html(edition, out_dir / f"{stem}.html"))
+    if xlsx:  # the appendix holds every table of the full pack, whatever the edition
         from desktop.reports.xlsx import write_xlsx
 
         try:

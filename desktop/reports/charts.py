@@ -114,7 +114,9 @@ def trend_svg(chart: TrendChart, width_mm: float = 170.0, height_mm: float = 72.
             )
         _label_last(ax, xs, vals, prov)
 
-        ticks = [x for x in xs if chart.months[x].endswith(("-01", "-04", "-07", "-10"))] or xs[:: max(1, n // 8)]
+        # a label every quarter; every half year on a narrow canvas (large print, phones), where quarters collide
+        every = ("-01", "-07") if width_mm < 120 or n > 40 else ("-01", "-04", "-07", "-10")
+        ticks = [x for x in xs if chart.months[x].endswith(every)] or xs[:: max(1, n // 8)]
         if n and ticks and n - 1 - ticks[-1] >= 2:  # always name the latest month
             ticks.append(n - 1)
         ax.set_xticks(ticks, [month_label(chart.months[x], "axis") for x in ticks])

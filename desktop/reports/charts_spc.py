@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from desktop.reports.charts_style import _LABEL_BOX, BLACK, GREY, ORANGE, SKY_BLUE, _line_handle
+from desktop.reports.charts_style import _LABEL_BOX, BLACK, FONT_SIZE, GREY, ORANGE, SKY_BLUE, _line_handle
 from desktop.reports.model import TrendChart
 
 RULE_RANK = {"outside": 0, "run": 1, "trend": 2, "near": 3}
@@ -74,6 +74,6 @@ def draw_spc(ax: Any, chart: TrendChart, xs: list[int], vals: list[float]) -> li
             ax.annotate(
                 SPECIAL_WORDS.get(rule, rule), (x, vals[x]), xytext=(0, 7 if side == "high" else -8),
                 textcoords="offset points", ha="right" if x >= n - 2 else "center",
-                va="bottom" if side == "high" else "top", fontsize=7.5, color=BLACK, bbox=_LABEL_BOX, zorder=7,
+                va="bottom" if side == "high" else "top", fontsize=FONT_SIZE, color=BLACK, bbox=_LABEL_BOX, zorder=7,
             )  # fmt: skip
     return handles

@@ -152,3 +152,40 @@ def sensitive_group(ctx: Context, series: Series, group: str) -> bool:
         themes = [t for t in bundled_themes() if ctx.sensitive(t) and t.has_categories]
         ctx.cache["sensitive_themes"] = themes
     return any(t.matches("mps", group, "") or t.matches("mps", "", group) for t in themes)
+
+
+# --- maps and location tables ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LocationRule:
+    """What a map or a table of places may show for a theme (reports/where.py). police.uk places are a second view
+    of the same crimes the plan protects, so in a public pack a sensitive theme shows no points and no places
+    table, prints no cell from 1 to threshold-1 (it reads "<5"), and prints no total its cells could be taken from.
+    """
+
+    points: bool  # numbered markers and the table of places
+    floor: int  # counts from 1 to floor-1 print as "<floor"; 0 = every count prints
+    total: bool  # the ward's police.uk total may be printed beside the cells
+
+    def text(self, count: int) -> str:
+        if self.floor and 0 < count < self.floor:
+            return disclosure.primary_text(self.floor)
+        return f"{count:,}"
+
+
+def location_rule(ctx: Context, theme: Theme) -> LocationRule:
+    if ctx.public and ctx.sensitive(theme):
+        return LocationRule(points=False, floor=ctx.threshold, total=False)
+    return LocationRule(points=True, floor=0, total=True)
+
+
+def small_counts(counts: list[int], threshold: int, with_total: bool = True) -> list[str]:
+    """Counts of the parts of one whole (e.g. searches by ethnicity), as printed in a public pack: 1 to threshold-1
+    read "<threshold", and further cells hide ("[c]") so none can be worked out from the total (analysis/disclosure.py).
+    With `with_total` the last text is the total's."""
+    values = [[c] for c in counts] + ([[sum(counts)]] if with_total else [])
+    sensitive = [[True] for _ in counts] + ([[False]] if with_total else [])
+    constraints = disclosure.column_constraints(len(counts), [0]) if with_total else []
+    hidden = disclosure.suppress(values, sensitive, threshold, constraints)
+    return [hidden.text((r, 0), threshold) or f"{row[0]:,}" for r, row in enumerate(values)]

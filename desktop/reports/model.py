@@ -73,6 +73,8 @@ class TrendChart:
     special: list[str] = field(default_factory=list)
     summary: str = ""  # "June 2025's 1,882 is within the usual range for West End (1,500 to 2,100)."
 
+    verdict: str = ""  # what the figures say, in one sentence from the same numbers (the HTML chart description)
+
 
 @dataclass
 class FunnelPoint:
@@ -115,6 +117,41 @@ class BarChart:
     reference_label: str = ""
     horizontal: bool = True
     alt_text: str = ""
+    verdict: str = ""  # what the figures say, in one sentence from the same numbers (the HTML chart description)
+
+
+Ring = list[tuple[float, float]]
+
+
+@dataclass
+class MapArea:
+    code: str
+    name: str
+    polygons: list[list[Ring]]  # lon/lat; outer ring first, then holes
+    shade: int = -1  # class index into MapChart.classes; -1 = not shaded (outline only)
+    label: str = ""  # printed inside the area (a count, "<5", or a ward's name)
+
+
+@dataclass
+class MapChart:
+    """A map drawn as vectors (reports/maps.py): shaded areas with printed values, outlines for context, the area
+    in focus drawn bold, and numbered markers keyed to a table. Colour is never the only signal: classes are
+    sequential greys that print, and each area's value is printed on it."""
+
+    title: str
+    areas: list[MapArea]  # shaded (LSOAs of a ward, or a borough's wards)
+    classes: list[str] = field(default_factory=list)  # legend labels, lightest first ("0", "1-2", "3-5", "6+")
+    legend_title: str = ""
+    unshaded: str = ""  # what an area drawn without shading or a number means, when there are any
+    shading: str = ""  # what the greys mean, when not "more" of the printed number
+    focus: list[MapArea] = field(default_factory=list)  # drawn with a heavy outline (the ward)
+    context: list[MapArea] = field(default_factory=list)  # neighbours: thin outlines, names printed
+    markers: list[tuple[int, float, float]] = field(default_factory=list)  # (number, lon, lat)
+    flagged: list[str] = field(default_factory=list)  # area codes marked with a symbol (high footfall)
+    flag_label: str = ""
+    attribution: str = ""
+    alt_text: str = ""
+    height_mm: float = 120.0
 
 
 @dataclass
@@ -151,7 +188,9 @@ class PriorityBlock:
     notes: str = ""
 
 
-Block = Paragraph | Bullets | Tiles | TrendChart | BarChart | FunnelChart | Table | ContactList | PriorityBlock
+Block = (
+    Paragraph | Bullets | Tiles | TrendChart | BarChart | FunnelChart | MapChart | Table | ContactList | PriorityBlock
+)
 
 
 @dataclass
@@ -177,6 +216,8 @@ class Pack:
     data_as_at: str  # ISO date of the newest source import
     meeting_date: str = ""
     mode: Literal["public", "internal"] = "public"
+    edition: Literal["full", "summary"] = "full"  # the summary has no cover page (reports/editions.py)
+    large_print: bool = False  # every renderer draws text of at least 16 pt (reports/editions.py)
     sections: list[Section] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     # what the person making the pack could import or enter to fill a gap: shown in the window, never printed (a

@@ -15,6 +15,7 @@ from desktop.reports.about import about_section
 from desktop.reports.build_context import Context, make_context
 from desktop.reports.model import Block, Bullets, CellValue, Column, Pack, Paragraph, Section, Table
 from desktop.reports.options import PackOptions
+from desktop.reports.overview_map import overview_map_section
 from desktop.reports.pack_shell import finish, new_pack
 from desktop.reports.sections_series import WardComparison, crime_series, trend_chart, ward_comparison
 from desktop.settings import Settings
@@ -86,6 +87,8 @@ def build_overview(db: Database, borough_name: str, options: PackOptions, settin
                 new_page=False,
             )
         )
+    if (mapped := overview_map_section(ctx, wc)) is not None:
+        pack.sections.append(mapped)
     pack.sections.append(about_section(ctx))
     finish(pack, ctx)
     return pack

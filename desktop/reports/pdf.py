@@ -29,6 +29,7 @@ from PySide6.QtGui import (
 from desktop.atomic import write_bytes
 from desktop.errors import WardBriefError
 from desktop.months import month_label
+from desktop.reports import pdf_summary
 from desktop.reports.model import Pack
 from desktop.reports.pdf_base import FAMILY, INK, INK_SOFT, RULE, Ctx
 from desktop.reports.pdf_layout import Page, paginate
@@ -88,7 +89,8 @@ def page_layout() -> QPageLayout:
 
 def render_pdf(pack: Pack, path: str | os.PathLike[str]) -> Path:
     """Write the pack as an A4 PDF at `path`: drawn in memory, then saved whole or not at all (desktop.atomic), so a
-    full disk or an unwritable folder leaves any earlier copy as it was and says so in plain words."""
+    full disk or an unwritable folder leaves any earlier copy as it was and says so in plain words. A large-print
+    pack has no text under 16 pt; a summary pack (editions.summary_pack) is fitted to two pages."""
     ensure_gui_app()
     target = Path(path)
     data = QByteArray()
@@ -122,13 +124,26 @@ def print_pack(pack: Pack, printer: Any) -> None:
     paint_pack(pack, printer)
 
 
+def header_height(ctx: Ctx) -> float:
+    """The running header's band: HEADER_MM, or more when large print needs it for its two lines."""
+    return max(ctx.mm(HEADER_MM), ctx.line_height(9.5, True) + ctx.line_height(9) + ctx.mm(4.5))
+
+
+def footer_height(ctx: Ctx) -> float:
+    return max(ctx.mm(FOOTER_MM), ctx.mm(3) + 2 * ctx.line_height(9, True) + ctx.mm(0.5))
+
+
 def paint_pack(pack: Pack, device: QPagedPaintDevice) -> int:
     """Lay the pack out for `device`, then paint every page. Returns the number of pages."""
     family = register_fonts()
-    ctx = Ctx(device, family or FAMILY)
-    top = ctx.mm(HEADER_MM)
-    bottom = ctx.height - ctx.mm(FOOTER_MM)
-    pages = paginate(ctx, pack, top, bottom, 0.0, ctx.width)
+    ctx = Ctx(device, family or FAMILY, pack.large_print)
+    top = header_height(ctx)
+    bottom = ctx.height - footer_height(ctx)
+    summary = pack.edition == "summary"
+    if summary:
+        pack, pages = pdf_summary.fit(ctx, pack, top, bottom, pdf_summary.masthead_height(ctx, pack))
+    else:
+        pages = paginate(ctx, pack, top, bottom, 0.0, ctx.width)
     painter = QPainter()
     if not painter.begin(device):
         raise WardBriefError("The pack could not be drawn on this printer or file.", "Try another printer or folder.")
@@ -138,10 +153,13 @@ def paint_pack(pack: Pack, device: QPagedPaintDevice) -> int:
         for number, page in enumerate(pages, start=1):
             if number > 1 and not device.newPage():
                 raise WardBriefError("The printer refused a new page.", "Check the printer and try again.")
-            if number == 1:
+            if number == 1 and not summary:
                 _cover(painter, ctx, pack, _first_pages(pages))
             else:
-                _header(painter, ctx, pack, page)
+                if number == 1:
+                    pdf_summary.draw_masthead(painter, ctx, pack, 0.0)
+                else:
+                    _header(painter, ctx, pack, page)
                 for placed in page.items:
                     painter.save()
                     placed.item.draw(painter, ctx, placed.x, placed.y, placed.width)
@@ -190,13 +208,25 @@ def _header(painter: QPainter, ctx: Ctx, pack: Pack, page: Page) -> None:
         )
     if marking:
         _right(painter, ctx, 0, marking, 10, True)
-    _rule(painter, ctx, ctx.mm(HEADER_MM - 3.5), 0.8)
+    _rule(painter, ctx, header_height(ctx) - ctx.mm(3.5), 0.8)
 
 
 def _footer(painter: QPainter, ctx: Ctx, pack: Pack, number: int, total: int) -> None:
-    y = ctx.height - ctx.mm(FOOTER_MM) + ctx.mm(3)
+    y = ctx.height - footer_height(ctx) + ctx.mm(3)
     _rule(painter, ctx, y - ctx.mm(1.5))
     page_text = f"Page {number} of {total}"
+    if ctx.large_print:  # two lines: organisation and page; how current and the marking
+        _right(painter, ctx, y, page_text, 8.5, True)
+        room = ctx.width - ctx.text_width(page_text, 8.5, True) - ctx.mm(4)
+        ctx.draw_text(painter, 0, y, _fit(ctx, clean(pack.organisation), 8.5, room), 8.5)
+        y += ctx.line_height(8.5)
+        marking = clean(pack.marking)
+        room = ctx.width - (ctx.text_width(marking, 9, True) + ctx.mm(4) if marking else 0)
+        middle = data_status(pack.reference_month, pack.data_as_at, short=True)
+        ctx.draw_text(painter, 0, y, _fit(ctx, middle, 8.5, room), 8.5)
+        if marking:
+            _right(painter, ctx, y, marking, 9, True)
+        return
     ctx.draw_text(painter, 0, y, _fit(ctx, clean(pack.organisation), 8.5, ctx.width * 0.4), 8.5)
     middle = data_status(pack.reference_month, pack.data_as_at, short=True)
     if middle:
@@ -222,7 +252,7 @@ def _cover(painter: QPainter, ctx: Ctx, pack: Pack, first_pages: dict[str, int])
     marking = clean(pack.marking)
     if marking:
         ctx.draw_text(painter, (w - ctx.text_width(marking, 11, True)) / 2, 0, marking, 11, True)
-    y = ctx.mm(38)
+    y = ctx.mm(10 if ctx.large_print else 38)
     kicker = "Borough overview" if pack.kind == "overview" else "Neighbourhood ward panel briefing"
     ctx.draw_text(painter, 0, y, kicker.upper(), 11, True, False, INK_SOFT)
     y += ctx.line_height(11, True) + ctx.mm(2)
@@ -255,7 +285,9 @@ def _cover(painter: QPainter, ctx: Ctx, pack: Pack, first_pages: dict[str, int])
     ]
     if pack.provisional:
         details.append(("Provisional", provisional_text(pack.provisional)))
-    label_w = ctx.mm(38)
+    if ctx.large_print:  # room for the contents at 16 pt: the marking is printed above, "on behalf of" may repeat
+        details = [(k, v) for k, v in details if k != "Marking" and not (k == "On behalf of" and v == details[5][1])]
+    label_w = max(ctx.mm(38), max(ctx.text_width(label, 10.5, True) for label, _ in details) + ctx.mm(4))
     for label, value in details:
         ctx.draw_text(painter, 0, y, label, 10.5, True, False, INK_SOFT)
         for line in ctx.wrap(value, 10.5, w - label_w):
@@ -268,18 +300,44 @@ def _cover(painter: QPainter, ctx: Ctx, pack: Pack, first_pages: dict[str, int])
         ctx.draw_text(painter, 0, y, "In this pack", 11.5, True)
         y += ctx.line_height(11.5, True) + ctx.mm(1)
         col = ctx.mm(110)
+        per_column = len(contents)
+        room = ctx.height - footer_height(ctx) - ctx.mm(2) - y
+        if ctx.large_print:  # the whole width; two columns, balanced by their wrapped lines, when one is too long
+            col = ctx.width
+            if len(contents) * ctx.line_height(10) > room:
+                col = (ctx.width - ctx.mm(6)) / 2
+                room_w = col - ctx.text_width("88", 10) - ctx.mm(3)
+                heights = [len(ctx.wrap(f"{n}.  {clean(t)}", 10, room_w)) for n, t in enumerate(contents, 1)]
+                per_column = next(
+                    (i for i in range(1, len(heights)) if sum(heights[:i]) >= sum(heights) / 2), len(heights)
+                )
+        top, lowest = y, y
         for n, title in enumerate(contents, start=1):
-            ctx.draw_text(painter, 0, y, f"{n}.  {_fit(ctx, clean(title), 10, col - ctx.mm(14))}", 10)
-            if title in first_pages:
-                page = f"page {first_pages[title]}"
-                ctx.draw_text(painter, col - ctx.text_width(page, 10), y, page, 10)
-            y += ctx.line_height(10)
+            x = 0.0 if n <= per_column else col + ctx.mm(6)
+            if n == per_column + 1:
+                y = top
+            page = str(first_pages.get(title, ""))
+            if page and not ctx.large_print:  # large print: the bare number, so the titles keep their room
+                page = f"page {page}"
+            room_w = col - ctx.text_width(page, 10) - ctx.mm(3)
+            text = f"{n}.  {clean(title)}"
+            # large print wraps a long title in its column (a cut title is no use); ordinary print has the room
+            lines = ctx.wrap(text, 10, room_w) if ctx.large_print else [_fit(ctx, text, 10, room_w)]
+            if page:
+                ctx.draw_text(painter, x + col - ctx.text_width(page, 10), y, page, 10)
+            for line in lines:
+                ctx.draw_text(painter, x, y, line, 10)
+                y += ctx.line_height(10)
+            lowest = max(lowest, y)
+        y = lowest
     note = (
         "Figures are recorded crime and survey results as published; a change is called clear only when it is larger "
         "than the ward's own normal ups and downs (see 'About these figures')."
     )
-    bottom = ctx.height - ctx.mm(FOOTER_MM) - ctx.mm(4)
+    bottom = ctx.height - footer_height(ctx) - ctx.mm(4)
     lines = ctx.wrap(note, 9.5, w)
+    if y > bottom - len(lines) * ctx.line_height(9.5):  # large print: no room left for the note
+        return
     y = bottom - len(lines) * ctx.line_height(9.5)
     for line in lines:
         ctx.draw_text(painter, 0, y, line, 9.5, False, True, INK_SOFT)

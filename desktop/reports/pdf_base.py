@@ -13,6 +13,7 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPagedPaintDevice, QPainter
 
 from desktop.qt_refs import keep_singletons_alive
+from desktop.reports.editions import LARGE_PRINT_PT
 from desktop.reports.pdf_text import clean
 
 keep_singletons_alive()  # PySide6 on Python < 3.12: see qt_refs.py
@@ -27,6 +28,9 @@ FILL_HEADER = QColor("#D9D9D9")
 FILL_ZEBRA = QColor("#F2F2F2")
 FILL_HIGHLIGHT = QColor("#E3E3E3")
 
+# Large print (editions.py): sizes are scaled so body text (10 pt) reads 16 pt, and nothing is under 16 pt
+LARGE_TEXT = 1.6
+
 # Type sizes in points (body >= 9.5, tables >= 8.5)
 BODY = 10.0
 SMALL = 8.5
@@ -38,8 +42,9 @@ HEADING = 16.0
 class Ctx:
     """What layout needs to know about the device: resolution, fonts and their metrics."""
 
-    def __init__(self, device: QPagedPaintDevice, family: str = FAMILY) -> None:
+    def __init__(self, device: QPagedPaintDevice, family: str = FAMILY, large_print: bool = False) -> None:
         self.device = device
+        self.large_print = large_print  # every text size goes through `size()`: at least 16 pt, in proportion
         self.dpi = float(device.logicalDpiY())
         self.family = family
         self.width = float(device.width())
@@ -55,11 +60,16 @@ class Ctx:
     def pt(self, value: float) -> float:
         return value * self.dpi / 72.0
 
+    def size(self, size: float) -> float:
+        """The printed size of text the layout asks for at `size` points: as asked, or in large print scaled by
+        LARGE_TEXT and never under LARGE_PRINT_PT (RNIB clear print: 16 pt)."""
+        return max(LARGE_PRINT_PT, size * LARGE_TEXT) if self.large_print else size
+
     def font(self, size: float, bold: bool = False, italic: bool = False) -> QFont:
         key = (size, bold, italic)
         if key not in self._fonts:
             font = QFont(self.family)
-            font.setPointSizeF(size)
+            font.setPointSizeF(self.size(size))
             font.setBold(bold)
             font.setItalic(italic)
             font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)

@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtSvg import QSvgRenderer
 
 from desktop.reports import charts, charts_funnel
+from desktop.reports.editions import LARGE_CHART_SCALE
 from desktop.reports.model import BarChart, FunnelChart, Table, Tile, TrendChart
 from desktop.reports.pdf_base import (
     BODY,
@@ -39,7 +40,9 @@ def _pen(ctx: Ctx, color: object, width_pt: float) -> QPen:
 # --- tiles --------------------------------------------------------------------------------------------------
 
 
-def tile_columns(n: int) -> int:
+def tile_columns(n: int, large_print: bool = False) -> int:
+    if large_print:  # a 16 pt label and a 35 pt number need half the page's width
+        return min(max(n, 1), 2)
     return 3 if n in (3, 5, 6, 9) else min(max(n, 1), 4)
 
 
@@ -147,13 +150,16 @@ class ChartFlow(Flowable):
     def _prepare(self, ctx: Ctx, width: float) -> None:
         if self._svg:
             return
+        # large print: laid out on a narrower canvas, then drawn at full width, so its text grows with the body
+        scale = LARGE_CHART_SCALE if ctx.large_print else 1.0
         if isinstance(self.chart, FunnelChart):
-            self._svg_h_mm = charts_funnel.FUNNEL_HEIGHT_MM
-            self._svg = charts_funnel.funnel_svg(self.chart, width / ctx.mm(1), self._svg_h_mm)
+            height_mm = charts_funnel.FUNNEL_HEIGHT_MM
+            self._svg = charts_funnel.funnel_svg(self.chart, width / ctx.mm(1) / scale, height_mm)
             note = charts_funnel.funnel_note(self.chart)
         else:
-            self._svg, self._svg_h_mm = charts.chart_svg(self.chart, width / ctx.mm(1))
+            self._svg, height_mm = charts.chart_svg(self.chart, width / ctx.mm(1) / scale)
             note = charts.legend_note(self.chart)
+        self._svg_h_mm = height_mm * scale
         self._title = ctx.wrap(self.chart.title, BODY, width, True)
         self._note = ctx.wrap(note, SMALL, width) if note else []
 
@@ -187,9 +193,58 @@ def column_widths(ctx: Ctx, table: Table, width: float, padding: float) -> list[
     """Automatic table layout (as browsers do it): every column gets at least its longest unbreakable piece (a
     header word, a number, a word of text), then the space left goes to the columns whose text would otherwise
     wrap, in proportion to how much they would need; `Column.width` shares out whatever is left after that."""
-    n = len(table.columns)
-    if n == 0:
+    if not table.columns:
         return []
+    mins, maxs = column_extents(ctx, table, width, padding)
+    weights = [max(c.width, 0.1) for c in table.columns]
+    if sum(maxs) <= width:
+        spare = width - sum(maxs)
+        return [m + spare * w / sum(weights) for m, w in zip(maxs, weights, strict=True)]
+    if sum(mins) <= width:
+        spare = width - sum(mins)
+        wants = [hi - lo for hi, lo in zip(maxs, mins, strict=True)]
+        return [lo + spare * want / sum(wants) for lo, want in zip(mins, wants, strict=True)]
+    return [m * width / sum(mins) for m in mins]  # even the minimums do not fit: long words will break
+
+
+def split_columns(ctx: Ctx, table: Table, width: float) -> list[Table]:
+    """A table too wide for the page without breaking words (large print) as several tables, each with the first
+    column (the row headings) and as many of the others as fit; the notes go with the last. Re-flow, not shrink."""
+    mins, _ = column_extents(ctx, table, width, 2 * ctx.mm(1.5))
+    if sum(mins) <= width or len(table.columns) < 3:
+        return [table]
+    groups: list[list[int]] = []
+    group, used = [0], mins[0]
+    for c in range(1, len(table.columns)):
+        if used + mins[c] > width and len(group) > 1:
+            groups.append(group)
+            group, used = [0], mins[0]
+        group.append(c)
+        used += mins[c]
+    groups.append(group)
+    parts = []
+    for i, cols in enumerate(groups):
+        last = i == len(groups) - 1
+        names = ", ".join(table.columns[c].name for c in cols[1:])
+        parts.append(
+            Table(
+                key=f"{table.key}_{i + 1}",
+                title=table.title if i == 0 else f"{table.title} (continued: {names})",
+                columns=[table.columns[c] for c in cols],
+                rows=[[row[c] if c < len(row) else None for c in cols] for row in table.rows],
+                units=table.units if last else "",
+                source=table.source if last else "",
+                notes=table.notes if last else [],
+                highlight_rows=table.highlight_rows,
+                total_row=table.total_row,
+            )
+        )
+    return parts
+
+
+def column_extents(ctx: Ctx, table: Table, width: float, padding: float) -> tuple[list[float], list[float]]:
+    """Each column's least width (its longest unbreakable piece, at most 40% of `width`) and the width that holds
+    its longest cell on one line, padding included."""
     mins: list[float] = []
     maxs: list[float] = []
     last = len(table.rows) - 1
@@ -207,15 +262,7 @@ def column_widths(ctx: Ctx, table: Table, width: float, padding: float) -> list[
             low = max([low, full] if numeric else [low] + [ctx.text_width(p, TABLE, bold) for p in text.split()])
         mins.append(min(low, width * 0.4) + padding)
         maxs.append(max(min(low, width * 0.4), high) + padding)
-    weights = [max(c.width, 0.1) for c in table.columns]
-    if sum(maxs) <= width:
-        spare = width - sum(maxs)
-        return [m + spare * w / sum(weights) for m, w in zip(maxs, weights, strict=True)]
-    if sum(mins) <= width:
-        spare = width - sum(mins)
-        wants = [hi - lo for hi, lo in zip(maxs, mins, strict=True)]
-        return [lo + spare * want / sum(wants) for lo, want in zip(mins, wants, strict=True)]
-    return [m * width / sum(mins) for m in mins]  # even the minimums do not fit: long words will break
+    return mins, maxs
 
 
 @dataclass

@@ -11,6 +11,7 @@ from desktop.reports.model import (
     Column,
     ContactList,
     FunnelChart,
+    MapChart,
     Pack,
     Paragraph,
     PriorityBlock,
@@ -20,7 +21,7 @@ from desktop.reports.model import (
     TrendChart,
 )
 from desktop.reports.pdf_base import BODY, HEADING, INK_SOFT, LEAD, SMALL, Ctx, Flowable, Spacer, Stack, TextBlock
-from desktop.reports.pdf_blocks import ChartFlow, TableFlow, TileRow, tile_columns
+from desktop.reports.pdf_blocks import ChartFlow, TableFlow, TileRow, split_columns, tile_columns
 from desktop.reports.pdf_text import clean, long_date
 
 
@@ -39,13 +40,13 @@ class Page:
     starts: list[str] = field(default_factory=list)  # sections that begin on this page (for the contents)
 
 
-def section_flowables(section: Section) -> list[Flowable]:
+def section_flowables(section: Section, ctx: Ctx | None = None, width: float = 0.0) -> list[Flowable]:
     """The heading keeps with the section's opening paragraphs, and they with what follows them, so a heading (or a
     heading and its introduction) is never left alone at the foot of a page."""
     out: list[Flowable] = [TextBlock(section.title, HEADING, bold=True, after_pt=8, keep_with_next=True)]
     opening = True
     for block in section.blocks:
-        flows = block_flowables(block)
+        flows = block_flowables(block, ctx, width)
         if opening and isinstance(block, Paragraph) and block.style in ("", "body", "lead") and flows:
             flows[-1].keep_with_next = True
         else:
@@ -54,18 +55,26 @@ def section_flowables(section: Section) -> list[Flowable]:
     return out
 
 
-def block_flowables(block: Block) -> list[Flowable]:
+def block_flowables(block: Block, ctx: Ctx | None = None, width: float = 0.0) -> list[Flowable]:
+    """The flowables of one block; `ctx` and `width` (when given) let large print re-flow tiles and wide tables."""
+    large_print = ctx is not None and ctx.large_print
     if isinstance(block, Paragraph):
         return [_paragraph(block)]
     if isinstance(block, Bullets):
         return [TextBlock(item, BODY, bullet="•", after_pt=3.5) for item in block.items] + [Spacer(1.5)]
     if isinstance(block, Tiles):
-        cols = tile_columns(len(block.tiles))
+        cols = tile_columns(len(block.tiles), large_print)
         rows = [block.tiles[i : i + cols] for i in range(0, len(block.tiles), cols)]
         return [TileRow(row, cols) for row in rows] + [Spacer(1.0)]
     if isinstance(block, TrendChart | BarChart | FunnelChart):
         return [ChartFlow(block)]
+    if isinstance(block, MapChart):
+        from desktop.reports.pdf_maps import MapFlow
+
+        return [MapFlow(block)]
     if isinstance(block, Table):
+        if large_print and ctx is not None:
+            return [TableFlow(part) for part in split_columns(ctx, block, width)]
         return [TableFlow(block)]
     if isinstance(block, ContactList):
         return [
@@ -141,10 +150,13 @@ def _need(ctx: Ctx, flows: list[Flowable], i: int, width: float) -> float:
     return need
 
 
-def paginate(ctx: Ctx, pack: Pack, top: float, bottom: float, left: float, width: float) -> list[Page]:
-    """Flow every section onto pages after the cover. `top`/`bottom` bound the content area (device px)."""
+def paginate(
+    ctx: Ctx, pack: Pack, top: float, bottom: float, left: float, width: float, first_top: float | None = None
+) -> list[Page]:
+    """Flow every section onto pages after the cover. `top`/`bottom` bound the content area (device px).
+    With `first_top` there is no cover: the first page's content starts there (under the summary's masthead)."""
     pages: list[Page] = [Page()]
-    y = top
+    y = top if first_top is None else first_top
 
     def new_page(section: str) -> None:
         nonlocal y
@@ -152,9 +164,10 @@ def paginate(ctx: Ctx, pack: Pack, top: float, bottom: float, left: float, width
         y = top
 
     for section in pack.sections:
-        if len(pages) == 1 or (section.new_page and bottom - y < NEW_PAGE_ROOM * (bottom - top)):
+        cover = len(pages) == 1 and first_top is None
+        if cover or (section.new_page and bottom - y < NEW_PAGE_ROOM * (bottom - top)):
             new_page(section.title)
-        flows = section_flowables(section)
+        flows = section_flowables(section, ctx, width)
         if not pages[-1].section:
             pages[-1].section = section.title
         i = 0

@@ -125,7 +125,9 @@ def glance_section(ctx: Context, extra_findings: list[str]) -> Section:
     if asb.has_data() and ctx.wants("asb"):
         items.append(_item(ctx, asb, "Anti-social behaviour", code))
     findings = key_findings(items, extra_findings, limit=5) or ["There are too few figures in the store to say more."]
-    chart: Block = trend_chart(ctx, all_crime, [code], f"All recorded crime in {name}, by month", name)
+    trend = trend_chart(ctx, all_crime, [code], f"All recorded crime in {name}, by month", name)
+    trend.verdict = _verdict(ctx, all_crime, code)
+    chart: Block = trend
     if code in ward_comparison(ctx, all_crime).hidden:
         chart = Paragraph(
             "Monthly figures are not shown: they would reveal a count hidden to protect victims.", "caveat"
@@ -181,6 +183,13 @@ def _summary_table(ctx: Context, code: str, name: str) -> Table | None:
         source=ctx.source_text("mps_crime", "mps_crime_long", "policeuk_street", "asb", short=True),
         notes=["Themes overlap (e.g. theft from the person is part of theft); each is shown in full in its section."],
     )
+
+
+def _verdict(ctx: Context, series: Series, code: str) -> str:
+    """The 12-month verdict a ward's trend chart illustrates (the same sentence as "What changed"); none when the
+    ward's counts are hidden (the chart is not shown then either)."""
+    wc = ward_comparison(ctx, series)
+    return "" if code in wc.hidden else change_sentence(series.label, wc.changes[code])
 
 
 def _item(ctx: Context, series: Series, label: str, code: str, headline: bool = False) -> Item:
@@ -310,6 +319,7 @@ def _series_section(
         section.blocks.append(Paragraph(text, "caveat"))
     if code not in wc.hidden and series.key != "all_crime":  # the all-crime trend is on the At a glance page
         chart = trend_chart(ctx, series, [code], f"{series.label} in {name}, by month", name)
+        chart.verdict = _verdict(ctx, series, code)
         if _small(ctx, series, [v for v in chart.values if v is not None]):
             section.blocks.append(
                 Paragraph(

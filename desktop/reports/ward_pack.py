@@ -12,6 +12,7 @@ from desktop.reports.about import about_section
 from desktop.reports.build_context import Context, make_context
 from desktop.reports.model import Pack, Section
 from desktop.reports.options import PackOptions
+from desktop.reports.outcomes import outcomes_section
 from desktop.reports.pack_shell import finish, new_pack
 from desktop.reports.sections_crime import asb_section, glance_section, theme_section
 from desktop.reports.sections_other import (
@@ -22,6 +23,8 @@ from desktop.reports.sections_other import (
     victims_section,
 )
 from desktop.reports.sections_priorities import priorities_section
+from desktop.reports.stop_search import stop_search_section
+from desktop.reports.where import where_section
 from desktop.settings import Settings
 from desktop.store import figures
 
@@ -29,6 +32,9 @@ from desktop.store import figures
 # themes (each crime theme has a section of its own: theme_section). A new kind of theme is one entry here.
 SECTION_BUILDERS: dict[str, Callable[[Context], Section]] = {
     "asb": asb_section,
+    "where": where_section,
+    "outcomes": outcomes_section,
+    "stop_search": stop_search_section,
     "victims": victims_section,
     "trust": trust_section,
     "fire": fire_section,

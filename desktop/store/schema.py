@@ -306,6 +306,34 @@ def m004_stop_search(db: Database) -> None:
     db.execute("CREATE INDEX stop_search_source ON stop_search(source_id)")
 
 
+@migrations()
+def m005_boundary(db: Database) -> None:
+    """Ward and LSOA boundaries (GeoJSON, desktop/importers/boundaries.py): one row per area per file, polygons in
+    WGS84 lon/lat as JSON ([polygon [ring [lon, lat]...]...]) with the bounding box; the newest file's shape of a
+    code is the one in force (store/places.py)."""
+    db.execute(
+        """
+        CREATE TABLE boundary (
+            id INTEGER PRIMARY KEY,
+            source_id INTEGER NOT NULL REFERENCES source(id) ON DELETE CASCADE,
+            level TEXT NOT NULL CHECK (level IN ('ward', 'lsoa')),
+            code TEXT NOT NULL,
+            name TEXT,
+            parent_code TEXT,
+            parent_name TEXT,
+            min_lon REAL NOT NULL,
+            min_lat REAL NOT NULL,
+            max_lon REAL NOT NULL,
+            max_lat REAL NOT NULL,
+            geometry TEXT NOT NULL
+        )
+        """
+    )
+    db.execute("CREATE INDEX boundary_code ON boundary(level, code)")
+    db.execute("CREATE INDEX boundary_parent ON boundary(level, parent_code)")
+    db.execute("CREATE INDEX boundary_source ON boundary(source_id)")
+
+
 def derive_source_months(db: Database) -> None:
     """source_month rows for every source that has figures but none recorded (stores from before m003, and stores
     that tests fill with SQL): one per table, taxonomy, series and month, with the month's total, whether it was
@@ -380,6 +408,6 @@ FIGURE_TABLES: tuple[FigureTable, ...] = (
 )
 BY_NAME = {t.name: t for t in FIGURE_TABLES}
 SUPERSEDING = tuple(t.name for t in FIGURE_TABLES if t.supersedes)
-# tables a kind may fill that are not figure tables: lookups and priorities (rows with a source_id to delete) and
-# the population columns of `ward` (set, and cleared when their source goes)
-LOOKUP_TABLES = ("ward", "lsoa_ward", "priority", "ward.population")
+# tables a kind may fill that are not figure tables: lookups and priorities (rows with a source_id to delete), the
+# population columns of `ward` (set, and cleared when their source goes) and boundaries (removed with their source)
+LOOKUP_TABLES = ("ward", "lsoa_ward", "priority", "ward.population", "boundary")

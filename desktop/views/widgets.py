@@ -65,9 +65,9 @@ def open_folder(path: str | Path) -> bool:
 
 
 def log_file_path() -> str:
-    from desktop.app import log_path
+    from desktop import paths
 
-    return log_path()
+    return str(paths.log_file())
 
 
 def describe_failure(exc: BaseException) -> tuple[str, str, str | None]:

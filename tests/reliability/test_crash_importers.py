@@ -23,8 +23,6 @@ from tests.reliability.helpers import (
     wait_for_line,
 )
 
-pytest.importorskip("desktop.importers.sources")
-
 QUICK_TRIALS = 4
 LONG_TRIALS = 30
 

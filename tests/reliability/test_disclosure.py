@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
-
-pytest.importorskip("desktop.reports.build")
 
 from desktop.analysis.periods import add_months  # noqa: E402
 from desktop.reports.build import available_themes, build_overview, build_pack  # noqa: E402
@@ -340,5 +339,8 @@ def test_the_attacker_finds_a_disclosure_when_there_is_one() -> None:
     assert attacker.solve() == ["('Ward A', 'sexual offences', 'Last 12 months') hidden as '<5' is worked out as 3"]
 
 
-def test_zz_disclosure_stats() -> None:
+@pytest.fixture(scope="module", autouse=True)
+def _stats() -> Iterator[None]:
+    """Prints what the property test covered, once the module's tests are done (run with -s to see it)."""
+    yield
     print(f"\ndisclosure property test: {STATS}")

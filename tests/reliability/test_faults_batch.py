@@ -135,7 +135,7 @@ def _good_pdf(tmp_path: Path) -> tuple[Path, bytes]:
     """The PDF an earlier run left where this run writes St James's pack (its content stands in for a good pack)."""
     out = tmp_path / "packs"
     out.mkdir()
-    pdf = out / "St_Jamess_E05013806_2025-06.pdf"
+    pdf = out / "St_Jamess_E05013806_2025-06_public.pdf"
     pdf.write_bytes(b"%PDF-1.7 the pack from the last panel meeting %%EOF")
     return pdf, pdf.read_bytes()
 

@@ -16,8 +16,6 @@ from hypothesis import strategies as st
 from desktop.store import open_store
 from tests.reliability import fuzz
 
-pytest.importorskip("desktop.importers.sources")
-
 QUICK_VARIANTS = 1  # per seed file and mutator
 LONG_VARIANTS = 12
 QUICK_EXAMPLES = 40
@@ -201,6 +199,8 @@ def test_real_headers_random_cells_long(harness: fuzz.Harness, **kw) -> None:  #
     assert not harness.tally.problems, harness.tally.report()
 
 
-def test_zz_tally() -> None:
-    """Prints how many cases this module ran (run with -s to see it)."""
+@pytest.fixture(scope="module", autouse=True)
+def _tally() -> Iterator[None]:
+    """Prints how many cases this module ran, once its tests are done (run with -s to see it)."""
+    yield
     print(f"\nfuzzing total: {TOTAL.report()}")

@@ -13,8 +13,6 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("desktop.reports.xlsx")
-
 FORMULAS = ['=hyperlink("https://evil.example/x","click")', "+cmd|' /c calc'!a0", "@sum(1+1)", "-2+3"]
 MARKERS = ("<img", "<a href", "<script", "<b>")
 
@@ -260,3 +258,42 @@ def test_message_boxes_never_render_data_as_html() -> None:
     """Found here; fixed in the views (b940e83: the confirmations start with a fixed first line)."""
     problems = _session("message boxes")
     assert not problems, "\n".join(problems)
+
+
+def test_html_shows_hostile_text_literally(hostile_store: dict[str, Any], tmp_path: Path) -> None:
+    """The HTML twin escapes every piece of data: no element, link or script comes from it, and it reads literally."""
+    from html.parser import HTMLParser
+
+    from desktop import paths
+    from desktop.reports.build import build_pack
+    from desktop.reports.html import write_html
+    from desktop.reports.options import PackOptions
+    from desktop.settings import load_settings
+    from desktop.store import open_store
+
+    h = hostile_store["hostile"]
+    db = open_store(paths.store_path())
+    options = PackOptions(themes=["all_crime", "theft", "priorities"], public=False)
+    pack = build_pack(db, hostile_store["code"], options, load_settings(paths.settings_path()))
+    db.close()
+
+    class Read(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.tags: list[tuple[str, dict[str, str]]] = []
+            self.text: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+        def handle_data(self, data: str) -> None:
+            self.text.append(data)
+
+    page = Read()
+    page.feed(write_html(pack, tmp_path / "pack.html").read_text(encoding="utf-8"))
+    assert not [t for t, _ in page.tags if t in ("img", "script", "b", "iframe")]
+    assert not [a for t, a in page.tags if t == "a" and "evil.example" in a.get("href", "")]
+    assert not [a for _, a in page.tags for k in a if k.startswith("on")]
+    text = _squash("".join(page.text))
+    missing = [k for k, v in h.items() if k != "source" and _squash(v) not in text]
+    assert not missing, f"not shown literally in the HTML: {[h[k] for k in missing]}"

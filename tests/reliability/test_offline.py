@@ -13,8 +13,6 @@ import pytest
 from tests.reliability import nonet
 from tests.reliability.helpers import PYTHON, ROOT, child_env
 
-pytest.importorskip("desktop.reports.build")
-
 
 @pytest.fixture
 def no_network() -> Iterator[list[str]]:

@@ -114,7 +114,6 @@ def test_two_writers_and_a_reader_long(tmp_path: Path) -> None:
 def test_import_and_removal_while_another_process_holds_the_lock_say_busy(tmp_path: Path, shared_data: Path) -> None:
     """The importers' transactions meet the same lock: a failed ImportResult / a WardBriefError that says the store
     is busy, not "database is locked" in a generic "could not be read" message, and nothing changes."""
-    pytest.importorskip("desktop.importers.sources")
     from desktop.errors import WardBriefError
     from desktop.importers import import_file
     from desktop.importers.sources import remove_source
@@ -147,7 +146,6 @@ def test_import_and_removal_while_another_process_holds_the_lock_say_busy(tmp_pa
 def test_cli_import_while_the_window_saves_priorities(tmp_path: Path, shared_data: Path) -> None:
     """`wardbrief import` in one process while another (the window) keeps saving priorities: both complete, every
     acknowledged priority edit is there, the import is whole, and the store is intact."""
-    pytest.importorskip("desktop.importers.sources")
     from tests.reliability.helpers import head_rows, signature
 
     data = tmp_path / "data"

@@ -14,8 +14,6 @@ from desktop.store import open_store
 from tests.reliability import fuzz
 from tests.reliability.helpers import PYTHON, ROOT, child_env, signature
 
-pytest.importorskip("desktop.importers")
-
 MEMORY_LIMIT = 3 << 30
 MAX_SECONDS = 20  # a refusal is immediate; reading the real 500k-row XLSX takes ~5 s
 MAX_RSS_MB = 800

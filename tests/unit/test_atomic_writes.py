@@ -91,3 +91,14 @@ def test_a_folder_that_cannot_be_made_is_said_plainly(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(MachineFault, match="part of the path is a file, not a folder"):
         write_bytes(blocker / "sub" / "out.pdf", b"x", "The PDF")
+
+
+def test_html_on_a_full_disk_keeps_the_old_file(full_disk: Path) -> None:
+    from desktop.reports.html import write_html
+    from tests.data.sample_pack import sample_pack
+
+    path = full_disk / "West_End.html"
+    path.write_bytes(b"<!DOCTYPE html><html>the good pack</html>")
+    with pytest.raises(MachineFault, match="the disk is full"):
+        write_html(sample_pack(), path)
+    assert path.read_bytes() == b"<!DOCTYPE html><html>the good pack</html>" and len(list(full_disk.iterdir())) == 1

@@ -91,7 +91,7 @@ def test_safe_names() -> None:
     assert safe_name("Knightsbridge & Belgravia") == "Knightsbridge_Belgravia"
     assert safe_name("../../etc/passwd") == "etc_passwd"
     assert safe_name("Ŵéšt Ënd") == "West_End"
-    assert pack_stem(Job("ward", "E05013806", "West End"), "2025-06", True) == "West_End_E05013806_2025-06"
+    assert pack_stem(Job("ward", "E05013806", "West End"), "2025-06", True) == "West_End_E05013806_2025-06_public"
     assert pack_stem(Job("overview", "Westminster", "Westminster"), "2025-06", False).endswith("_internal")
 
 
@@ -110,12 +110,12 @@ def test_serial_batch_writes_every_ward_and_an_overview_per_borough(
     names = sorted(p.name for p in paths)
     assert names == sorted(
         [
-            "West_End_E05013806_2025-06.pdf", "West_End_E05013806_2025-06.xlsx",
-            "St_Jamess_E05013808_2025-06.pdf", "St_Jamess_E05013808_2025-06.xlsx",
-            "Knightsbridge_Belgravia_E05013797_2025-06.pdf", "Knightsbridge_Belgravia_E05013797_2025-06.xlsx",
-            "Camden_Square_E05013653_2025-06.pdf", "Camden_Square_E05013653_2025-06.xlsx",
-            "Westminster_overview_2025-06.pdf", "Westminster_overview_2025-06.xlsx",
-            "Camden_overview_2025-06.pdf", "Camden_overview_2025-06.xlsx",
+            "West_End_E05013806_2025-06_public.pdf", "West_End_E05013806_2025-06_public.xlsx",
+            "St_Jamess_E05013808_2025-06_public.pdf", "St_Jamess_E05013808_2025-06_public.xlsx",
+            "Knightsbridge_Belgravia_E05013797_2025-06_public.pdf", "Knightsbridge_Belgravia_E05013797_2025-06_public.xlsx",
+            "Camden_Square_E05013653_2025-06_public.pdf", "Camden_Square_E05013653_2025-06_public.xlsx",
+            "Westminster_overview_2025-06_public.pdf", "Westminster_overview_2025-06_public.xlsx",
+            "Camden_overview_2025-06_public.pdf", "Camden_overview_2025-06_public.xlsx",
         ]
     )  # fmt: skip
     assert all(p.exists() and p.stat().st_size > 0 for p in paths)

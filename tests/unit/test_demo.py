@@ -30,6 +30,7 @@ ASB = DEMO / "04_ward_asb_counts_Westminster_202307-202506_ILLUSTRATIVE.csv"
 LFB = DEMO / "05_LFB_incidents_Westminster_202307-202506_ILLUSTRATIVE.csv"
 SURVEYS = DEMO / "07_survey_results_USS_VCOP_ILLUSTRATIVE.csv"
 PRIORITIES = DEMO / "08_panel_priorities_ILLUSTRATIVE.csv"
+STOP_SEARCH = DEMO / "14_stop_and_search_Westminster_202407-202506_ILLUSTRATIVE.csv"
 
 
 def _rows(path: Path, encoding: str = "utf-8") -> list[dict[str, str]]:
@@ -47,13 +48,13 @@ def _year(month: str) -> int:
 
 def test_demo_files_in_import_order_and_labelled() -> None:
     files = demo_files()
-    assert [p.name for p in files] == sorted(p.name for p in DEMO.glob("*.csv"))
-    assert [p.name[:2] for p in files] == [f"{i:02d}" for i in range(1, 9)]
+    assert [p.name for p in files] == sorted(p.name for p in DEMO.iterdir() if p.suffix in (".csv", ".geojson"))
+    assert [p.name[:2] for p in files] == [f"{i:02d}" for i in range(1, 15)]
     assert files[:2] == [LOOKUP, POPULATIONS], "wards must be known before the counts arrive"
     readme = (DEMO / "README.md").read_text(encoding="utf-8")
     for path in files:
         assert path.name in readme
-    for path in (ASB, LFB, SURVEYS, PRIORITIES):
+    for path in (ASB, LFB, SURVEYS, PRIORITIES, STOP_SEARCH):
         assert path.stem.endswith("_ILLUSTRATIVE")
     assert "DERIVED" in POPULATIONS.name
     assert "Open Government Licence v3.0" in readme
@@ -333,7 +334,7 @@ def _counts(db) -> dict[str, int]:  # type: ignore[no-untyped-def]
 def test_load_demo_imports_everything_then_is_a_no_op(db) -> None:  # type: ignore[no-untyped-def]
     seen: list[tuple[int, int]] = []
     results = load_demo(db, progress=lambda done, total, message: seen.append((done, total)))
-    assert len(results) == len(demo_files()) == 8
+    assert len(results) == len(demo_files()) == 14
     for result in results:
         assert result.status == "imported", result.summary()
         assert result.rows_rejected == 0 and not result.rejections
@@ -348,6 +349,12 @@ def test_load_demo_imports_everything_then_is_a_no_op(db) -> None:  # type: igno
         "pas",
         "surveys",
         "priorities",
+        "boundaries",
+        "boundaries",
+        "boundaries",
+        "policeuk_street",
+        "policeuk_outcomes",
+        "policeuk_stop_search",
     ]
     assert seen[-1][0] == seen[-1][1] and all(a[0] <= b[0] for a, b in zip(seen, seen[1:], strict=False))
     wards = db.execute("SELECT code, borough_name, population FROM ward ORDER BY code").fetchall()
@@ -356,7 +363,7 @@ def test_load_demo_imports_everything_then_is_a_no_op(db) -> None:  # type: igno
     before = _counts(db)
     assert before["fire_incident"] == sum(1 for _ in LFB.open(encoding="utf-8")) - 1
     again = load_demo(db)
-    assert [r.status for r in again] == ["already imported"] * 8
+    assert [r.status for r in again] == ["already imported"] * 14
     assert _counts(db) == before
 
 

@@ -191,7 +191,7 @@ def test_version_resource_template_fills_from_pyproject() -> None:
 
 def test_entry_script_supports_worker_processes_and_runs_the_cli() -> None:
     text = (PACKAGING / "entry.py").read_text(encoding="utf-8")
-    assert text.index("multiprocessing.freeze_support()") < text.index("from desktop.app import main")
+    assert text.index("multiprocessing.freeze_support()") < text.index("from desktop.cli import main")
     assert "sys.exit(main())" in text
 
 

@@ -73,7 +73,8 @@ def test_selftest_from_source_passes_and_touches_nothing_of_the_user(tmp_path: P
     for word in ("Traceback", "ModuleNotFoundError", "FAILED"):
         assert word not in output
     pdfs = sorted(out.glob("*.pdf"))
-    assert len(pdfs) == 2 and len(list(out.glob("*.xlsx"))) == 1
+    assert len(pdfs) == 3 and len(list(out.glob("*.xlsx"))) == 1  # the pack, its two-page summary, the overview
+    assert len(list(out.glob("*.html"))) == 1
     assert (out / selftest.REPORT_NAME).read_text(encoding="utf-8").strip().endswith(f"Output: {out}")
 
     pypdf = pytest.importorskip("pypdf")

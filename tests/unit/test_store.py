@@ -8,7 +8,7 @@ import pytest
 from desktop.store import StoreError, applied_migrations, open_store, schema
 from desktop.store.priorities import Action, Priority, list_priorities, save_priority
 
-MIGRATIONS = ["m001_initial", "m002_generation", "m003_series_and_coverage", "m004_stop_search"]
+MIGRATIONS = ["m001_initial", "m002_generation", "m003_series_and_coverage", "m004_stop_search", "m005_boundary"]
 
 
 def test_migrations_on_empty_db_and_reopen(tmp_path: Path) -> None:
