@@ -97,5 +97,6 @@ def when_modal(callback: Callable[[QWidget], None], timeout_ms: int = 20000) -> 
 
 def visible_fully(widget: QWidget) -> bool:
     """Nothing of `widget` clipped by its parents (a scroll area, a splitter, the window edge)."""
-    region = widget.visibleRegion()
-    return (not region.isEmpty()) and region.boundingRect() == widget.rect() and region.rectCount() >= 1
+    from PySide6.QtGui import QRegion
+
+    return widget.isVisible() and bool(widget.visibleRegion() == QRegion(widget.rect()))

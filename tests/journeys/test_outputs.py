@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from tests.journeys._drive import click, focus_window, global_centre, key, settle, type_text, when_modal
+from tests.journeys._drive import click, focus_window, global_centre, key, settle, type_text, visible_fully, when_modal
 from tests.journeys._window import (
     briefing,
     click_ward,
@@ -54,7 +54,13 @@ def test_batch_cancel_keeps_finished_packs_says_so_and_stops_within_a_second(
     qtbot.waitUntil(lambda: any(p.suffix == ".pdf" for p in out.iterdir()), timeout=120000)
     finished = sorted(p.name for p in out.iterdir() if p.suffix == ".pdf")
     assert page.taskbar.isVisible(), "the batch ended before Cancel could be pressed"
-    click(qtbot, page.taskbar.cancel_button, ms=0)
+    cancel = page.taskbar.cancel_button
+    where = cancel.mapTo(window, cancel.rect().topLeft())
+    assert visible_fully(cancel), (
+        f"Cancel is not fully on screen while the batch runs (at {where.x()},{where.y()} in the window, "
+        f"{cancel.width()}x{cancel.height()}; shown region {cancel.visibleRegion().boundingRect()})"
+    )
+    click(qtbot, cancel, ms=0)
     pressed = time.monotonic()
     qtbot.waitUntil(lambda: not page.taskbar.busy(), timeout=30000)
     took = time.monotonic() - pressed
