@@ -22,7 +22,7 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None] | None
 IsCancelled = Callable[[], bool] | None
-IMPORTABLE = (".csv", ".xlsx", ".xlsm", ".xls", ".txt")
+IMPORTABLE = (".csv", ".xlsx", ".xlsm", ".xls", ".txt", ".geojson", ".json")
 
 
 @contextmanager

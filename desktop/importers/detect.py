@@ -143,6 +143,21 @@ def _blank_extra_cells(rows: list[list[str]], width: int) -> int:
     return max(len(cells) for cells in extra)
 
 
+def _open_geojson(facts: FileFacts) -> Table:
+    from desktop.importers.geojson import read_features
+
+    names, features = read_features(facts)
+    spec = match_kind(list(names))
+    if spec is None:
+        raise no_kind_error(names)
+    if len(names) > spec.max_columns:
+        raise too_many_columns(spec, len(names))
+    facts.fmt = "geojson"
+    table = Table(facts, spec, names, 0, features=features)
+    table.notes.above_header = 0
+    return table
+
+
 def open_table(facts: FileFacts) -> Table:
     """Find the kind and the header row (and for XLSX, the sheet; for CSV, the column separator)."""
     if facts.fmt == "xlsx":
@@ -150,10 +165,7 @@ def open_table(facts: FileFacts) -> Table:
     with facts.path.open("rb") as fh:
         head = decode_head(fh.read(64 * 1024), facts.text_encoding)
     if head.lstrip("\ufeff \t\r\n").startswith("{"):  # JSON: a GeoJSON boundary file, found by its properties
-        from desktop.importers.geojson import open_geojson
-
-        table: Table = open_geojson(facts, match_kind)
-        return table
+        return _open_geojson(facts)
     delimiters = delimiters_by_likelihood(head)
     first_rows: list[list[str]] = []
     for delimiter in delimiters:

@@ -8,19 +8,17 @@ an unrelated JSON file gets the usual list of what WardBrief reads.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from typing import Any
 
 from desktop.importers.errors import ImportFailed
 from desktop.importers.facts import FileFacts
-from desktop.kinds import KindSpec
 
 MAX_GEOJSON_BYTES = 200 * 1024 * 1024  # England's LSOAs at 20 m are ~100 MB
 
 
-def open_geojson(facts: FileFacts, match_kind: Callable[[list[object]], KindSpec | None]) -> Any:
-    from desktop.importers.detect import Table, no_kind_error
-
+def read_features(facts: FileFacts) -> tuple[list[str], list[Any]]:
+    """A GeoJSON file's features and the names that identify its kind: the first feature's property names and
+    "geometry" (detect.py matches them against the kinds like any file's column headings)."""
     if facts.size > MAX_GEOJSON_BYTES:
         raise ImportFailed(
             f"This JSON file is {facts.size / 1e6:,.0f} MB; WardBrief reads boundary files up to "
@@ -42,15 +40,5 @@ def open_geojson(facts: FileFacts, match_kind: Callable[[list[object]], KindSpec
         )
     first = features[0] if isinstance(features[0], dict) else {}
     props = first.get("properties") or {}
-    names: list[object] = [*props.keys(), "geometry"] if isinstance(props, dict) else ["geometry"]
-    spec = match_kind(names)
-    if spec is None:
-        raise no_kind_error([str(n) for n in names])
-    if len(names) > spec.max_columns:
-        from desktop.importers.detect import too_many_columns
-
-        raise too_many_columns(spec, len(names))
-    facts.fmt = "geojson"
-    table = Table(facts, spec, [str(n) for n in names], 0, features=features)
-    table.notes.above_header = 0
-    return table
+    names = [*(str(k) for k in props), "geometry"] if isinstance(props, dict) else ["geometry"]
+    return names, features

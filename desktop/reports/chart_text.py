@@ -15,7 +15,7 @@ from typing import Literal
 
 from desktop.months import month_label
 from desktop.reports.charts import format_number
-from desktop.reports.model import BarChart, CellValue, Column, FunnelChart, TrendChart
+from desktop.reports.model import BarChart, CellValue, Column, FunnelChart, MapChart, TrendChart
 
 
 def _num(value: float | None, fmt: str = "int") -> str:
@@ -35,13 +35,32 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
 
 
-def describe(chart: TrendChart | BarChart | FunnelChart) -> str:
+def describe(chart: TrendChart | BarChart | FunnelChart | MapChart) -> str:
     """A few plain sentences: what the chart shows, its latest (or this area's) value, and the verdict."""
     if isinstance(chart, TrendChart):
         return _describe_trend(chart)
+    if isinstance(chart, MapChart):
+        return _describe_map(chart)
     if isinstance(chart, FunnelChart):
         return _describe_funnel(chart)
     return _describe_bars(chart)
+
+
+def _describe_map(chart: MapChart) -> str:
+    """A map in words: what is shaded and each area's printed value (the same numbers the map prints)."""
+    shaded = [a for a in chart.areas if a.shade >= 0 and a.label]
+    out = [_sentence(f"Map of {_lower_first(chart.title)}: {len(chart.areas)} areas")]
+    if chart.focus:
+        out.append(_sentence(f"The area in focus, outlined in bold: {', '.join(a.name for a in chart.focus)}"))
+    if shaded:
+        listed = "; ".join(f"{a.name}: {a.label}" for a in shaded[:12])
+        more = f" and {len(shaded) - 12} more (see the table)" if len(shaded) > 12 else ""
+        out.append(_sentence(f"{chart.legend_title or 'Values'} by area: {listed}{more}"))
+    if chart.markers:
+        out.append(_sentence(f"{len(chart.markers)} numbered markers show the places listed in the table below it"))
+    if chart.alt_text:
+        out.append(_sentence(chart.alt_text))
+    return " ".join(out)
 
 
 def _describe_funnel(chart: FunnelChart) -> str:
@@ -133,8 +152,15 @@ def _describe_bars(chart: BarChart) -> str:
     return " ".join(out)
 
 
-def data_table(chart: TrendChart | BarChart | FunnelChart) -> tuple[list[Column], list[list[CellValue]]]:
+def data_table(
+    chart: TrendChart | BarChart | FunnelChart | MapChart,
+) -> tuple[list[Column], list[list[CellValue]]]:
     """The chart's figures as a table: columns and rows (numbers stay numbers; pct charts hold proportions)."""
+    if isinstance(chart, MapChart):
+        areas = [a for a in chart.areas if a.label]
+        shade = {i: label for i, label in enumerate(chart.classes)}
+        columns = [Column("Area"), Column(chart.legend_title or "Value"), Column("Class")]
+        return columns, [[a.name, a.label, shade.get(a.shade, "not shaded")] for a in areas]
     if isinstance(chart, FunnelChart):
         columns = [Column("Ward"), Column("Residents", "int"), Column("Rate per 1,000", "rate"), Column("For its size")]
         points = sorted(chart.points, key=lambda p: p.label)

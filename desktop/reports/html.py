@@ -19,7 +19,7 @@ from pathlib import Path
 
 from desktop.atomic import write_bytes
 from desktop.months import month_label
-from desktop.reports import charts, charts_funnel
+from desktop.reports import charts, charts_funnel, maps
 from desktop.reports.chart_text import data_table, describe
 from desktop.reports.html_style import stylesheet
 from desktop.reports.model import (
@@ -29,6 +29,7 @@ from desktop.reports.model import (
     Column,
     ContactList,
     FunnelChart,
+    MapChart,
     Pack,
     Paragraph,
     PriorityBlock,
@@ -181,7 +182,7 @@ def _block(block: Block, ids: _Ids) -> str:
         return "<ul>" + "".join(f"<li>{_arrows(item)}</li>" for item in block.items) + "</ul>"
     if isinstance(block, Tiles):
         return '<ul class="tiles">' + "".join(_tile(t) for t in block.tiles) + "</ul>"
-    if isinstance(block, TrendChart | BarChart | FunnelChart):
+    if isinstance(block, TrendChart | BarChart | FunnelChart | MapChart):
         return _chart(block, ids)
     if isinstance(block, Table):
         return _table(block, ids)
@@ -350,10 +351,13 @@ def inline_svg(svg: bytes, prefix: str, title: str, desc: str) -> str:
     return opening + inner + text[head_end:]
 
 
-def _chart(chart: TrendChart | BarChart | FunnelChart, ids: _Ids) -> str:
+def _chart(chart: TrendChart | BarChart | FunnelChart | MapChart, ids: _Ids) -> str:
     cid = ids.new("chart")
     # the same drawing in large print: the stylesheet shows it wider, so its text grows with the body
-    if isinstance(chart, FunnelChart):
+    if isinstance(chart, MapChart):
+        svg, _height = maps.map_svg(chart, BAR_WIDTH_MM)
+        note = maps.legend_note(chart)
+    elif isinstance(chart, FunnelChart):
         svg = charts_funnel.funnel_svg(chart, BAR_WIDTH_MM)
         note = charts_funnel.funnel_note(chart)
     else:

@@ -3,6 +3,7 @@ preview), or write packs for many wards at once. A mixin of BriefingPage, kept a
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, cast
 
@@ -27,6 +28,7 @@ class PackOutputs:
     taskbar: Any
     wards: Any
     batch_xlsx: Any
+    batch_html: Any
     batch_overview: Any
 
     _preview_printer: Any = None
@@ -116,6 +118,27 @@ class PackOutputs:
             message="Writing the XLSX appendix…",
         )
 
+    def save_html(self) -> None:
+        if not self._need_pack(self.save_html) or self.generated is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self._widget(), "Save the pack as a web page (HTML)", self._default_name(".html"), "Web page (*.html)"
+        )
+        if not name:
+            return
+        target = Path(name).with_suffix(".html")
+        self._remember_folder(target.parent)
+        self.taskbar.start(
+            self.runner,
+            "save html",
+            operations.save_html,
+            self.generated.pack,
+            target,
+            on_success=lambda p: self._saved(Path(p)),
+            on_failure=self.banner.show_failure,
+            message="Writing the HTML pack…",
+        )
+
     def _saved(self, path: Path) -> None:
         self.banner.show_success(f"Saved {path}")
         self.banner.set_action("Open folder", lambda: self._open_folder(path.parent))
@@ -194,7 +217,7 @@ class PackOutputs:
                 "batch",
                 operations.write_packs,
                 codes,
-                self.options(),
+                replace(self.options(), html=self.batch_html.isChecked()),
                 out,
                 self.batch_xlsx.isChecked(),
                 self.batch_overview.isChecked(),

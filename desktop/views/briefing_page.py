@@ -76,6 +76,15 @@ class BriefingPage(PackOutputs, QWidget):
         mode = QVBoxLayout()
         mode.addWidget(self.public)
         mode.addWidget(self.internal)
+        self.summary_box = QCheckBox("Two-page s&ummary")
+        self.summary_box.setToolTip("At a glance, key findings, priorities and who to contact, on two A4 sides")
+        self.large_print = QCheckBox("&Large print (16 pt)")
+        self.large_print.setToolTip("Body text of at least 16 pt, tables and charts re-flowed to fit (PDF and HTML)")
+        for box in (self.summary_box, self.large_print):
+            box.toggled.connect(self._options_changed)
+        edition = QVBoxLayout()
+        edition.addWidget(self.summary_box)
+        edition.addWidget(self.large_print)
         self.meeting_on = QCheckBox("Panel &meeting on")
         self.meeting_on.setChecked(True)
         self.meeting = QDateEdit(QDate.currentDate())
@@ -91,6 +100,7 @@ class BriefingPage(PackOutputs, QWidget):
         month_label.setBuddy(self.month)
         form.addRow(month_label, self.month)
         form.addRow("Mode", mode)
+        form.addRow("Edition", edition)
         form.addRow(self.meeting_on, self.meeting)
         self.themes_box = QGroupBox("&Themes in the pack")
         self.themes_grid = QGridLayout(self.themes_box)
@@ -108,6 +118,12 @@ class BriefingPage(PackOutputs, QWidget):
         self.xlsx_button = QPushButton("Save &XLSX…")
         self.xlsx_button.setToolTip("Save every table in the pack as a spreadsheet appendix")
         self.xlsx_button.clicked.connect(self.save_xlsx)
+        self.html_button = QPushButton("Save &HTML…")
+        self.html_button.setToolTip(
+            "Save the pack as one accessible web page (headings, tables and described charts, for screen readers "
+            "and for publishing on a website)"
+        )
+        self.html_button.clicked.connect(self.save_html)
         self.batch_button = QPushButton("Save pac&ks for ticked wards…")
         self.batch_button.setToolTip(
             "Write a pack for every ticked ward into a folder you choose (the current ward is not included unless "
@@ -115,6 +131,7 @@ class BriefingPage(PackOutputs, QWidget):
         )
         self.batch_button.clicked.connect(self.write_batch)
         self.batch_xlsx = QCheckBox("with XLSX appendices")
+        self.batch_html = QCheckBox("with accessible HTML pages")
         self.batch_overview = QCheckBox("and a borough overview")
         self.batch_overview.setChecked(True)
         outputs = QGridLayout()
@@ -122,10 +139,12 @@ class BriefingPage(PackOutputs, QWidget):
         outputs.addWidget(self.print_button, 1, 0)
         outputs.addWidget(self.pdf_button, 1, 1)
         outputs.addWidget(self.xlsx_button, 1, 2)
+        outputs.addWidget(self.html_button, 2, 0, 1, 3)
         many = QGroupBox("Many wards at once")
         many_layout = QVBoxLayout(many)
         many_layout.addWidget(self.batch_button)
         many_layout.addWidget(self.batch_xlsx)
+        many_layout.addWidget(self.batch_html)
         many_layout.addWidget(self.batch_overview)
 
         self.preview = PdfPreview()
@@ -299,10 +318,11 @@ class BriefingPage(PackOutputs, QWidget):
         """Tab follows the work: wards, then the options top to bottom, the outputs, then the preview."""
         w, p = self.wards, self.preview
         chain: list[QWidget] = [w.borough, w.search, w.view, w.all_button, w.none_button, self.month]
-        chain += [self.public, self.internal, self.meeting_on, self.meeting]
-        chain += [self.generate_button, self.print_button, self.pdf_button, self.xlsx_button, self.no_data_button]
+        chain += [self.public, self.internal, self.summary_box, self.large_print, self.meeting_on, self.meeting]
+        chain += [self.generate_button, self.print_button, self.pdf_button, self.xlsx_button, self.html_button]
+        chain += [self.no_data_button]
         chain += list(self.theme_boxes.values())
-        chain += [self.batch_button, self.batch_xlsx, self.batch_overview]
+        chain += [self.batch_button, self.batch_xlsx, self.batch_html, self.batch_overview]
         chain += [p.fit_width, p.fit_page, p.zoom_out, p.zoom_in, p.view]
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
@@ -319,6 +339,8 @@ class BriefingPage(PackOutputs, QWidget):
             themes=self.chosen_themes(),
             public=self.public.isChecked(),
             meeting_date=meeting,
+            summary=self.summary_box.isChecked(),
+            large_print=self.large_print.isChecked(),
         )
 
     def _options_changed(self, *_: Any) -> None:
@@ -330,7 +352,7 @@ class BriefingPage(PackOutputs, QWidget):
         has_wards = bool(self.summary and self.summary.wards)
         self.generate_button.setEnabled(not busy and has_wards and self.wards.current_code() is not None)
         have = self.generated is not None and not busy
-        for button in (self.print_button, self.pdf_button, self.xlsx_button):
+        for button in (self.print_button, self.pdf_button, self.xlsx_button, self.html_button):
             button.setEnabled(have)
         self.batch_button.setEnabled(not busy and bool(self.wards.ticked_codes()))
         n = len(self.wards.ticked_codes())

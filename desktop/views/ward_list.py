@@ -267,7 +267,6 @@ class WardList(QWidget):
         text = f"Current ward: {self.name_of(code)}"
         shown = any(self.proxy.index(r, 0).data(CODE_ROLE) == code for r in range(self.proxy.rowCount()))
         self.current_label.setText(text if shown else f"{text} (not in the list shown)")
-        self.current_label.setToolTip(self.current_label.text())
 
     def _item_changed(self, *_: Any) -> None:
         if not self._quiet:

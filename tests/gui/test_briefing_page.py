@@ -210,3 +210,22 @@ def test_generate_failures_and_cancel_are_shown_in_place(qtbot, window, monkeypa
     wait_idle(qtbot, window)
     assert page.banner.level == "info" and "cancelled" in page.banner.message()
     assert page.generate_button.isEnabled()
+
+
+def test_summary_edition_and_save_html_from_the_window(qtbot, window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    page = window.briefing_page
+    page.wards.select_code(code_of(page, "St James's"))
+    page.summary_box.setChecked(True)
+    page.generate_button.click()
+    wait_idle(qtbot, window, timeout=120000)
+    assert page.generated is not None and page.preview.page_count() == 2  # the two-page summary is previewed
+    page.large_print.setChecked(True)
+    assert page.preview.is_stale()  # a different edition asked for: the preview says so
+    page.large_print.setChecked(False)
+    html = tmp_path / "st james.html"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(html), ""))
+    page.html_button.click()
+    wait_idle(qtbot, window)
+    text = html.read_text(encoding="utf-8")
+    assert '<html lang="en-GB"' in text and "St James" in text
+    assert str(html) in page.banner.message()

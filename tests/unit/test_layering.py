@@ -73,7 +73,7 @@ RANKS: dict[str, int] = {
     "cli": 8,
     "__main__": 9,
 }
-LEAVES = {"errors", "months", "paths", "resources", "kinds", "settings", "atomic", "faults", "qt_refs", ""}
+LEAVES = {"errors", "months", "paths", "resources", "kinds", "settings", "atomic", "faults", "qt_refs", "geo", ""}
 
 
 def _module_name(path: Path) -> str:
