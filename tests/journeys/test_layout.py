@@ -18,19 +18,17 @@ ROOT = Path(__file__).resolve().parents[2]
 MIN_PREVIEW = 420  # px: an A4 page fitted to this width shows body text at ~5 px, the least that still reads
 
 
-@pytest.fixture(scope="module")
-def small_screen(
-    small_display: Display, seed_template: Path, tmp_path_factory: pytest.TempPathFactory
-) -> dict[str, Any]:
-    """One run of the probe for the module: the window on the 1024x640 display, measured."""
+def probe(display: Display, seed_template: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    """The window on `display` (its own process), measured by layout_probe.py."""
     import shutil
 
-    tmp_path = tmp_path_factory.mktemp("layout")
+    size = f"{display.width}x{display.height}"
+    tmp_path = tmp_path_factory.mktemp(f"layout-{size}")
     seeded = tmp_path / "data"
     shutil.copytree(seed_template, seeded)
-    shots = ROOT / "build" / "journey-shots" / "1024x640"
+    shots = ROOT / "build" / "journey-shots" / size
     out = tmp_path / "layout.json"
-    env = {**os.environ, "DISPLAY": small_display.name, "QT_QPA_PLATFORM": "xcb", "WARDBRIEF_DATA_DIR": str(seeded)}
+    env = {**os.environ, "DISPLAY": display.name, "QT_QPA_PLATFORM": "xcb", "WARDBRIEF_DATA_DIR": str(seeded)}
     env.pop("QT_SCALE_FACTOR", None)
     run = subprocess.run(
         [sys.executable, "-m", "tests.journeys.layout_probe", str(out), str(shots)],
@@ -42,8 +40,25 @@ def small_screen(
     )
     assert run.returncode == 0, f"the layout probe failed ({run.returncode}):\n{run.stderr[-3000:]}"
     facts: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
-    assert facts["screen"][0] <= 1024, facts
+    assert facts["screen"][0] <= display.width, facts
     return facts
+
+
+@pytest.fixture(scope="module")
+def small_screen(
+    small_display: Display, seed_template: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Any]:
+    return probe(small_display, seed_template, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def big_screen(xdisplay: Display, seed_template: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+    return probe(xdisplay, seed_template, tmp_path_factory)
+
+
+def test_briefing_controls_are_not_cut_off_at_1366x768(big_screen: dict[str, Any]) -> None:
+    hidden = [name for name, whole in big_screen["briefing"]["fully_visible"].items() if not whole]
+    assert not hidden, f"cut off at 1366x768: {hidden} ({big_screen})"
 
 
 def test_briefing_controls_are_not_cut_off_at_1024x640(small_screen: dict[str, Any]) -> None:
