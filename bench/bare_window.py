@@ -20,7 +20,7 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
     class Watcher(QObject):
-        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # Qt override
             if event.type() == QEvent.Type.Expose and obj.isWindowType() and obj.isExposed():  # type: ignore[attr-defined]
                 print("window shown", flush=True)
                 app.removeEventFilter(self)

@@ -87,7 +87,7 @@ def _make_crash_relay() -> None:
         def show(self, report: str) -> None:
             try:
                 _show_crash_dialog(report)
-            except Exception:  # noqa: BLE001 - the report is logged already
+            except Exception:  # the report is logged already
                 log.exception("could not show the crash dialog")
 
     _crash_relay = CrashRelay(app)
@@ -119,7 +119,7 @@ def install_excepthook() -> None:
                 _show_crash_dialog(report)
             elif _crash_relay is not None and not _quitting:
                 _crash_relay.report.emit(report)
-        except Exception:  # noqa: BLE001 - the hook itself must never raise
+        except Exception:  # the hook itself must never raise
             sys.__excepthook__(exc_type, exc, tb)
 
     def thread_hook(args: threading.ExceptHookArgs) -> None:

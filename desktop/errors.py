@@ -15,7 +15,7 @@ class WardBriefError(Exception):
         return f"{self.message} {self.next_step}".strip()
 
 
-class Cancelled(Exception):  # noqa: N818 - reads naturally at call sites
+class Cancelled(Exception):  # reads naturally at call sites
     """Raised by long work when the user pressed Cancel; nothing it started is kept."""
 
 

@@ -12,11 +12,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop import paths
 from desktop.errors import Cancelled, WardBriefError, check_cancelled
 from desktop.months import add_months
+
+if TYPE_CHECKING:
+    from desktop.reports.batch import BatchResult
 
 log = logging.getLogger(__name__)
 
@@ -191,7 +194,7 @@ def import_files(
                 result = import_file(db, path, progress=report, cancelled=cancelled, skip_bad_rows=skip_bad_rows)
             except Cancelled:
                 raise
-            except Exception as exc:  # noqa: BLE001 - one bad file must not stop the rest
+            except Exception as exc:  # one bad file must not stop the rest
                 log.exception("unexpected error importing %s", path)
                 result = _failed_result(
                     path,
@@ -324,9 +327,9 @@ def write_packs(
     *,
     progress: Progress = None,
     cancelled: IsCancelled = None,
-) -> list[Path]:
+) -> BatchResult:
     """Every ward's pack into `out_dir` (the batch module's own processes). Returns its BatchResult: the paths
-    written, with `.failures` for packs that could not be made."""
+    written, with `.failures` for packs that could not be made and `.skipped` for wards with no figures."""
     from desktop.reports.batch import write_packs as batch
 
     return batch(

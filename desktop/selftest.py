@@ -159,7 +159,7 @@ class Run:
         except (CheckFailed, WardBriefError) as exc:
             self.fail(name, str(exc), started)
             return None
-        except Exception as exc:  # noqa: BLE001 - an unexpected error is a failed step, with its details
+        except Exception as exc:  # an unexpected error is a failed step, with its details
             self.fail(name, f"{type(exc).__name__}: {exc}", started)
             self.say(traceback.format_exc().rstrip())
             return None

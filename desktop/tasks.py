@@ -68,7 +68,7 @@ class Task(QObject):
         return self._cancel.is_set()
 
 
-class _Job(QRunnable):
+class _TaskRunnable(QRunnable):
     def __init__(self, task: Task, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
         super().__init__()
         self.setAutoDelete(True)
@@ -77,10 +77,10 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             self._run()
-        except BaseException:  # noqa: BLE001 - never let a worker's error reach sys.excepthook (GUI-thread only)
+        except BaseException:  # never let a worker's error reach sys.excepthook (GUI-thread only)
             try:  # noqa: SIM105 - contextlib may already be torn down at interpreter exit
                 log.error("task runner error:\n%s", traceback.format_exc())
-            except Exception:  # noqa: BLE001, S110 - logging itself may be gone at interpreter exit
+            except Exception:  # logging itself may be gone at interpreter exit
                 pass
 
     def _run(self) -> None:
@@ -95,7 +95,7 @@ class _Job(QRunnable):
         except Cancelled as exc:
             task.cancel_reason = exc
             _emit(task.cancelled)
-        except BaseException as exc:  # noqa: BLE001 - every failure must reach the window
+        except BaseException as exc:  # every failure must reach the window
             exc.details = traceback.format_exc()  # type: ignore[attr-defined]
             log.error("task %s failed:\n%s", task.name, exc.details)  # type: ignore[attr-defined]
             _emit(task.failed, exc)
@@ -148,7 +148,7 @@ class TaskRunner(QObject):
                 signal.connect(self._guarded(handler))
         task.ended.connect(lambda: self._forget(task))
         self._live.add(task)
-        self.pool.start(_Job(task, fn, args, kwargs))
+        self.pool.start(_TaskRunnable(task, fn, args, kwargs))
         return task
 
     def _guarded(self, handler: Callable[..., Any]) -> Callable[..., None]:

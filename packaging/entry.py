@@ -20,7 +20,7 @@ def _attach_parent_console() -> None:
         if ctypes.windll.kernel32.AttachConsole(-1):  # ATTACH_PARENT_PROCESS
             sys.stdout = open("CONOUT$", "w", encoding="utf-8", errors="replace")  # noqa: SIM115
             sys.stderr = sys.stdout
-    except Exception:  # noqa: BLE001 - no console is fine: the self-test also writes its report to a file
+    except Exception:  # no console is fine: the self-test also writes its report to a file
         pass
 
 
@@ -34,7 +34,7 @@ def _persistent_matplotlib_cache() -> None:
         from platformdirs import user_cache_dir
 
         os.environ["MPLCONFIGDIR"] = os.path.join(user_cache_dir("WardBrief", appauthor=False), "matplotlib")
-    except Exception:  # noqa: BLE001 - the temporary folder PyInstaller set up still works
+    except Exception:  # the temporary folder PyInstaller set up still works
         pass
 
 
@@ -55,7 +55,7 @@ def _bench_quit_when_shown() -> None:
     app = create_app()
 
     class Watcher(QObject):
-        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # Qt override
             if event.type() == QEvent.Type.Expose and obj.isWindowType() and obj.isExposed():  # type: ignore[attr-defined]
                 print("window shown", flush=True)
                 app.removeEventFilter(self)

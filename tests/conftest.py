@@ -7,12 +7,12 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from collections.abc import Iterator  # noqa: E402
-from pathlib import Path  # noqa: E402
+from collections.abc import Iterator
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from desktop.qt_refs import keep_singletons_alive  # noqa: E402
+from desktop.qt_refs import keep_singletons_alive
 
 keep_singletons_alive()  # the suite drives Qt for hours of calls: see desktop/qt_refs.py
 

@@ -33,7 +33,7 @@ Progress = Callable[[int, int, str], None]
 __all__ = ["ImportFailed", "ImportResult", "Rejection", "import_file", "import_files"]
 
 
-class _AlreadyImported(Exception):  # noqa: N818 - a signal, not an error
+class _AlreadyImported(Exception):  # a signal, not an error
     """The same bytes were imported by another writer while this file was being parsed."""
 
     def __init__(self, source_id: int, kind: str) -> None:

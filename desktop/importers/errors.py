@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from desktop.errors import WardBriefError
 
 
-class ImportFailed(WardBriefError):  # noqa: N818 - reads naturally: raise ImportFailed(...)
+class ImportFailed(WardBriefError):  # reads naturally: raise ImportFailed(...)
     """The file cannot be imported; nothing from it is stored."""
 
     def __str__(self) -> str:

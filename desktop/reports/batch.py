@@ -36,7 +36,7 @@ Progress = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
-class Job:
+class PackJob:
     kind: str  # "ward" | "overview"
     code: str  # ward code, or borough name for an overview
     name: str
@@ -75,7 +75,9 @@ def safe_name(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "_", ascii_text).strip("_")[:60] or "area"
 
 
-def pack_stem(job: Job, reference_month: str, public: bool, summary: bool = False, large_print: bool = False) -> str:
+def pack_stem(
+    job: PackJob, reference_month: str, public: bool, summary: bool = False, large_print: bool = False
+) -> str:
     if job.kind == "overview":
         stem = f"{safe_name(job.name)}_overview_{reference_month}"
     else:
@@ -98,7 +100,7 @@ def open_readonly(db_path: Path) -> Any:
 
 def plan_jobs(
     db: Any, ward_codes: list[str] | None, overview: bool, month: str | None = None
-) -> tuple[list[Job], list[tuple[str, str]]]:
+) -> tuple[list[PackJob], list[tuple[str, str]]]:
     """Ward jobs in borough/name order, then one overview per borough involved; and the wards skipped, with why.
 
     Only wards with recorded crime in the 12 months to `month` (default: the latest complete month) get a pack:
@@ -135,19 +137,19 @@ def plan_jobs(
             "No ward has crime figures in the store yet, so there is nothing to make a pack from.",
             "Import a Met ward-level crime extract (or run wardbrief demo) first.",
         )
-    jobs = [Job("ward", w["code"], w["name"]) for w in chosen]
+    jobs = [PackJob("ward", w["code"], w["name"]) for w in chosen]
     if overview:
         boroughs: list[str] = []
         for w in chosen:
             if w["borough_name"] and w["borough_name"] not in boroughs:
                 boroughs.append(w["borough_name"])
-        jobs += [Job("overview", b, b) for b in boroughs]
+        jobs += [PackJob("overview", b, b) for b in boroughs]
     return jobs, skipped
 
 
 def render_job(
     db: Any,
-    job: Job,
+    job: PackJob,
     options: PackOptions,
     settings: Settings,
     out_dir: Path,
@@ -189,7 +191,7 @@ def render_job(
     return written
 
 
-class _CancelledAfter(Cancelled):  # noqa: N818 - a signal inside this module
+class _CancelledAfter(Cancelled):  # a signal inside this module
     """Cancel came after some of a pack's files were written (they are whole, and kept)."""
 
     def __init__(self, written: list[Path]) -> None:
@@ -214,7 +216,7 @@ def _worker_init(db_path: str, parent_pid: int | None = None) -> None:
     _worker_db = open_readonly(Path(db_path))
 
 
-def _worker_run(job: Job, options: PackOptions, settings: Settings, out_dir: str, xlsx: bool) -> list[str]:
+def _worker_run(job: PackJob, options: PackOptions, settings: Settings, out_dir: str, xlsx: bool) -> list[str]:
     note_out_dir(Path(out_dir))
     return [str(p) for p in render_job(_worker_db, job, options, settings, Path(out_dir), xlsx)]
 
@@ -233,7 +235,7 @@ def write_packs(
     workers: int = 0,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
-) -> list[Path]:
+) -> BatchResult:
     """Write a pack per ward (None = every ward with data) and an overview per borough into `out_dir`.
 
     `workers`: 0 = one process per core when the batch is big enough, 1 = in this process, n = n processes.
@@ -310,7 +312,7 @@ def _failure_text(exc: BaseException) -> str:
 
 def _run_serial(
     db: Any,
-    jobs: list[Job],
+    jobs: list[PackJob],
     options: PackOptions,
     settings: Settings,
     out: Path,
@@ -341,7 +343,7 @@ def _run_serial(
     return _finish(result, total)
 
 
-def _files_of(out: Path, jobs: list[Job], since: float) -> list[Path]:
+def _files_of(out: Path, jobs: list[PackJob], since: float) -> list[Path]:
     """Whole files this run wrote for `jobs` (packs a killed worker finished before it could report them)."""
     from desktop.atomic import is_temp_file
 
@@ -357,7 +359,7 @@ def _files_of(out: Path, jobs: list[Job], since: float) -> list[Path]:
 
 def _run_pool(
     db_file: Path,
-    jobs: list[Job],
+    jobs: list[PackJob],
     options: PackOptions,
     settings: Settings,
     out: Path,
@@ -376,7 +378,7 @@ def _run_pool(
     pool = ProcessPoolExecutor(
         n_workers, mp_context=context, initializer=_worker_init, initargs=(str(db_file), os.getpid())
     )
-    pending: dict[Future[list[str]], Job] = {}
+    pending: dict[Future[list[str]], PackJob] = {}
     queue = list(jobs)
     done = 0
     try:

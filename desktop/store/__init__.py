@@ -30,7 +30,7 @@ BUSY_MESSAGE = "The store is busy: another WardBrief window or command is writin
 BUSY_NEXT_STEP = "Try again in a moment."
 
 
-class StoreBusy(StoreError):  # noqa: N818 - reads naturally: except StoreBusy
+class StoreBusy(StoreError):  # reads naturally: except StoreBusy
     """Another process held the store's write lock for longer than BUSY_TIMEOUT_MS; nothing was changed."""
 
     def __init__(self, message: str = BUSY_MESSAGE, next_step: str = BUSY_NEXT_STEP) -> None:

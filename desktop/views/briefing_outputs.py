@@ -159,7 +159,7 @@ class PackOutputs:
         assert self.generated is not None
         try:
             print_pack(self.generated.pack, printer)
-        except Exception as exc:  # noqa: BLE001 - shown in place
+        except Exception as exc:  # shown in place
             self.banner.show_failure(exc)
 
     def print_pack(self) -> bool:

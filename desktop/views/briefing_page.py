@@ -310,7 +310,7 @@ class BriefingPage(PackOutputs, QWidget):
         scrollbar = self.options_scroll.verticalScrollBar().sizeHint().width()
         self.options_scroll.setMinimumWidth(options.minimumSizeHint().width() + scrollbar + 4)
 
-    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event: Any) -> None:  # Qt override
         super().resizeEvent(event)
         self._lay_out_themes()
 
@@ -405,7 +405,7 @@ class BriefingPage(PackOutputs, QWidget):
         then, self._after_generate = self._after_generate, None
         try:
             pages = self.preview.load(result.pdf, f"{result.pack.title} · {result.pack.period_label}")
-        except Exception as exc:  # noqa: BLE001 - shown in place
+        except Exception as exc:  # shown in place
             self.banner.show_failure(exc)
             return
         self.generated = result

@@ -194,18 +194,18 @@ class DataPage(QWidget):
             return []
         return [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt override
         if self._local_files(event) and not self.taskbar.busy():
             event.acceptProposedAction()
             self.drop_zone.set_active(True)
         else:
             event.ignore()
 
-    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:  # noqa: N802 - Qt override
+    def dragLeaveEvent(self, event: QDragLeaveEvent) -> None:  # Qt override
         self.drop_zone.set_active(False)
         super().dragLeaveEvent(event)
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+    def dropEvent(self, event: QDropEvent) -> None:  # Qt override
         self.drop_zone.set_active(False)
         files = self._local_files(event)
         if files:

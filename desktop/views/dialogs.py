@@ -30,7 +30,7 @@ class GuideBrowser(QTextBrowser):
         self.folder = folder
         self.setOpenLinks(False)
 
-    def loadResource(self, kind: int, name: QUrl | str) -> Any:  # noqa: N802 - Qt override
+    def loadResource(self, kind: int, name: QUrl | str) -> Any:  # Qt override
         if kind == QTextDocument.ResourceType.ImageResource.value and self.folder is not None:
             image = QImage(str(self.folder / (name.toString() if isinstance(name, QUrl) else name)))
             if not image.isNull():

@@ -416,7 +416,7 @@ class MainWindow(QMainWindow):
             settings.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
         settings.sync()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override
         super().showEvent(event)
         if self._first_show:
             self._first_show = False
@@ -427,7 +427,7 @@ class MainWindow(QMainWindow):
         operations.clear_cache()
         self.refresh_store()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
         if self.is_built("Settings") and not self.settings_page.confirm_discard():
             event.ignore()
             return

@@ -55,7 +55,7 @@ class WardFilter(QSortFilterProxyModel):
             self.borough = "" if borough == ALL_BOROUGHS else borough
             self.invalidateFilter()
 
-    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
         index = self.sourceModel().index(row, 0, parent)
         if self.borough and index.data(BOROUGH_ROLE) != self.borough:
             return False
@@ -243,7 +243,7 @@ class WardList(QWidget):
             self.view.setCurrentIndex(index)
             self._choose_index(index)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         """Down (or Page Down) in the search box moves into the list."""
         down = (Qt.Key.Key_Down, Qt.Key.Key_PageDown)
         if (

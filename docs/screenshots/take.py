@@ -17,8 +17,8 @@ from pathlib import Path
 
 os.environ.setdefault("WARDBRIEF_DATA_DIR", tempfile.mkdtemp(prefix="wardbrief-shots-"))
 
-from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 
 
 def main() -> int:

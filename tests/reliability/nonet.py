@@ -23,7 +23,7 @@ def _refuse(what: str) -> OSError:
 
 
 class _NoNetSocket(socket.socket):
-    def __init__(self, family: Any = -1, type: Any = -1, proto: Any = -1, fileno: Any = None) -> None:  # noqa: A002
+    def __init__(self, family: Any = -1, type: Any = -1, proto: Any = -1, fileno: Any = None) -> None:
         if fileno is None and (family == -1 or family in NET_FAMILIES):
             raise _refuse(f"socket.socket(family={family})")
         super().__init__(family, type, proto, fileno)

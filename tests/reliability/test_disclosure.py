@@ -16,13 +16,13 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from desktop.analysis.periods import add_months  # noqa: E402
-from desktop.reports.build import available_themes, build_overview, build_pack  # noqa: E402
-from desktop.reports.model import BarChart, Pack, Table, Tiles, TrendChart  # noqa: E402
-from desktop.reports.options import PackOptions  # noqa: E402
-from desktop.settings import Settings  # noqa: E402
-from desktop.store import open_store  # noqa: E402
-from desktop.store.schema import derive_source_months  # noqa: E402
+from desktop.analysis.periods import add_months
+from desktop.reports.build import available_themes, build_overview, build_pack
+from desktop.reports.model import BarChart, Pack, Table, Tiles, TrendChart
+from desktop.reports.options import PackOptions
+from desktop.settings import Settings
+from desktop.store import open_store
+from desktop.store.schema import derive_source_months
 
 BOROUGH = "Westminster"
 MONTHS = [add_months("2022-07", i) for i in range(36)]  # 36 complete months to 2025-06

@@ -193,7 +193,7 @@ def test_each_pack_reads_one_snapshot_of_the_store(data: Path, monkeypatch: pyte
     import sys
     import types
 
-    from desktop.reports.batch import Job, open_readonly, render_job
+    from desktop.reports.batch import PackJob, open_readonly, render_job
     from desktop.reports.options import PackOptions
     from desktop.settings import Settings
 
@@ -218,7 +218,7 @@ def test_each_pack_reads_one_snapshot_of_the_store(data: Path, monkeypatch: pyte
     monkeypatch.setitem(sys.modules, "desktop.reports.build", module)
     db = open_readonly(data / "wardbrief.db")
     with pytest.raises(RuntimeError, match="stop here"):
-        render_job(db, Job("ward", "E05013806", "St James's"), PackOptions(), Settings(), data, False)
+        render_job(db, PackJob("ward", "E05013806", "St James's"), PackOptions(), Settings(), data, False)
     db.close()
     assert seen["sources"] == 2 and seen["figures_again"] == seen["figures"]  # the store as the pack began
 

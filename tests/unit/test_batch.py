@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from desktop.errors import Cancelled, WardBriefError
-from desktop.reports.batch import Job, pack_stem, safe_name, write_packs
+from desktop.reports.batch import PackJob, pack_stem, safe_name, write_packs
 from desktop.reports.model import Column, Pack, Section, Table
 from desktop.reports.options import PackOptions
 
@@ -91,8 +91,8 @@ def test_safe_names() -> None:
     assert safe_name("Knightsbridge & Belgravia") == "Knightsbridge_Belgravia"
     assert safe_name("../../etc/passwd") == "etc_passwd"
     assert safe_name("Ŵéšt Ënd") == "West_End"
-    assert pack_stem(Job("ward", "E05013806", "West End"), "2025-06", True) == "West_End_E05013806_2025-06_public"
-    assert pack_stem(Job("overview", "Westminster", "Westminster"), "2025-06", False).endswith("_internal")
+    assert pack_stem(PackJob("ward", "E05013806", "West End"), "2025-06", True) == "West_End_E05013806_2025-06_public"
+    assert pack_stem(PackJob("overview", "Westminster", "Westminster"), "2025-06", False).endswith("_internal")
 
 
 def test_serial_batch_writes_every_ward_and_an_overview_per_borough(
