@@ -157,5 +157,5 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     try:
         path = screenshot(xserver.name, ROOT / "build" / "journey-failures" / f"{item.name}.png")
         report.sections.append(("journey screenshot", str(path)))
-    except Exception:  # noqa: BLE001 - a screenshot is a nicety
+    except Exception:  # a screenshot is a nicety
         pass
