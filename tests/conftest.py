@@ -25,6 +25,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--runslow", action="store_true", help="run the long profiles (kill loops, big fuzz runs)")
 
 
+def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
+    """The journeys (tests/journeys) run on a real X display with the xcb platform, which a process picks once:
+    they run only when named (`make journeys`, `pytest tests/journeys`), never inside the offscreen suite."""
+    journeys = Path(__file__).resolve().parent / "journeys"
+    if collection_path.resolve() != journeys:
+        return None
+    named = [Path(str(arg).split("::")[0]).resolve() for arg in config.args]
+    return not any(p == journeys or journeys in p.parents for p in named)
+
+
 # Under CI=true a test may skip only for these reasons; any other skip (e.g. real-data tests skipping because
 # ../shared/data was not found, or a browser or X server missing) fails the run, so CI never passes by not testing.
 ALLOWED_CI_SKIPS = (

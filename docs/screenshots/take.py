@@ -1,4 +1,8 @@
-"""Take the user guide's screenshots: `python docs/screenshots/take.py OUTDIR [SCALE]` under a real X server
+"""The `*-100.png` screenshots are now retaken by the journey suite at 1366x768 on Xvfb with real input:
+`WARDBRIEF_SHOTS=docs/screenshots make journeys JOURNEY_ARGS="-k screenshots"` (tests/journeys/test_screenshots.py).
+This script still takes the 150% set.
+
+Take the user guide's screenshots: `python docs/screenshots/take.py OUTDIR [SCALE]` under a real X server
 (e.g. `Xvfb :99 -screen 0 1600x1000x24 &` then DISPLAY=:99) with QT_SCALE_FACTOR set for 150%.
 
 Loads the demo data into a temporary data folder, then grabs each page of the real window at 1280x800 logical
