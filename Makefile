@@ -30,6 +30,7 @@ run: $(VENV)/.run-installed
 
 ## test: install the dev extra, then ruff, mypy, the whole pytest suite headless, then the journeys on a real display
 test: $(VENV)/.dev-installed
+	bash .ci/test-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy

@@ -155,11 +155,12 @@ class BriefingPage(PackOutputs, QWidget):
         options = QWidget()
         olayout = QVBoxLayout(options)
         olayout.addLayout(form)
-        olayout.addLayout(outputs)  # Generate and the outputs before the themes: in view without scrolling
+        # every button in view without scrolling, even at 1024x640; the long list of themes comes last
+        olayout.addLayout(outputs)
         olayout.addWidget(self.taskbar)
         olayout.addWidget(self.no_data_button)
-        olayout.addWidget(self.themes_box)
         olayout.addWidget(many)
+        olayout.addWidget(self.themes_box)
         olayout.addStretch(1)
         self.options_scroll = QScrollArea()
         self.options_scroll.setWidgetResizable(True)
@@ -321,8 +322,8 @@ class BriefingPage(PackOutputs, QWidget):
         chain += [self.public, self.internal, self.summary_box, self.large_print, self.meeting_on, self.meeting]
         chain += [self.generate_button, self.print_button, self.pdf_button, self.xlsx_button, self.html_button]
         chain += [self.no_data_button]
-        chain += list(self.theme_boxes.values())
         chain += [self.batch_button, self.batch_xlsx, self.batch_html, self.batch_overview]
+        chain += list(self.theme_boxes.values())
         chain += [p.fit_width, p.fit_page, p.zoom_out, p.zoom_in, p.view]
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)

@@ -65,6 +65,7 @@ def main() -> int:
                 "Save XLSX": page.xlsx_button,
                 "Save packs for ticked wards": page.batch_button,
                 "with XLSX appendices": page.batch_xlsx,
+                "with accessible HTML pages": page.batch_html,
                 "and a borough overview": page.batch_overview,
             }.items()
         },
@@ -78,7 +79,7 @@ def main() -> int:
     bars = [
         area.verticalScrollBar().isVisible() for area in settings.findChildren(QAbstractScrollArea) if area.isVisible()
     ]
-    facts["settings"] = {"scrolls": any(bars)}
+    facts["settings"] = {"scrolls": any(bars), "save_visible": fully_visible(settings.save_button)}
     priorities = window.priorities_page
     window.tabs.setCurrentWidget(priorities)
     wait(app, 1.0, lambda: not window.runner.busy())

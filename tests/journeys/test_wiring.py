@@ -17,7 +17,11 @@ def test_make_test_runs_the_journeys_after_the_offscreen_suite() -> None:
 
 def test_ci_installs_the_x_packages_and_fails_rather_than_skips() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    for deb in ("xvfb", "xdotool", "libxcb-cursor0", "libxkbcommon-x11-0", "poppler-utils"):
-        assert deb in ci
-    assert 'CI="${CI:-true}"' in ci
-    assert ci.index("apt-get install") < ci.index("make test")
+    deps = (ROOT / ".ci" / "test-deps").read_text(encoding="utf-8")
+    make = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for deb in ("xvfb", "xdotool", "libxcb-cursor0", "libxkbcommon-x11-0", "poppler-utils", "chromium"):
+        assert deb in deps
+    assert "apt-get install" in deps and "npm ci" in deps
+    assert 'CI="${CI:-true}"' in ci and "make test" in ci
+    test_recipe = make[make.index("\ntest:") :]
+    assert test_recipe.index("bash .ci/test-deps") < test_recipe.index("pytest")  # installed before any test runs
