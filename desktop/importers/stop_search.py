@@ -44,12 +44,18 @@ def _coordinates(job: ImportJob, frame: Any) -> tuple[Any, list[Any], list[Any]]
 
     out = []
     for col, label in (("latitude", "Latitude"), ("longitude", "Longitude")):
-        raw = frame[col].str.strip() if col in frame.columns else pd.Series("", index=frame.index)
+        raw = (
+            frame[col].fillna("").astype(str).str.strip() if col in frame.columns else pd.Series("", index=frame.index)
+        )
         value = pd.to_numeric(raw, errors="coerce")
         frame = job.reject_mask(frame, (raw != "") & value.isna(), label, "not a number", shown=col)
         out.append(value)
     lat, lon = (v[frame.index] for v in out)
-    return frame, [None if v != v else float(v) for v in lat.tolist()], [None if v != v else float(v) for v in lon]
+    return (
+        frame,
+        [None if pd.isna(v) else float(v) for v in lat.tolist()],
+        [None if pd.isna(v) else float(v) for v in lon.tolist()],
+    )
 
 
 def import_stop_search(job: ImportJob) -> None:

@@ -138,7 +138,10 @@ def search_months(db: Database) -> list[str]:
 
 def unplaced_searches(db: Database, source_id: int | None = None) -> list[tuple[int, float, float]]:
     """(id, lon, lat) of stop and search records with coordinates and no ward yet."""
-    sql = "SELECT id, longitude, latitude FROM stop_search WHERE ward_code IS NULL AND latitude IS NOT NULL"
+    sql = (
+        "SELECT id, longitude, latitude FROM stop_search "
+        "WHERE ward_code IS NULL AND latitude IS NOT NULL AND longitude IS NOT NULL"
+    )
     params: list[Any] = []
     if source_id is not None:
         sql += " AND source_id = ?"

@@ -45,3 +45,17 @@ def test_removing_the_file_removes_its_searches(db, tmp_path: Path) -> None:  # 
     message = remove_source(db, result.source_id)
     assert "5 figures" in message
     assert db.execute("SELECT count(*) FROM stop_search").fetchone()[0] == 0
+
+
+def test_a_row_with_half_its_coordinates_imports_unplaced(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Found by the fuzzer: a latitude without a longitude crashed ward placement (float(None))."""
+    lines = _named(tmp_path).read_text(encoding="utf-8").splitlines()
+    cells = lines[1].split(",")
+    cells[5] = ""  # Longitude
+    lines[1] = ",".join(cells)
+    half = tmp_path / "stop-and-search-half.csv"
+    half.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = import_file(db, half)
+    assert result.ok, result.summary()
+    row = db.execute("SELECT latitude, longitude, ward_code FROM stop_search ORDER BY id LIMIT 1").fetchone()
+    assert row[1] is None and row[2] is None
