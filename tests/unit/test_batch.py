@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 import types
 from pathlib import Path
@@ -182,7 +181,6 @@ def test_clear_errors(data_dir: Path, tmp_path: Path, fake_build: dict[str, list
         write_packs(full, ["E09999999"], PackOptions(), tmp_path / "out")
 
 
-@pytest.mark.skipif(importlib.util.find_spec("desktop.reports.build") is None, reason="build.py not there yet")
 def test_process_pool_from_the_demo_store(data_dir: Path, tmp_path: Path) -> None:
     from desktop.importers.demo import load_demo
     from desktop.store import open_store
