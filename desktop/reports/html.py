@@ -18,7 +18,6 @@ import re
 from pathlib import Path
 
 from desktop.atomic import write_bytes
-from desktop.months import month_label
 from desktop.reports import charts, charts_funnel, maps
 from desktop.reports.chart_text import data_table, describe
 from desktop.reports.html_style import stylesheet
@@ -39,7 +38,14 @@ from desktop.reports.model import (
     Tiles,
     TrendChart,
 )
-from desktop.reports.pdf_text import NUMERIC_FORMATS, clean, data_status, format_cell, long_date, provisional_text
+from desktop.reports.pdf_text import (
+    NUMERIC_FORMATS,
+    clean,
+    cover_details,
+    data_status,
+    format_cell,
+    long_date,
+)
 
 # charts are drawn at these widths and scaled to the column: a trend narrow enough for half-year labels (so it also
 # reads on a phone); bars wider, so their value axis has room for its numbers
@@ -117,21 +123,7 @@ def _masthead(pack: Pack) -> str:
     if pack.edition == "summary":
         kicker += ": two-page summary"
     marking = f'<p class="marking">{esc(pack.marking)}</p>' if pack.marking else ""
-    details = [
-        ("Panel meeting", long_date(pack.meeting_date) if pack.meeting_date else "not set"),
-        ("Period", f"{clean(pack.period_label)} (reference month {month_label(pack.reference_month)})"),
-        ("Area", f"{clean(pack.area_name)} ({clean(pack.area_code)})" if pack.area_code else clean(pack.area_name)),
-        ("Marking", clean(pack.marking) or "none"),
-        (
-            "Audience",
-            "Public (small numbers suppressed)" if pack.mode == "public" else "Internal (not for publication)",
-        ),
-        ("Prepared by", clean(pack.prepared_by) or clean(pack.organisation)),
-        ("On behalf of", clean(pack.organisation)),
-        ("Data as at", data_status(pack.reference_month, pack.data_as_at) or "unknown"),
-    ]
-    if pack.provisional:
-        details.append(("Provisional", provisional_text(pack.provisional)))
+    details = cover_details(pack)
     rows = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in details)
     borough = f'<p class="period">{esc(pack.borough_name)}</p>' if pack.kind == "ward" and pack.borough_name else ""
     return (

@@ -28,12 +28,11 @@ from PySide6.QtGui import (
 
 from desktop.atomic import write_bytes
 from desktop.errors import WardBriefError
-from desktop.months import month_label
 from desktop.reports import pdf_summary
 from desktop.reports.model import Pack
 from desktop.reports.pdf_base import FAMILY, INK, INK_SOFT, RULE, Ctx
 from desktop.reports.pdf_layout import Page, paginate
-from desktop.reports.pdf_text import clean, data_status, long_date, provisional_text
+from desktop.reports.pdf_text import clean, cover_details, data_status
 
 log = logging.getLogger(__name__)
 
@@ -270,21 +269,7 @@ def _cover(painter: QPainter, ctx: Ctx, pack: Pack, first_pages: dict[str, int])
     painter.setPen(pen)
     painter.drawLine(QPointF(0, y), QPointF(ctx.mm(40), y))
     y += ctx.mm(8)
-    details = [
-        ("Panel meeting", long_date(pack.meeting_date) if pack.meeting_date else "not set"),
-        ("Period", f"{clean(pack.period_label)} (reference month {month_label(pack.reference_month)})"),
-        ("Area", f"{clean(pack.area_name)} ({clean(pack.area_code)})" if pack.area_code else clean(pack.area_name)),
-        ("Marking", marking or "none"),
-        (
-            "Audience",
-            "Public (small numbers suppressed)" if pack.mode == "public" else "Internal (not for publication)",
-        ),
-        ("Prepared by", clean(pack.prepared_by) or clean(pack.organisation)),
-        ("On behalf of", clean(pack.organisation)),
-        ("Data as at", data_status(pack.reference_month, pack.data_as_at) or "unknown"),
-    ]
-    if pack.provisional:
-        details.append(("Provisional", provisional_text(pack.provisional)))
+    details = cover_details(pack)
     if ctx.large_print:  # room for the contents at 16 pt: the marking is printed above, "on behalf of" may repeat
         details = [(k, v) for k, v in details if k != "Marking" and not (k == "On behalf of" and v == details[5][1])]
     label_w = max(ctx.mm(38), max(ctx.text_width(label, 10.5, True) for label, _ in details) + ctx.mm(4))

@@ -1,4 +1,4 @@
-"""Qt-free text helpers shared by the PDF renderer: cell formatting, dates, and cleaning text from data."""
+"""Qt-free text helpers shared by the PDF and HTML renderers: cell formatting, dates, and cleaning text from data."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 from datetime import date
 
 from desktop.months import MONTH_NAMES, month_label, span_label
-from desktop.reports.model import CellValue
+from desktop.reports.model import CellValue, Pack
 
 NUMERIC_FORMATS = {"int", "pct", "pct1", "share", "points", "rate", "float1", "signed_pct", "p"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -80,3 +80,24 @@ def data_status(reference_month: str, imported: str, short: bool = False) -> str
         parts.append(f"{'imported' if short else 'latest extract imported'} {long_date(imported)}")
     text = (" \u00b7 " if short else "; ").join(parts)
     return text[:1].upper() + text[1:] if text else ""
+
+
+def cover_details(pack: Pack) -> list[tuple[str, str]]:
+    """The cover's labelled facts (meeting, period, area, marking, audience, who, data as at, provisional months),
+    the same in every renderer."""
+    details = [
+        ("Panel meeting", long_date(pack.meeting_date) if pack.meeting_date else "not set"),
+        ("Period", f"{clean(pack.period_label)} (reference month {month_label(pack.reference_month)})"),
+        ("Area", f"{clean(pack.area_name)} ({clean(pack.area_code)})" if pack.area_code else clean(pack.area_name)),
+        ("Marking", clean(pack.marking) or "none"),
+        (
+            "Audience",
+            "Public (small numbers suppressed)" if pack.mode == "public" else "Internal (not for publication)",
+        ),
+        ("Prepared by", clean(pack.prepared_by) or clean(pack.organisation)),
+        ("On behalf of", clean(pack.organisation)),
+        ("Data as at", data_status(pack.reference_month, pack.data_as_at) or "unknown"),
+    ]
+    if pack.provisional:
+        details.append(("Provisional", provisional_text(pack.provisional)))
+    return details
