@@ -28,13 +28,19 @@ $(VENV)/.packaging-installed: pyproject.toml constraints.txt | $(BIN)/python
 run: $(VENV)/.run-installed
 	$(BIN)/wardbrief demo
 
+# pytest-xdist workers: every core for the headless suite (2 on CI); a test file stays on one worker (loadfile), so a
+# module's fixtures are made once. The journeys mostly wait on a real display, so they take 2 workers, each on an Xvfb
+# of its own (one process on a display you name with WARDBRIEF_JOURNEY_DISPLAY). WORKERS=0 runs in one process.
+WORKERS ?= auto
+JOURNEY_WORKERS ?= $(if $(WARDBRIEF_JOURNEY_DISPLAY),0,2)
+
 ## test: install the dev extra, then ruff, mypy, the whole pytest suite headless, then the journeys on a real display
 test: $(VENV)/.dev-installed
 	bash .ci/test-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -n $(WORKERS) --dist loadfile $(PYTEST_ARGS)
 	$(MAKE) --no-print-directory journeys
 
 ## journeys: tests/journeys on a private Xvfb (started by its fixtures) with the desktop (xcb) platform and real
@@ -42,7 +48,7 @@ test: $(VENV)/.dev-installed
 ## under CI=true they fail. WARDBRIEF_JOURNEY_DISPLAY=:N uses your own X server; WARDBRIEF_SHOTS=docs/screenshots
 ## retakes the user guide's screenshots.
 journeys: $(VENV)/.dev-installed
-	QT_QPA_PLATFORM=xcb $(BIN)/python -m pytest -q tests/journeys $(JOURNEY_ARGS)
+	QT_QPA_PLATFORM=xcb $(BIN)/python -m pytest -q -n $(JOURNEY_WORKERS) --dist loadfile tests/journeys $(JOURNEY_ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check --fix .

@@ -56,6 +56,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     if _UNEXPECTED_SKIPS:
         reporter = session.config.pluginmanager.get_plugin("terminalreporter")
         if reporter is not None:
+            reporter.ensure_newline()
             reporter.write_line(f"CI=true and {len(_UNEXPECTED_SKIPS)} test(s) skipped for a reason CI does not allow:")
             for line in _UNEXPECTED_SKIPS:
                 reporter.write_line(f"  {line}")
@@ -69,6 +70,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if "slow" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _a_qapplication_first(request: pytest.FixtureRequest) -> None:
+    """Make the QApplication before any test runs, as the app does. Rendering a PDF makes a window-less
+    QGuiApplication when none exists (reports/pdf.py), and a widget made after that aborts the process ("Must
+    construct a QApplication before a QWidget"); which test comes first depends on the order (pytest-xdist)."""
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        request.getfixturevalue("qapp")
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ placement behave as on a user's desktop, not as under Qt's offscreen platform.
 from __future__ import annotations
 
 import os
+import select
 import shutil
 import subprocess
 import time
@@ -33,10 +34,6 @@ def require_tools(*extra: str) -> None:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(message, pytrace=False)
     pytest.skip(message)
-
-
-def _display_free(number: int) -> bool:
-    return not Path(f"/tmp/.X{number}-lock").exists() and not Path(f"/tmp/.X11-unix/X{number}").exists()
 
 
 @dataclass
@@ -66,29 +63,52 @@ class Display:
         subprocess.Popen(["sh", "-c", watch], start_new_session=True, stdin=subprocess.DEVNULL)
 
 
-def start_xvfb(width: int, height: int, log_dir: Path, first: int = 90) -> Display:
-    """A fresh Xvfb on the first free display number from `first` (another run's server is left alone)."""
-    for number in range(first, first + 200):
-        if not _display_free(number):
-            continue
-        log = log_dir / f"xvfb-{number}.log"
+def start_xvfb(width: int, height: int, log_dir: Path) -> Display:
+    """A fresh Xvfb on a display number it picks itself (-displayfd): it skips numbers in use, so parallel test
+    workers, and anyone else's X server, never share or race for a display."""
+    read_end, write_end = os.pipe()
+    log = log_dir / "xvfb.log"
+    try:
         with log.open("wb") as out:
             process = subprocess.Popen(
-                ["Xvfb", f":{number}", "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp", "-noreset"],
+                ["Xvfb", "-displayfd", str(write_end), "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp"]
+                + ["-noreset"],
                 stdout=out,
                 stderr=subprocess.STDOUT,
+                pass_fds=(write_end,),
             )
-        socket = Path(f"/tmp/.X11-unix/X{number}")
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline and process.poll() is None and not socket.exists():
-            time.sleep(0.05)
-        if process.poll() is None and socket.exists():
-            display = Display(f":{number}", width, height, process, log)
-            display.env = {"DISPLAY": display.name}
-            return display
-        process.kill()  # lost a race for this number, or it failed: try the next one
+        os.close(write_end)
+        write_end = -1
+        number = _read_display_number(read_end, process, timeout=20)
+    finally:
+        os.close(read_end)
+        if write_end >= 0:
+            os.close(write_end)
+    if number is None:
+        process.kill()
         process.wait(5)
-    raise RuntimeError(f"no free X display number from :{first}")
+        raise RuntimeError(f"Xvfb did not start; its log is {log}: {log.read_text(errors='replace')[-500:]}")
+    display = Display(f":{number}", width, height, process, log)
+    display.env = {"DISPLAY": display.name}
+    return display
+
+
+def _read_display_number(fd: int, process: subprocess.Popen[bytes], timeout: float) -> int | None:
+    """The number Xvfb writes to -displayfd once it accepts connections (None if it exits or takes too long)."""
+    deadline = time.monotonic() + timeout
+    text = b""
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            chunk = os.read(fd, 64)
+            if not chunk:
+                break  # Xvfb closed it: exited without a display
+            text += chunk
+            if text.endswith(b"\n"):
+                return int(text)
+        elif process.poll() is not None:
+            break
+    return None
 
 
 def given_display(name: str) -> Display:
