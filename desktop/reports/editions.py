@@ -10,6 +10,7 @@ column groups; in the HTML the stylesheet does the same work (a 16 pt root, char
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from desktop.reports.model import (
@@ -110,44 +111,46 @@ def _no_chart(pack: Pack) -> Pack | None:
     return None if len(kept) == len(blocks) else _with_blocks(pack, "glance", kept)
 
 
-def _fewer_actions(pack: Pack) -> Pack | None:
-    blocks = _blocks(pack, "priorities")
+def _trim_each(pack: Pack, key: str, trim: Callable[[Block], Block | None], note: str = "") -> Pack | None:
+    """Section `key` with each block `trim` shortens replaced (and `note` added after), or None if none was."""
     out: list[Block] = []
     changed = False
-    for b in blocks:
-        if isinstance(b, PriorityBlock) and len(b.actions) > MAX_ACTIONS:
-            more = len(b.actions) - MAX_ACTIONS
-            note = f"{more} more open action{'s' if more != 1 else ''} in the full pack."
-            b = replace(b, actions=b.actions[:MAX_ACTIONS], notes=" ".join(x for x in (b.notes, note) if x))
-            changed = True
-        out.append(b)
-    return _with_blocks(pack, "priorities", out) if changed else None
+    for block in _blocks(pack, key):
+        shorter = trim(block)
+        changed = changed or shorter is not None
+        out.append(block if shorter is None else shorter)
+    if not changed:
+        return None
+    if note:
+        out.append(Paragraph(note, "small"))
+    return _with_blocks(pack, key, out)
+
+
+def _fewer_actions(pack: Pack) -> Pack | None:
+    def trim(b: Block) -> Block | None:
+        if not isinstance(b, PriorityBlock) or len(b.actions) <= MAX_ACTIONS:
+            return None
+        more = len(b.actions) - MAX_ACTIONS
+        note = f"{more} more open action{'s' if more != 1 else ''} in the full pack."
+        return replace(b, actions=b.actions[:MAX_ACTIONS], notes=" ".join(x for x in (b.notes, note) if x))
+
+    return _trim_each(pack, "priorities", trim)
 
 
 def _fewer_contacts(pack: Pack) -> Pack | None:
-    blocks = _blocks(pack, "contacts")
-    out: list[Block] = []
-    changed = False
-    for b in blocks:
+    def trim(b: Block) -> Block | None:
         if isinstance(b, ContactList) and len(b.contacts) > MAX_CONTACTS:
-            b = ContactList(b.contacts[:MAX_CONTACTS])
-            changed = True
-        out.append(b)
-    if changed:
-        out.append(Paragraph("More places to get help are listed in the full pack.", "small"))
-    return _with_blocks(pack, "contacts", out) if changed else None
+            return ContactList(b.contacts[:MAX_CONTACTS])
+        return None
+
+    return _trim_each(pack, "contacts", trim, "More places to get help are listed in the full pack.")
 
 
 def _fewer_findings(pack: Pack) -> Pack | None:
-    blocks = _blocks(pack, "glance")
-    out: list[Block] = []
-    changed = False
-    for b in blocks:
-        if isinstance(b, Bullets) and len(b.items) > MAX_FINDINGS:
-            b = Bullets(b.items[:MAX_FINDINGS])
-            changed = True
-        out.append(b)
-    return _with_blocks(pack, "glance", out) if changed else None
+    def trim(b: Block) -> Block | None:
+        return Bullets(b.items[:MAX_FINDINGS]) if isinstance(b, Bullets) and len(b.items) > MAX_FINDINGS else None
+
+    return _trim_each(pack, "glance", trim)
 
 
 def _fewer_priorities(pack: Pack) -> Pack | None:

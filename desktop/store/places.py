@@ -69,16 +69,22 @@ STREET_COLUMNS = ["crime_id", "month", "lsoa_code", "ward_code", "crime_type", "
 
 def street_frame(db: Database, ward_codes: Sequence[str], start: str, end: str) -> pd.DataFrame:
     """police.uk street crimes placed in the given wards, months start..end."""
+    return _placed(db, "street_crime", STREET_COLUMNS, ward_codes, start, end)
+
+
+def _placed(
+    db: Database, table: str, columns: list[str], ward_codes: Sequence[str], start: str, end: str
+) -> pd.DataFrame:
+    """`columns` of the records in `table` placed in the given wards, months start..end."""
     import pandas as pd
 
     if not ward_codes:
-        return pd.DataFrame(columns=STREET_COLUMNS)
+        return pd.DataFrame(columns=columns)
     rows = db.execute(
-        f"SELECT {', '.join(STREET_COLUMNS)} FROM street_crime WHERE ward_code IN ({_marks(ward_codes)}) "
-        "AND month BETWEEN ? AND ?",
+        f"SELECT {', '.join(columns)} FROM {table} WHERE ward_code IN ({_marks(ward_codes)}) AND month BETWEEN ? AND ?",
         [*ward_codes, start, end],
     ).fetchall()
-    return pd.DataFrame(rows, columns=STREET_COLUMNS)
+    return pd.DataFrame(rows, columns=columns)
 
 
 def street_months(db: Database, ward_codes: Sequence[str]) -> list[str]:
@@ -119,16 +125,7 @@ SEARCH_COLUMNS = ["ward_code", "month", "type", "legislation", "object_of_search
 
 def search_frame(db: Database, ward_codes: Sequence[str], start: str, end: str) -> pd.DataFrame:
     """Stop and search records placed in the given wards, months start..end."""
-    import pandas as pd
-
-    if not ward_codes:
-        return pd.DataFrame(columns=SEARCH_COLUMNS)
-    rows = db.execute(
-        f"SELECT {', '.join(SEARCH_COLUMNS)} FROM stop_search WHERE ward_code IN ({_marks(ward_codes)}) "
-        "AND month BETWEEN ? AND ?",
-        [*ward_codes, start, end],
-    ).fetchall()
-    return pd.DataFrame(rows, columns=SEARCH_COLUMNS)
+    return _placed(db, "stop_search", SEARCH_COLUMNS, ward_codes, start, end)
 
 
 def search_months(db: Database) -> list[str]:

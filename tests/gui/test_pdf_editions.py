@@ -12,7 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from desktop.reports.editions import LARGE_PRINT_PT, apply_edition, shorten, summary_pack
-from desktop.reports.model import PriorityBlock, TrendChart
+from desktop.reports.model import Bullets, ContactList, Paragraph, PriorityBlock, TrendChart
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +100,27 @@ def test_shorten_drops_detail_in_order_and_stops() -> None:
     assert not any(isinstance(b, TrendChart) for s in steps[0].sections for b in s.blocks)
     prios = [b for s in pack.sections for b in s.blocks if isinstance(b, PriorityBlock)]
     assert all(len(p.actions) <= 2 for p in prios)
+    blocks = {s.key: s.blocks for s in pack.sections}
+    assert [len(b.items) for b in blocks["glance"] if isinstance(b, Bullets)] == [3]
+    assert [len(b.contacts) for b in blocks["contacts"] if isinstance(b, ContactList)] == [5]
+    assert isinstance(blocks["contacts"][-1], Paragraph) and "full pack" in blocks["contacts"][-1].text
+
+
+def test_shorten_trims_the_actions_of_each_priority_and_says_how_many_more() -> None:
+    from dataclasses import replace
+
+    from tests.data.sample_pack import sample_pack
+
+    pack = summary_pack(sample_pack())
+    prios = next(s for s in pack.sections if s.key == "priorities")
+    first = next(b for b in prios.blocks if isinstance(b, PriorityBlock))
+    action = ("Leaflet drop", "Council", "Jun 2025", "")
+    busy = replace(first, actions=[action] * 5, notes="")
+    pack = replace(pack, sections=[replace(s, blocks=[busy]) if s is prios else s for s in pack.sections])
+    while (shorter := shorten(pack)) is not None:
+        pack = shorter
+    (trimmed,) = [b for s in pack.sections for b in s.blocks if isinstance(b, PriorityBlock)]
+    assert len(trimmed.actions) == 2 and trimmed.notes == "3 more open actions in the full pack."
 
 
 def test_the_window_previews_the_edition_its_options_ask_for(data_dir: Path, qapp: Any) -> None:
