@@ -92,7 +92,7 @@ def import_file(
     except Cancelled:
         raise
     except NotNeeded as exc:  # recognised, and knowingly not needed: a calm note, not a failure
-        return ImportResult(status="not needed", file_name=path.name, kind=result.kind, message=str(exc))
+        return ImportResult(status="not needed", file_name=path.name, kind=result.kind or exc.kind, message=str(exc))
     except WardBriefError as exc:
         result.message = str(exc)
         _copy_counts(result, job, failed=True)

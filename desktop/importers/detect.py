@@ -85,7 +85,7 @@ class Table:
     rows: list[list[Any]] | None = None  # XLSX: the sheet's rows
     notes: Notes = field(default_factory=Notes)
     extra_columns: int = 0  # CSV: blank cells past the last heading on data rows (a trailing comma)
-    features: list[dict[str, Any]] | None = None  # GeoJSON: the file's features (importers/geojson.py)
+    features: list[dict[str, Any]] | None = None  # boundaries: the features (importers/geojson.py, shp.py)
 
     @property
     def kind(self) -> str:
@@ -143,16 +143,22 @@ def _blank_extra_cells(rows: list[list[str]], width: int) -> int:
     return max(len(cells) for cells in extra)
 
 
-def _open_geojson(facts: FileFacts) -> Table:
-    from desktop.importers.geojson import read_features
+def _open_features(facts: FileFacts) -> Table:
+    """A boundary file (GeoJSON, or a shapefile read into the same features), found by its property names."""
+    if facts.fmt == "shapefile":
+        from desktop.importers.shp import read_shapefile
 
-    names, features = read_features(facts)
+        names, features = read_shapefile(facts.path)
+    else:
+        from desktop.importers.geojson import read_features
+
+        names, features = read_features(facts)
+        facts.fmt = "geojson"
     spec = match_kind(list(names))
     if spec is None:
         raise no_kind_error(names)
     if len(names) > spec.max_columns:
         raise too_many_columns(spec, len(names))
-    facts.fmt = "geojson"
     table = Table(facts, spec, names, 0, features=features)
     table.notes.above_header = 0
     return table
@@ -162,10 +168,12 @@ def open_table(facts: FileFacts) -> Table:
     """Find the kind and the header row (and for XLSX, the sheet; for CSV, the column separator)."""
     if facts.fmt == "xlsx":
         return _open_xlsx(facts)
+    if facts.fmt == "shapefile":
+        return _open_features(facts)
     with facts.path.open("rb") as fh:
         head = decode_head(fh.read(64 * 1024), facts.text_encoding)
     if head.lstrip("\ufeff \t\r\n").startswith("{"):  # JSON: a GeoJSON boundary file, found by its properties
-        return _open_geojson(facts)
+        return _open_features(facts)
     delimiters = delimiters_by_likelihood(head)
     first_rows: list[list[str]] = []
     for delimiter in delimiters:

@@ -20,6 +20,8 @@ class NotNeeded(ImportFailed):
     """A file WardBrief recognises and knowingly does not need (e.g. the LFB mobilisation file): nothing is stored
     and nothing is wrong; import_file reports it with status "not needed", not as a failure."""
 
+    kind: str = ""  # the kind it belongs to, when it is found before its kind is (a shapefile's .dbf, say)
+
 
 @dataclass(frozen=True)
 class Rejection:

@@ -30,7 +30,7 @@ class FileFacts:
     path: Path
     size: int
     sha256: str
-    fmt: str  # "csv" | "xlsx"
+    fmt: str  # "csv" | "xlsx" | "shapefile" (a .shp, or a .zip holding one); "geojson" once detected
     encoding: str  # for CSV, a codec: "utf-8-sig", "cp1252", "utf-16", "utf-16-le", "utf-16-be" or "utf-32"
     skip: int = 0  # CSV: bytes to skip before decoding (a UTF-8 BOM in front of cp1252 text)
     delimiter: str = ","  # CSV: the column separator (set by detect.open_table)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from desktop.importers import shp
 from desktop.importers.errors import ImportFailed
 from desktop.importers.facts import MAX_XLSX_INFLATED as MAX_XLSX_INFLATED
 from desktop.importers.facts import OLE_MAGIC, damaged, read_through
@@ -41,9 +42,14 @@ def file_facts(path: Path, cancelled: Callable[[], bool] | None = None) -> FileF
     size = path.stat().st_size
     if size == 0:
         raise ImportFailed("The file is empty (0 bytes).", "Download or export the extract again, then import it.")
+    if (part := shp.side_part(path)) is not None:
+        raise part
     try:
         with path.open("rb") as fh:
             head = fh.read(SNIFF_BYTES)
+        if head.startswith(shp.SHP_MAGIC) or (head.startswith(ZIP_MAGIC) and _zipped_shapefile(path)):
+            sha256 = shp.fingerprint(path) or read_through(path, size, "shapefile", Encoding("utf-8"), cancelled)[0]
+            return FileFacts(path, size, sha256, "shapefile", "utf-8")
         if head.startswith(OLE_MAGIC):
             raise ImportFailed(
                 "This is an old-style Excel file (.xls), which WardBrief does not read.",
@@ -73,6 +79,16 @@ def file_facts(path: Path, cancelled: Callable[[], bool] | None = None) -> FileF
     elif encoding.codec == "utf-8-sig" and not utf8:  # a UTF-8 BOM in front of Windows text
         encoding = Encoding("cp1252", skip=len(codecs.BOM_UTF8))
     return FileFacts(path, size, sha256, fmt, encoding.codec, encoding.skip)
+
+
+def _zipped_shapefile(path: Path) -> bool:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return bool(shp.zip_shapefiles(archive.namelist()))
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+        return False  # file_facts names a damaged zip as it does any other
 
 
 def sniff_csv_rows(facts: FileFacts, limit: int = HEADER_SCAN_ROWS, delimiter: str | None = None) -> list[list[str]]:

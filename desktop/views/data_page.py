@@ -31,7 +31,7 @@ from desktop.views.data_widgets import DropZone, WelcomePanel, kind_label, month
 from desktop.views.table_models import CopyTableView, RowsModel
 from desktop.views.widgets import MessageBanner, TaskBar, plain_label
 
-FILE_FILTER = "Extracts (*.csv *.xlsx *.xlsm *.txt *.geojson *.json);;All files (*)"
+FILE_FILTER = "Extracts (*.csv *.xlsx *.xlsm *.txt *.geojson *.json *.shp *.zip);;All files (*)"
 SOURCE_HEADERS = ["ID", "File", "Kind", "Months", "Rows stored", "Rejected", "Imported", "Notes"]
 RESULT_HEADERS = ["File", "Result", "Kind", "Months", "Rows stored", "Rejected", "Notes"]
 REJECTION_HEADERS = ["Row", "Column", "Value", "Reason"]
