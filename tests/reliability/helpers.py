@@ -147,7 +147,13 @@ def kill_and_collect(proc: subprocess.Popen[str]) -> list[str]:
 
     if proc.poll() is None:
         proc.send_signal(signal.SIGKILL)
-    out, _err = proc.communicate(timeout=30)
+    # read through the text streams, not communicate(): communicate reads the pipes' file descriptors and so loses
+    # what wait_for_line's readline already pulled into the stream's buffer (the child's first lines after
+    # "ready", when it wrote them quickly: seen as an acknowledged delete of a priority never acknowledged put)
+    out = proc.stdout.read() if proc.stdout else ""
+    if proc.stderr:
+        proc.stderr.read()
+    proc.wait(30)
     return [line for line in out.splitlines() if line]
 
 
