@@ -8,6 +8,7 @@ all map to the current one, so their counts add up to it.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from desktop.importers.parse import map_distinct
@@ -36,6 +37,52 @@ COLLAPSED_MAJORS: dict[str, str] = {
     "MISCELLANEOUS CRIMES AGAINST SOCIETY": "MISC CRIMES AGAINST SOCIETY",
     "POSSESSION OF WEAPONS": "POSSESSION OF WEAPONS",
 }
+
+
+# The Met's published categories (canonical names), editions 2020-2025 and the 2025 restatements the concordance
+# bridges: a name outside this list is one WardBrief does not know (a relabelling, or a new category), which the
+# import says and a theme section with no figures names, since no theme may be counting it.
+MET_CATEGORIES: dict[str, frozenset[str]] = {
+    "ARSON AND CRIMINAL DAMAGE": frozenset({"ARSON", "CRIMINAL DAMAGE"}),
+    "BURGLARY": frozenset({"BURGLARY - RESIDENTIAL", "BURGLARY BUSINESS AND COMMUNITY", "RES BURGLARY OF A HOME",
+                           "RES BURGLARY OF UNCONNECTED BUILDING", "RESIDENTIAL - HOME", "RESIDENTIAL - OUTBUILDING",
+                           "RESIDENTIAL - GENERAL"}),
+    "DRUG OFFENCES": frozenset({"POSSESSION OF DRUGS", "TRAFFICKING OF DRUGS"}),
+    "FRAUD AND FORGERY": frozenset({"FRAUD AND FORGERY"}),
+    "HISTORIC FRAUD AND FORGERY": frozenset({"HISTORIC FRAUD AND FORGERY"}),
+    "MISCELLANEOUS CRIMES AGAINST SOCIETY": frozenset({"MISC CRIMES AGAINST SOCIETY"}),
+    "NFIB FRAUD": frozenset({"NFIB"}),
+    "POSSESSION OF WEAPONS": frozenset({"POSSESSION OF WEAPONS"}),
+    "PUBLIC ORDER OFFENCES": frozenset({"OTHER OFFENCES PUBLIC ORDER", "PUBLIC FEAR ALARM OR DISTRESS",
+                                       "RACE OR RELIGIOUS AGG PUBLIC FEAR", "VIOLENT DISORDER"}),
+    "ROBBERY": frozenset({"ROBBERY OF BUSINESS PROPERTY", "ROBBERY OF PERSONAL PROPERTY"}),
+    "SEXUAL OFFENCES": frozenset({"OTHER SEXUAL OFFENCES", "RAPE"}),
+    "THEFT": frozenset({"BICYCLE THEFT", "OTHER THEFT", "SHOPLIFTING", "THEFT FROM THE PERSON"}),
+    "VEHICLE OFFENCES": frozenset({"AGGRAVATED VEHICLE TAKING", "INTERFERING WITH A MOTOR VEHICLE",
+                                  "THEFT FROM A VEHICLE", "THEFT OR UNAUTH TAKING OF A MOTOR VEH"}),
+    "VIOLENCE AGAINST THE PERSON": frozenset({"HOMICIDE", "VIOLENCE WITH INJURY", "VIOLENCE WITHOUT INJURY",
+                                             "STALKING AND HARASSMENT"}),
+}  # fmt: skip
+
+
+def unknown_categories(pairs: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The (canonical) names among `pairs` of (category, subcategory) that WardBrief does not know: (category, "")
+    for an unknown category, (category, subcategory) for an unknown sub-category of a known one."""
+    out: set[tuple[str, str]] = set()
+    for major, minor in pairs:
+        known = MET_CATEGORIES.get(major)
+        if known is None:
+            out.add((major, ""))
+        elif minor and minor not in known:
+            out.add((major, minor))
+    return sorted(out)
+
+
+def unknown_text(unknown: list[tuple[str, str]], name: Callable[[str], str] = str.capitalize) -> str:
+    """'Robbery offences; Pickpocketing (a sub-category of Theft)', names written by `name`."""
+    return "; ".join(
+        f"{name(minor)} (a sub-category of {name(major)})" if minor else name(major) for major, minor in unknown
+    )
 
 
 def clean(text: str) -> str:

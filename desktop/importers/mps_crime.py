@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from desktop.importers.categories import canonicalise
+from desktop.importers.categories import canonicalise, unknown_categories, unknown_text
 from desktop.importers.errors import ImportFailed
 from desktop.importers.job import ImportJob, SeenKeys
 from desktop.importers.month_headers import month_columns, not_real_months
@@ -90,6 +90,18 @@ def _canonicalise(job: ImportJob, frame: Any, major: str, minor: str | None, ren
     renames.update(renamed)
 
 
+def _report_unknown(job: ImportJob, pairs: set[tuple[str, str]]) -> None:
+    """Say which category names WardBrief does not know: no theme may count them (a relabelling, most likely)."""
+    unknown = unknown_categories(pairs)
+    if unknown:
+        job.warnings.append(
+            f"Crime categories WardBrief does not know: {unknown_text(unknown)}. They count in All crime, but a "
+            "theme may not count them, and its section would then say it has no figures. If the Met has renamed a "
+            "category, add the new name to that theme's categories in resources/themes.toml (or ask whoever "
+            "looks after WardBrief)."
+        )
+
+
 def _report_renames(job: ImportJob, renames: set[str]) -> None:
     if renames:
         shown = sorted(renames)
@@ -166,6 +178,7 @@ def import_wide(job: ImportJob) -> None:
     renames: set[str] = set()
     _canonicalise(job, frame, "majortext", "minortext", renames)
     _report_renames(job, renames)
+    _report_unknown(job, set(zip(frame["_cat"], frame["_sub"], strict=True)))
     seen = _Wards()
     seen.add(frame, code, name, borough)
     months = [m for m in month_cols.values() if m]
@@ -214,6 +227,7 @@ def import_long(job: ImportJob) -> None:
 
     seen = _Wards()
     renames: set[str] = set()
+    categories: set[tuple[str, str]] = set()
     seen_keys = SeenKeys()
     job.series = "crime-counts-long"
     job.taxonomy = "mps"
@@ -238,6 +252,7 @@ def import_long(job: ImportJob) -> None:
         dup = pd.Series(seen_keys.check_and_add(hashes), index=frame.index)
         frame = job.reject_mask(frame, dup, count, "duplicate row: same ward, month and category as an earlier row")
         _canonicalise(job, frame, major, minor, renames)
+        categories.update(zip(frame["_cat"], frame["_sub"], strict=True))
         seen.add(frame, code, cols["ward_name"], cols["borough"])
         job.add_month_totals("crime_count", frame["_month"], frame["_count"], categories=frame["_cat"])
         job.step("storing rows", int(frame["_row"].iloc[-1]) if len(frame) else None)
@@ -245,4 +260,5 @@ def import_long(job: ImportJob) -> None:
         long["count"] = frame["_count"]
         job.rows_stored += job.write(INSERT, _rows(job.source_id, long))
     _report_renames(job, renames)
+    _report_unknown(job, categories)
     seen.finish(job)

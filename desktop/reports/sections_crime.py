@@ -10,6 +10,7 @@ from desktop.analysis.findings import Item, change_sentence, key_findings, n
 from desktop.analysis.frames import tidy_labels
 from desktop.analysis.rates import footfall_warning, share_text
 from desktop.analysis.themes import Theme, theme_map
+from desktop.importers.categories import unknown_categories, unknown_text
 from desktop.months import month_label
 from desktop.reports import fair
 from desktop.reports.build_context import Context
@@ -282,11 +283,32 @@ def theme_section(ctx: Context, theme: Theme) -> Section:
         ctx.advise(f"{theme.label}: import the Met's ward-level crime file to see this theme for {name}.")
         return section
     if not series.has_data():
-        section.blocks.append(Paragraph(f"The store holds no {theme.label.lower()} figures for these wards.", "caveat"))
+        section.blocks.append(Paragraph(_no_figures(ctx, theme), "caveat"))
         if theme.note:
             section.blocks.append(Paragraph(theme.note, "caveat"))
         return section
     return _series_section(ctx, section, series, code, name, theme)
+
+
+def _no_figures(ctx: Context, theme: Theme) -> str:
+    """Why a theme has no figures; when the extracts hold Met categories WardBrief does not know, names them, as
+    the theme's figures may be among them under a new name (they still count in All crime)."""
+    label = theme.label.lower()
+    mps = ctx.crime[ctx.crime["taxonomy"] == "mps"] if len(ctx.crime) else ctx.crime
+    unknown = unknown_categories(set(zip(mps["category"], mps["subcategory"].fillna(""), strict=True)))
+    if not unknown:
+        return f"The store holds no {label} figures for these wards."
+    names = unknown_text(unknown, lambda n: display_name(tidy_labels([n])[n]))
+    ctx.advise(
+        f"{theme.label}: no figures under the Met category names this theme counts, but the extracts hold names "
+        f"WardBrief does not know ({names}). If the Met has renamed the category, add the new name to the theme in "
+        "resources/themes.toml."
+    )
+    return (
+        f"No {label} figures are in the store under the category names this section counts. The extracts also "
+        f"hold crime categories WardBrief does not know: {names}. If {label} has been renamed, its figures are "
+        "among those: counted in All crime, but not here."
+    )
 
 
 def asb_section(ctx: Context) -> Section:
