@@ -1,26 +1,32 @@
-"""Promises of the user guide that only a real screen can check, driven with the real pointer and keyboard on a
-1366x768 X display: the control that has the keyboard wears a visible ring; the user guide (Help, F1) stays open
-beside the window without blocking it."""
+"""Three promises of the user guide that only a real screen can check, driven with the real pointer and keyboard on
+a 1366x768 X display: the control that has the keyboard wears a visible ring; the user guide (Help, F1) stays open
+beside the window without blocking it; and every date the window shows reads one way, like "5 Dec 2026"."""
 
 from __future__ import annotations
 
+import re
+import sqlite3
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton, QWidget
 
 from tests.journeys._drive import (
     click,
     click_at,
+    click_row,
     display,
     focus_window,
     key,
     move_to,
     settle,
+    type_text,
+    when_modal,
 )
 from tests.journeys._window import briefing, click_ward, close_window, wait_idle, ward_codes, window_on_screen
 from tests.journeys._x import wait_window
@@ -215,4 +221,135 @@ def test_the_user_guide_stays_open_beside_a_window_that_still_works(qtbot: Any, 
     click(qtbot, close_button)
     qtbot.waitUntil(lambda: guide_window() is None, timeout=5000)
     assert window.isVisible()
+    close_window(qtbot, window)
+
+
+# --- 3. one date style -----------------------------------------------------------------------------------------
+
+MONTHS = "Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec"
+LONG_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+NOT_HOUSE_STYLE = {
+    "ISO (2026-12-05)": re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b"),
+    "numeric (12/05/2026, 5.12.26)": re.compile(r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"),
+    "a day with a leading zero (05 Dec 2026)": re.compile(rf"\b0\d ({MONTHS}|{LONG_MONTHS})\b"),
+    "a long month (5 December 2026)": re.compile(rf"\b\d{{1,2}} ({LONG_MONTHS}) \d{{4}}\b"),
+    "month first (Dec 5, 2026)": re.compile(rf"\b({MONTHS}|{LONG_MONTHS})\.? \d{{1,2}}(st|nd|rd|th)?,? \d{{4}}\b"),
+    "no year (5 Dec)": re.compile(rf"\b\d{{1,2}} ({MONTHS})\b(?! \d{{4}})"),
+}
+
+
+def shown_texts(window: QWidget) -> list[tuple[str, str]]:
+    """(where, text) for everything the window shows in words: labels, buttons, fields, every cell and heading of
+    its lists and tables, banners (labels too), the status line and the title."""
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QAbstractSpinBox,
+        QComboBox,
+        QGroupBox,
+        QHeaderView,
+        QLabel,
+        QLineEdit,
+        QTabBar,
+    )
+
+    found: list[tuple[str, str]] = [("window title", window.windowTitle())]
+    for widget in window.findChildren(QWidget):
+        if not widget.isVisible():
+            continue
+        name = describe(widget)
+        if isinstance(widget, QLabel):
+            found.append((name, re.sub(r"<[^>]+>", " ", widget.text())))
+        elif isinstance(widget, (QAbstractButton, QLineEdit, QAbstractSpinBox)):
+            found.append((name, widget.text()))
+        elif isinstance(widget, QGroupBox):
+            found.append((name, widget.title()))
+        elif isinstance(widget, QComboBox):
+            found += [(f"{name} item", widget.itemText(i)) for i in range(widget.count())]
+        elif isinstance(widget, QTabBar):
+            found += [(f"{name} tab", widget.tabText(i)) for i in range(widget.count())]
+        elif isinstance(widget, QAbstractItemView) and not isinstance(widget, QHeaderView):
+            model = widget.model()
+            label = widget.accessibleName() or type(widget).__name__
+            for column in range(model.columnCount()):
+                found.append((f"{label} heading", str(model.headerData(column, Qt.Orientation.Horizontal) or "")))
+                for row in range(model.rowCount()):
+                    heading = str(model.headerData(column, Qt.Orientation.Horizontal) or column)
+                    found.append((f"{label} row {row + 1} '{heading}'", str(model.index(row, column).data() or "")))
+    return found
+
+
+def test_every_date_the_window_shows_reads_like_5_dec_2026(qtbot: Any, seeded: Path) -> None:
+    """Make a pack, add a priority with an action due 14/04/2027 (typed the UK way), then walk every page: no
+    ISO, numeric, long-month or yearless date anywhere; the sources' import dates, the priority's dates and the
+    action's due date are shown in the house style (priority_dialog.show_date)."""
+    from desktop.views.priority_dialog import show_date
+
+    window = window_on_screen(qtbot)
+    page = briefing(qtbot, window)
+    click_ward(qtbot, page.wards, "West End")
+    key(qtbot, "ctrl+g")
+    qtbot.waitUntil(lambda: page.generated is not None, timeout=120000)
+    wait_idle(qtbot, window, timeout=120000)
+
+    key(qtbot, "alt+p")
+    qtbot.waitUntil(lambda: window.is_built("Priorities"), timeout=10000)
+    priorities = window.priorities_page
+    wait_idle(qtbot, window)
+    assert priorities.ward.currentText() == "West End"
+
+    def fill(dialog: Any) -> None:
+        dialog.title.setFocus()
+        type_text(qtbot, "Phone snatches on Oxford Street")
+        key(qtbot, "alt+r")  # tick "Review on": its date appears
+        add = next(b for b in dialog.findChildren(QPushButton) if b.text() == "A&dd action")
+        click(qtbot, add)
+        type_text(qtbot, "Extra patrols at Oxford Circus")
+        key(qtbot, "Tab")
+        type_text(qtbot, "PC Ahmed")
+        key(qtbot, "Tab")
+        type_text(qtbot, "14/04/2027")
+        key(qtbot, "Return")
+        click(qtbot, dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save))
+
+    when_modal(fill)
+    click(qtbot, priorities.add_button)
+    qtbot.waitUntil(lambda: priorities.model.rowCount() == 1, timeout=30000)
+    wait_idle(qtbot, window)
+    saved = priorities.priorities[0]
+    assert [a.due for a in saved.actions] == ["2027-04-14"], f"the action was saved as {saved.actions}"
+
+    seen: list[tuple[str, str, str]] = []  # (page, where, text)
+    seen += [("Priorities", where, text) for where, text in shown_texts(window) if text.strip()]
+    for _ in range(3):  # Ctrl+Tab: Settings, Data, Briefing
+        key(qtbot, "ctrl+Tab", ms=300)
+        wait_idle(qtbot, window)
+        name = window.tabs.tabText(window.tabs.currentIndex()).replace("&", "")
+        if name == "Data":
+            click_row(qtbot, window.data_page.sources_view, 0)  # a file's full result shows underneath
+        seen += [(name, where, text) for where, text in shown_texts(window) if text.strip()]
+    assert {p for p, _, _ in seen} == {"Priorities", "Settings", "Data", "Briefing"}
+
+    wrong = [
+        f"{page_name} page, {where}: {text!r} ({style})"
+        for page_name, where, text in seen
+        for style, pattern in NOT_HOUSE_STYLE.items()
+        if pattern.search(text)
+    ]
+    assert not wrong, "dates not in the house style (like 5 Dec 2026):\n  " + "\n  ".join(wrong)
+
+    db = sqlite3.connect(f"file:{seeded / 'wardbrief.db'}?mode=ro", uri=True)
+    try:
+        imported = {str(row[0])[:10] for row in db.execute("SELECT imported_at FROM source")}
+    finally:
+        db.close()
+    expected = {
+        "Priorities": {show_date(saved.set_on), show_date(saved.review_date), show_date("2027-04-14")},
+        "Data": {show_date(day) for day in imported},
+    }
+    for page_name, dates in expected.items():
+        texts = " | ".join(text for p, _, text in seen if p == page_name)
+        missing = sorted(d for d in dates if d not in texts)
+        assert not missing, f"the {page_name} page never shows {missing} (house style for its dates)"
+    assert show_date(date(2026, 12, 5).isoformat()) == "5 Dec 2026"  # the style itself, as the user guide shows it
     close_window(qtbot, window)
