@@ -37,6 +37,14 @@ RESULT_HEADERS = ["File", "Result", "Kind", "Months", "Rows stored", "Rejected",
 REJECTION_HEADERS = ["Row", "Column", "Value", "Reason"]
 
 
+def imported_text(stamp: Any) -> str:
+    """When a file was imported, in the window's one date style: '2026-12-05T07:35:12' -> '5 Dec 2026 07:35'."""
+    from desktop.views.priority_dialog import show_date
+
+    text = str(stamp or "")
+    return f"{show_date(text)} {text[11:16]}".strip()
+
+
 class DataPage(QWidget):
     store_changed = Signal()
 
@@ -168,7 +176,7 @@ class DataPage(QWidget):
                     months_text(s.get("first_month"), s.get("last_month")),
                     s.get("rows_stored"),
                     s.get("rows_rejected"),
-                    str(s.get("imported_at", "") or "")[:16].replace("T", " "),
+                    imported_text(s.get("imported_at")),
                     "; ".join(notes),
                 ]
             )
