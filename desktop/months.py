@@ -1,5 +1,5 @@
 """Months, the one place for them (Qt-free): 'YYYY-MM' arithmetic, how a month reads, and which months of a
-series are partial (published before their counting was complete).
+series are partial (far below the months around them: not fully counted when published).
 
 Importers, analysis, reports and views all use these; nothing else does month arithmetic or names months.
 """
@@ -26,6 +26,10 @@ MONTH_NAMES = (
     "December",
 )
 PARTIAL_FRACTION = 0.5  # a month under half the median of its neighbours is partial (DESIGN §5)
+# The newest month of a series is the one a publisher may still be counting: under 80% of the median of the 12
+# months before it, it is not taken as complete (a first reviewer's store with the last month counted at 60% gave
+# 'clear fall' verdicts). A real fall that deep is reported once the next month is in; docs/methods.md.
+LATEST_FRACTION = 0.8
 NEIGHBOURS = 12
 MIN_NEIGHBOURS = 3  # a month with fewer neighbours than this cannot be judged
 
@@ -113,7 +117,8 @@ def span_label(months: list[str] | set[str], style: Style = "long") -> str:
 def detect_partial(totals: Mapping[str, float]) -> set[str]:
     """Months of ONE series whose total is under half the median of the 12 months before them (or, with fewer
     than 3 months before, the 12 after them; with fewer than 3 either side, both together): a month the publisher
-    had not finished counting (DESIGN §5). A month with fewer than 3 neighbours is never flagged."""
+    had not finished counting (DESIGN §5). The newest month is held to LATEST_FRACTION of the months before it.
+    A month with fewer than 3 neighbours is never flagged."""
     months = sorted(totals)
     flagged: set[str] = set()
     for i, month in enumerate(months):
@@ -128,7 +133,8 @@ def detect_partial(totals: Mapping[str, float]) -> set[str]:
         if len(neighbours) < MIN_NEIGHBOURS:
             continue
         median = statistics.median(neighbours)
-        if median > 0 and totals[month] < PARTIAL_FRACTION * median:
+        newest = i == len(months) - 1 and neighbours is before
+        if median > 0 and totals[month] < (LATEST_FRACTION if newest else PARTIAL_FRACTION) * median:
             flagged.add(month)
     return flagged
 

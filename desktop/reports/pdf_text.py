@@ -63,11 +63,11 @@ def long_date(iso: str) -> str:
 
 
 def provisional_text(months: list[str]) -> str:
-    """The cover's word on partial months: 'July 2025: published before counting finished, so drawn open and never
-    compared' ('' for none)."""
+    """The cover's word on partial months: 'July 2025: far below the months around it (likely not fully counted), so
+    drawn open and never compared' ('' for none)."""
     if not months:
         return ""
-    return f"{span_label(months)}: published before counting finished, so drawn open and never compared"
+    return f"{span_label(months)}: far below the months around it (likely not fully counted), so drawn open and never compared"
 
 
 def data_status(reference_month: str, imported: str, short: bool = False) -> str:

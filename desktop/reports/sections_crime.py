@@ -145,8 +145,8 @@ def glance_section(ctx: Context, extra_findings: list[str]) -> Section:
     if provisional:
         blocks.append(
             Paragraph(
-                f"{', '.join(month_label(m) for m in provisional)}: provisional (the extract was published before the "
-                "month's counting was complete), drawn open and not used as the reference month.",
+                f"{', '.join(month_label(m) for m in provisional)}: provisional (far below the months around it, so "
+                "likely not fully counted), drawn open and not used as the reference month.",
                 "caveat",
             )
         )

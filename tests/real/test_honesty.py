@@ -125,6 +125,18 @@ def test_provisional_months_named_are_partial_months_of_the_series_used(
         assert not any(other in t for t in named), (other, named)
 
 
+def test_a_newest_month_counted_at_60_percent_is_not_the_reference(db: Any, shared_data: Path, tmp_path: Path) -> None:
+    """A reviewer's store with June 2025 counted at 60%: West End's violence read 'a clear fall' (p 0.0018; 0.04,
+    'some evidence', with the real June) while the same pack called June 'unusually low: below the lower limit'."""
+    frame = ed.scale(ed.westminster(shared_data), "202506", 0.6)
+    result = _import(db, ed.write_edition(frame, tmp_path / "edition.csv"))
+    assert result.partial_months == ["2025-06"]
+    assert reference_month(db) == "2025-05"
+    pack = _pack(db, themes=["all_crime", "violence"])
+    assert pack.provisional == ["2025-06"]
+    assert not any("June 2025" in c for c in ed.claims(pack))
+
+
 def test_a_tile_over_a_part_year_says_how_many_months(db: Any, shared_data: Path, tmp_path: Path) -> None:
     """A '12 months to June 2024' tile showed a total of about 3 months with no warning."""
     frame = ed.westminster(shared_data)

@@ -72,8 +72,20 @@ def test_partial_first_month_detected_from_following_months() -> None:
 
 def test_a_real_fall_of_a_third_is_not_partial() -> None:
     totals = _series(24)
-    totals[max(totals)] = 700.0
+    middle = sorted(totals)[-2]
+    totals[middle] = 700.0
     assert detect_partial(totals) == set()
+
+
+def test_a_fall_of_a_third_in_the_newest_month_waits_for_the_next_month() -> None:
+    """The newest month is the one a publisher may still be counting: a fall that deep is not the reference until
+    a later month shows it was real (docs/methods.md)."""
+    totals = _series(24)
+    newest = max(totals)
+    totals[newest] = 700.0
+    assert detect_partial(totals) == {newest}
+    totals[add_months(newest, 1)] = 700.0
+    assert detect_partial(totals) == {add_months(newest, 1)}  # still the newest; the month before now stands
 
 
 def test_empty_store_has_no_reference_month() -> None:

@@ -115,11 +115,15 @@ def test_partial_month_is_flagged_and_never_replaces_a_complete_one(db, tmp_path
 
 
 def test_partial_rule() -> None:
-    series = {f"2024-{m:02d}": 100 for m in range(1, 13)} | {"2025-01": 49, "2025-02": 51}
+    series = {f"2024-{m:02d}": 100 for m in range(1, 13)} | {"2025-01": 49, "2025-02": 51, "2025-03": 100}
     assert detect_partial(series) == {"2025-01"}
     start = {"2024-01": 10} | {f"2024-{m:02d}": 100 for m in range(2, 13)}
     assert detect_partial(start) == {"2024-01"}  # at the start of a series: judged against the months after it
     assert detect_partial({"2024-01": 1, "2024-02": 100}) == set()  # too few neighbours to judge
+    steady = {f"2024-{m:02d}": 100.0 for m in range(1, 13)}
+    assert detect_partial({**steady, "2025-01": 79}) == {"2025-01"}  # the newest month is held to 80%
+    assert detect_partial({**steady, "2025-01": 81}) == set()
+    assert detect_partial({**steady, "2025-01": 60, "2025-02": 100}) == set()  # in the middle, half
 
 
 def test_policeuk_months_supersede_and_remove(db, tmp_path: Path) -> None:
