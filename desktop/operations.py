@@ -111,8 +111,8 @@ def store_summary(*, progress: Progress = None, cancelled: IsCancelled = None) -
     made for (months with recorded crime, newest first, partial months left out) and the store's generation."""
     from desktop.importers.sources import list_sources
     from desktop.reports.build import available_themes, reference_month
-    from desktop.store.home_area import home_boroughs, name_key
-    from desktop.store.queries import crime_months, generation, ward_crime_months, wards, wards_with_data
+    from desktop.store.home_area import home_boroughs, name_key, split_recent
+    from desktop.store.queries import crime_months, generation, wards, wards_with_data
 
     with store() as db:
         summary = StoreSummary(sources=list_sources(db), themes=list(available_themes()), generation=generation(db))
@@ -131,11 +131,7 @@ def store_summary(*, progress: Progress = None, cancelled: IsCancelled = None) -
             if summary.reference_month:
                 # wards on old boundaries keep figures that stop when the boundaries changed: a pack for them now
                 # would be empty, so they are left out of the lists (and of "All")
-                start = add_months(summary.reference_month, -11)
-                last = {code: months[1] for code, months in ward_crime_months(db).items()}
-                recent = [w for w in summary.wards if last.get(w["code"], "") >= start]
-                summary.stale_wards = [w for w in summary.wards if last.get(w["code"], "") < start]
-                summary.wards = recent
+                summary.wards, summary.stale_wards = split_recent(db, summary.wards, summary.reference_month)
     flagged = {m for s in summary.sources for m in _as_list(s.get("partial_months"))}
     ref = summary.reference_month
     summary.partial_months = sorted(m for m in flagged if ref is None or m > ref)

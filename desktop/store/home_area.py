@@ -16,6 +16,8 @@ from typing import Any
 from sqlite_utils import Database
 
 from desktop.errors import WardBriefError
+from desktop.months import add_months
+from desktop.store.queries import ward_crime_months
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
 
@@ -60,6 +62,28 @@ def home_boroughs(db: Database, configured: str = "") -> list[str]:
     return [str(r[0]) for r in rows]
 
 
+def split_recent(
+    db: Database, rows: list[dict[str, Any]], reference: str
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """`rows` of wards split into those with crime figures in the 12 months to `reference` and the rest: wards on
+    old boundaries, whose figures stop when the boundaries changed, so a pack for them now would be empty."""
+    start = add_months(reference, -11)
+    last = {code: months[1] for code, months in ward_crime_months(db).items()}
+    recent = [w for w in rows if last.get(str(w["code"]), "") >= start]
+    return recent, [w for w in rows if last.get(str(w["code"]), "") < start]
+
+
+def _newest(db: Database, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Of wards sharing a name, those whose figures run to within 12 months of the newest (so a ward on current
+    boundaries wins over its namesake on the boundaries before, e.g. Westminster's West End before May 2022)."""
+    last = {code: months[1] for code, months in ward_crime_months(db).items()}
+    ends = [last.get(str(r["code"]), "") for r in rows]
+    newest = max(ends)
+    if not newest:
+        return rows
+    return [r for r, end in zip(rows, ends, strict=True) if end and end > add_months(newest, -12)]
+
+
 def _candidates(db: Database, term: str) -> list[dict[str, Any]]:
     key = name_key(term)
     rows = db.query("SELECT code, name, borough_name FROM ward ORDER BY borough_name, name")
@@ -80,6 +104,8 @@ def resolve_wards(db: Database, terms: list[str], home: list[str] | None = None)
         rows = _candidates(db, term)
         local = [r for r in rows if name_key(str(r["borough_name"] or "")) in home_keys]
         matches = local or rows
+        if len(matches) > 1:
+            matches = _newest(db, matches)
         if len(matches) == 1:
             codes.append(str(matches[0]["code"]))
         elif not matches:
@@ -89,8 +115,11 @@ def resolve_wards(db: Database, terms: list[str], home: list[str] | None = None)
             )
         else:
             options = ", ".join(f"{r['code']} ({r['borough_name']})" for r in matches)
+            in_home = bool(local) and len({name_key(str(r["borough_name"] or "")) for r in matches}) == 1
             raise WardBriefError(
                 f"'{term}' names more than one ward: {options}.",
-                "Give the ward code instead, or set your borough in Settings so names are looked up there first.",
+                "Give the ward code instead (`wardbrief wards` lists them)."
+                if in_home
+                else "Give the ward code instead, or set your borough in Settings so names are looked up there first.",
             )
     return codes

@@ -61,3 +61,42 @@ def test_settings_name_the_home_area(db, tmp_path) -> None:  # type: ignore[no-u
     assert home_boroughs(db, "dudley; WESTMINSTER") == ["Dudley", "Westminster"]
     assert home_boroughs(db, "E09000033") == ["Westminster"]  # a borough code works too
     assert home_boroughs(db, "Atlantis") == ["Westminster"]  # unknown names fall back to the first extract's
+
+
+OLD_CRIME = DATA / "mps_ward_crime_202009-202208_westminster_excerpt.csv"
+
+
+def test_a_name_shared_with_a_ward_on_old_boundaries_finds_the_current_ward(db) -> None:  # type: ignore[no-untyped-def]
+    """A first user imported both Met editions: `pack --ward "West End"` then said the name matched two Westminster
+    wards (E05013808 and the pre-2022 E05000649), and the advice to set the borough (already set) did not help."""
+    assert import_file(db, OLD_CRIME).ok and import_file(db, CRIME).ok
+    both = [r[0] for r in db.execute("SELECT code FROM ward WHERE name = 'Abbey Road' ORDER BY code")]
+    assert both == ["E05000630", "E05013792"]
+    assert resolve_wards(db, ["Abbey Road"], ["Westminster"]) == ["E05013792"]
+    assert resolve_wards(db, ["E05000630"], ["Westminster"]) == ["E05000630"]  # a code still names the old ward
+
+
+def test_wards_on_old_boundaries_are_split_off_by_their_last_month(db) -> None:  # type: ignore[no-untyped-def]
+    from desktop.store.home_area import split_recent
+    from desktop.store.queries import wards_with_data
+
+    assert import_file(db, OLD_CRIME).ok and import_file(db, CRIME).ok
+    recent, stale = split_recent(db, wards_with_data(db), "2025-06")
+    assert {w["code"] for w in recent} == {"E05013792", "E05013793", "E05013794"}
+    assert "E05000630" in {w["code"] for w in stale} and not {w["code"] for w in recent} & {w["code"] for w in stale}
+
+
+def test_pack_all_leaves_out_wards_on_old_boundaries_and_says_so(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from desktop.cli import main
+
+    data = str(tmp_path / "data")
+    assert main(["--data-dir", data, "import", str(OLD_CRIME), str(CRIME)]) == 0
+    capsys.readouterr()
+    out = tmp_path / "packs"
+    args = ["--data-dir", data, "pack", "--all", "--out", str(out), "--no-overview", "--workers", "1"]
+    assert main(args) == 0
+    printed = capsys.readouterr()
+    made = sorted(p.name.split("_E0")[1][:7] for p in out.glob("*.pdf"))
+    assert made == ["5013792", "5013793", "5013794"], made
+    assert "with no recorded crime in the 12 months to June 2025 left out" in printed.err
+    assert "skipped" not in printed.err
