@@ -22,6 +22,7 @@ PAS_MEASURES: tuple[str, ...] = (
     "relied on to be there",
     "treat everyone fairly",
     "deal with what matters to the community",
+    "understand the issues that affect this community",
     "listen to concerns",
     "well informed about local policing",
     "trust the MPS",
@@ -62,7 +63,9 @@ _ALIASES: dict[str, dict[str, str]] = {
         "trust the police": "trust the MPS",
         "contact ward officer": "know how to contact ward officer",
         "informed local": "well informed about local policing",
-        "understand issues": "deal with what matters to the community",
+        # the dashboard's "Understand issues" is its own question, not "deal with what matters" (a reviewer's find)
+        "understand issues": "understand the issues that affect this community",
+        "understand local issues": "understand the issues that affect this community",
         "deal with what matters": "deal with what matters to the community",
         "relied on": "relied on to be there",
         "treat everyone fairly": "treat everyone fairly",

@@ -21,10 +21,11 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
 
 
 def test_measure_lists() -> None:
-    assert len(VCOP_RIGHTS) == 12 and len(USS_MEASURES) == 5 and len(PAS_MEASURES) == 8
+    assert len(VCOP_RIGHTS) == 12 and len(USS_MEASURES) == 5 and len(PAS_MEASURES) == 9
     assert canonical_measure("PAS", '"Good Job" local') == "good job locally"
     assert canonical_measure("PAS", "Trust MPS") == "trust the MPS"
-    assert canonical_measure("PAS", "Understand issues") == "deal with what matters to the community"
+    assert canonical_measure("PAS", "Understand issues") == "understand the issues that affect this community"
+    assert canonical_measure("PAS", "Deal with what matters") == "deal with what matters to the community"
     assert canonical_measure("VCOP", "Make a victim personal statement") == "make a Victim Personal Statement"
     assert canonical_measure("USS", "Overall Satisfaction") == "overall satisfaction"
     assert canonical_measure("USS", "trust the MPS") is None
