@@ -23,6 +23,7 @@ from desktop.reports.charts_style import (
     GREEN,
     GREY,
     LIGHT_GREY,
+    MM,
     ORANGE,
     PURPLE,
     SKY_BLUE,
@@ -37,6 +38,8 @@ from desktop.reports.charts_style import (
     _thousands,
     _to_svg,
     format_number,
+    legend_columns,
+    legend_height_pt,
     text_width_pt,
 )
 from desktop.reports.model import BarChart, TrendChart
@@ -127,15 +130,16 @@ def trend_svg(chart: TrendChart, width_mm: float = 170.0, height_mm: float = 72.
         ax.grid(axis="y", color=LIGHT_GREY, linewidth=0.6)
         ax.set_axisbelow(True)
         ax.set_ylabel(chart.y_label)
-        ncol = len(handles) if len(handles) <= 3 else math.ceil(len(handles) / 2)
-        rows = math.ceil(len(handles) / ncol)
-        ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=ncol, borderaxespad=0.2)
         tick_w = max((text_width_pt(f"{t:,.0f}") for t in ax.get_yticks()), default=20.0)
         line_h = FONT_SIZE * 1.25
+        left = tick_w + 3 + 3.5 + line_h + 6
+        # the legend sits above the plot from its left edge: as many columns as that width holds (at most 3)
+        most = len(handles) if len(handles) <= 3 else math.ceil(len(handles) / 2)
+        ncol = legend_columns([h.get_label() for h in handles], width_mm * MM * 72 - left, most)
+        rows = math.ceil(len(handles) / ncol)
+        ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=ncol, borderaxespad=0.2)
         right = 4 + (text_width_pt("lower limit") + 6 if spc else 0)
-        _margins(
-            fig, left=tick_w + 3 + 3.5 + line_h + 6, bottom=3 + 3.5 + line_h + 2, right=right, top=rows * line_h + 9
-        )
+        _margins(fig, left=left, bottom=3 + 3.5 + line_h + 2, right=right, top=legend_height_pt(rows))
         return _to_svg(fig)
 
 
@@ -158,12 +162,18 @@ def _label_last(ax: Any, xs: list[int], vals: list[float], prov: list[bool]) -> 
 # --- bars ---------------------------------------------------------------------------------------------------
 
 
-def bar_height_mm(chart: BarChart) -> float:
+def label_chars(width_mm: float) -> int:
+    """How many characters a bar's label may have on a line: 34 on the page's width, fewer on a narrow canvas (large
+    print lays a chart out at half the width), so the labels leave the bars their room."""
+    return 34 if width_mm >= 120 else 22
+
+
+def bar_height_mm(chart: BarChart, width_mm: float = 170.0) -> float:
     """The height a bar chart needs so every label (8.5 pt, ~3.6 mm a line) is legible: ~4.4 mm a bar, more for
     labels that wrap (18 wards: ~95 mm, so a theme's comparison shares its page)."""
     n = max(1, len(chart.labels))
     if chart.horizontal:
-        lines = sum(max(1, len(wrap_label(label, 34))) for label in chart.labels)
+        lines = sum(max(1, len(wrap_label(label, label_chars(width_mm)))) for label in chart.labels)
         return min(230.0, 16.0 + max(4.4 * n, 4.2 * lines))
     return 75.0
 
@@ -173,7 +183,7 @@ def bar_svg(chart: BarChart, width_mm: float = 170.0, height_mm: float | None = 
     and an optional dashed reference line (e.g. the borough figure)."""
     import matplotlib
 
-    height_mm = height_mm or bar_height_mm(chart)
+    height_mm = height_mm or bar_height_mm(chart, width_mm)
     fmt = chart.value_format
     scale = 100.0 if fmt == "pct" else 1.0
     n = len(chart.labels)
@@ -229,7 +239,7 @@ def bar_svg(chart: BarChart, width_mm: float = 170.0, height_mm: float | None = 
                 ax.text(
                     positions[i], tx, labels[i], ha="center", va="bottom", fontweight=weight, zorder=6, bbox=_LABEL_BOX
                 )
-        tick_labels = ["\n".join(wrap_label(label, 34)) for label in chart.labels]
+        tick_labels = ["\n".join(wrap_label(label, label_chars(width_mm))) for label in chart.labels]
         if chart.reference is not None:
             ref = chart.reference * scale
             line = ax.axvline if chart.horizontal else ax.axhline
@@ -254,6 +264,12 @@ def bar_svg(chart: BarChart, width_mm: float = 170.0, height_mm: float | None = 
                 default=10.0,
             )
             _margins(fig, left=label_w + 3.5 + 4, bottom=3 + 3.5 + FONT_SIZE * 1.25 + 2, right=8, top=3)
+            # every value label ends inside the plot: on a narrow canvas a label is a larger share of the axis
+            plot_pt = width_mm * MM * 72 * ax.get_position().width
+            room = [1 - (text_width_pt(labels[i], i in chart.highlight) + 4) / plot_pt for i in range(n)]
+            need = [ends[i] / r for i, r in enumerate(room) if r > 0.2 and ends[i] > 0]
+            if need and max(need) > limit:
+                ax.set_xlim(0, max(need))
             tick_objs = ax.get_yticklabels()
             axis_fmt = ax.xaxis
         else:
@@ -268,7 +284,10 @@ def bar_svg(chart: BarChart, width_mm: float = 170.0, height_mm: float | None = 
         if fmt == "pct":
             from matplotlib.ticker import FixedLocator, FuncFormatter
 
-            axis_fmt.set_major_locator(FixedLocator([0, 20, 40, 60, 80, 100]))
+            # every 20%, or every 50% where the value axis is too short for six labels side by side (large print)
+            plot_pt = width_mm * MM * 72 * (ax.get_position().width if chart.horizontal else 1.0)
+            narrow = chart.horizontal and plot_pt < 6 * (text_width_pt("100%") + FONT_SIZE)
+            axis_fmt.set_major_locator(FixedLocator([0, 50, 100] if narrow else [0, 20, 40, 60, 80, 100]))
 
             axis_fmt.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:.0f}%"))
         else:
@@ -279,12 +298,14 @@ def bar_svg(chart: BarChart, width_mm: float = 170.0, height_mm: float | None = 
         return _to_svg(fig)
 
 
-def chart_svg(chart: TrendChart | BarChart, width_mm: float) -> tuple[bytes, float]:
-    """The SVG for a chart block and its height in mm."""
+def chart_svg(chart: TrendChart | BarChart, width_mm: float, max_height_mm: float | None = None) -> tuple[bytes, float]:
+    """The SVG for a chart block and its height in mm (no more than `max_height_mm`, when given: what the page has
+    room for)."""
+    height = TREND_HEIGHT_MM if isinstance(chart, TrendChart) else bar_height_mm(chart, width_mm)
+    if max_height_mm is not None:
+        height = max(min(height, max_height_mm), 20.0)
     if isinstance(chart, TrendChart):
-        height = TREND_HEIGHT_MM
         return trend_svg(chart, width_mm, height), height
-    height = bar_height_mm(chart)
     return bar_svg(chart, width_mm, height), height
 
 

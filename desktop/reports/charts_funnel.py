@@ -6,6 +6,7 @@ diamonds, wards beyond a limit labelled by name), DejaVu Sans text kept as text.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from desktop.reports.charts_style import (
     _RC,
@@ -14,6 +15,7 @@ from desktop.reports.charts_style import (
     FONT_SIZE,
     GREY,
     LIGHT_GREY,
+    MM,
     ORANGE,
     _figure,
     _line_handle,
@@ -21,6 +23,8 @@ from desktop.reports.charts_style import (
     _style_axes,
     _thousands,
     _to_svg,
+    legend_columns,
+    legend_height_pt,
     text_width_pt,
 )
 from desktop.reports.model import FunnelChart, FunnelPoint
@@ -66,21 +70,6 @@ def funnel_svg(chart: FunnelChart, width_mm: float = 170.0, height_mm: float = F
                 [p.population], [y_of(p)], linestyle="none", marker="^" if p.rate > ceiling else "s",
                 markersize=7.5, color=ORANGE, markeredgecolor=BLACK, markeredgewidth=1.1, zorder=5,
             )  # fmt: skip
-        off = 0  # wards off the scale share the top edge: their labels are stacked downwards
-        for p in chart.points:
-            if p.highlight or p.position != "as expected" or p.footfall:
-                dy = 0.0
-                if p.rate > ceiling:
-                    text = f"{p.label} ({p.rate:,.0f}, off the scale)"
-                    dy = -FONT_SIZE * 1.3 * off
-                    off += 1
-                else:
-                    text = p.label
-                ax.annotate(
-                    text, (p.population, y_of(p)), xytext=(6, dy), textcoords="offset points", va="center",
-                    fontweight="bold" if p.highlight else "normal", color=BLACK, zorder=6,
-                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.3},
-                )  # fmt: skip
         xmax = max([p.population for p in chart.points] + chart.xs) * 1.04
         ax.set_xlim(0, xmax)
         ax.set_ylim(0, top)
@@ -101,20 +90,53 @@ def funnel_svg(chart: FunnelChart, width_mm: float = 170.0, height_mm: float = F
             )
         if not own:
             handles.pop(3)
-        ncol = min(3, len(handles))
-        rows = math.ceil(len(handles) / ncol)
-        ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=ncol, borderaxespad=0.2)
         tick_w = max((text_width_pt(f"{t:,.0f}") for t in ax.get_yticks()), default=20.0)
         line_h = FONT_SIZE * 1.25
+        left = tick_w + 3 + 3.5 + line_h + 6
+        width_pt = width_mm * MM * 72
+        ncol = legend_columns([h.get_label() for h in handles], width_pt - left, 3)
+        rows = math.ceil(len(handles) / ncol)
+        ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=ncol, borderaxespad=0.2)
         label_w = max((text_width_pt(p.label) for p in chart.points), default=20.0)
         _margins(
             fig,
-            left=tick_w + 3 + 3.5 + line_h + 6,
+            left=left,
             bottom=3 + 3.5 + 2 * line_h + 4,
             right=min(label_w, 90.0) * 0.5 + 6,
-            top=rows * line_h + 9,
+            top=legend_height_pt(rows),
         )
+        _label_points(ax, chart, ceiling, width_pt)
         return _to_svg(fig)
+
+
+def _label_points(ax: Any, chart: FunnelChart, ceiling: float, width_pt: float) -> None:
+    """Name the pack's own ward, the wards beyond a limit and the high-footfall ones beside their marks: to the
+    right, or to the left when the name would run off the chart (its edge is the page's: text there is cut off).
+    Wards off the scale share the top edge, so their labels are stacked downwards. Call once the margins are set."""
+    box = ax.get_position()
+    x0, x1 = ax.get_xlim()
+    pad = 6 + 2 * 0.3 * FONT_SIZE + 4  # the offset from the mark, the label's white box, a margin
+    drop = 0.0  # wards off the scale share the top edge: their labels are stacked downwards
+    for p in chart.points:
+        if not (p.highlight or p.position != "as expected" or p.footfall):
+            continue
+        lines = [f"{p.label} ({p.rate:,.0f}, off the scale)"] if p.rate > ceiling else [p.label]
+        at = (box.x0 + box.width * (p.population - x0) / ((x1 - x0) or 1.0)) * width_pt  # points from the left
+        room = max(at, width_pt - at) - pad
+        if p.rate > ceiling and text_width_pt(lines[0], p.highlight) > room:  # two lines: the name, then the rate
+            lines = [p.label, f"({p.rate:,.0f}, off the scale)"]
+        wide = max(text_width_pt(line, p.highlight) for line in lines)
+        right = at + wide + pad <= width_pt or width_pt - at >= at
+        dy = 0.0
+        if p.rate > ceiling:
+            dy = -drop - FONT_SIZE * 1.3 * (len(lines) - 1) / 2
+            drop += FONT_SIZE * 1.3 * len(lines)
+        ax.annotate(
+            "\n".join(lines), (p.population, min(p.rate, ceiling)), xytext=(6 if right else -6, dy),
+            textcoords="offset points", va="center", ha="left" if right else "right", linespacing=1.15,
+            fontweight="bold" if p.highlight else "normal", color=BLACK, zorder=6,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.3},
+        )  # fmt: skip
 
 
 def funnel_note(chart: FunnelChart) -> str:

@@ -63,12 +63,15 @@ def _figure(width_mm: float, height_mm: float, constrained: bool = False) -> Any
     return Figure(figsize=(width_mm * MM, height_mm * MM), layout="constrained" if constrained else None)
 
 
-def text_width_pt(text: str, bold: bool = False) -> float:
+def text_width_pt(text: str, bold: bool = False, size: float = FONT_SIZE, italic: bool = False) -> float:
     """Width of one line of chart text in points (FreeType metrics of the chart font)."""
     from matplotlib.font_manager import FontProperties, findfont, get_font
 
-    font = get_font(findfont(FontProperties(family=FONT_FAMILY, weight="bold" if bold else "normal")))
-    font.set_size(FONT_SIZE, 72)
+    props = FontProperties(
+        family=FONT_FAMILY, weight="bold" if bold else "normal", style="italic" if italic else "normal"
+    )
+    font = get_font(findfont(props))
+    font.set_size(size, 72)
     font.set_text(text, 0.0)
     return float(font.get_width_height()[0]) / 64.0
 
@@ -120,6 +123,34 @@ def _hatch(ax: Any, rects: list[tuple[float, float, float, float]], spacing_mm: 
                 segments.append([(lo / sx, (lo + c) / sy), (hi / sx, (hi + c) / sy)])
             c += spacing_mm * 1.414
     ax.add_collection(LineCollection(segments, colors=BLACK, linewidths=0.55, zorder=3), autolim=False)
+
+
+# matplotlib's legend geometry, in font sizes (its rcParams defaults): the handle, the gap to its text, the gap
+# between columns, and the border padding
+_HANDLE_EM, _TEXT_PAD_EM, _COLUMN_EM, _BORDER_EM = 2.0, 0.8, 2.0, 0.4
+
+
+def legend_columns(labels: list[str], width_pt: float, most: int) -> int:
+    """How many columns (at most `most`) a legend of these labels may have and still fit in `width_pt`, measured
+    from its text (matplotlib fills a legend column by column). A narrow canvas (large print, where a chart is laid
+    out at half the page's width and scaled up) gets fewer columns and more rows, so no entry runs off the chart."""
+    widths = [text_width_pt(label) + (_HANDLE_EM + _TEXT_PAD_EM) * FONT_SIZE for label in labels]
+    for ncol in range(min(most, len(widths)), 1, -1):
+        # matplotlib deals the entries out as np.array_split does: the first len % ncol columns one longer
+        sizes = [len(widths) // ncol + (1 if c < len(widths) % ncol else 0) for c in range(ncol)]
+        starts = [sum(sizes[:c]) for c in range(ncol)]
+        columns = [widths[a : a + n] for a, n in zip(starts, sizes, strict=True)]
+        need = sum(max(col) for col in columns if col) + _COLUMN_EM * FONT_SIZE * (ncol - 1)
+        if need + 2 * _BORDER_EM * FONT_SIZE <= width_pt:
+            return ncol
+    return 1
+
+
+def legend_height_pt(rows: int) -> float:
+    """The top margin a legend of `rows` rows above the plot needs (its text, the spacing between its rows, its
+    padding), never less than the room one or two rows have always had."""
+    line_h = FONT_SIZE * 1.25
+    return max(rows * line_h + 9, FONT_SIZE * (1.2 * rows + 0.5 * (rows - 1) + 1.0) + 3)
 
 
 def _line_handle(**kwargs: Any) -> Any:

@@ -24,6 +24,7 @@ MM = 1 / 25.4
 SHADES = ("#FFFFFF", "#E0E0E0", "#B3B3B3", "#7A7A7A", "#404040")
 DARK_FROM = 3
 LEGEND_MM = 9.0
+LEGEND_ROW_MM = 7.5  # a row of the key when its title and its boxes do not share one
 _RC: Any = {
     "svg.fonttype": "none",
     "svg.hashsalt": "wardbrief-maps",
@@ -178,23 +179,48 @@ def _extent(chart: MapChart) -> tuple[float, float, float, float]:
     return float(x0 - pad_x), float(y0 - pad_y), float(x1 + pad_x), float(y1 + pad_y)
 
 
-def map_height_mm(chart: MapChart, width_mm: float) -> float:
-    """The map's height at this width: the shape's own proportions, capped at the chart's height, plus the key."""
+def _text_mm(text: str, size: float, bold: bool = False, italic: bool = False) -> float:
+    from desktop.reports.charts_style import text_width_pt
+
+    return text_width_pt(text, bold, size, italic) / 72 * 25.4
+
+
+def _legend_layout(chart: MapChart, width_mm: float) -> tuple[float, float, float, int]:
+    """The key under the map, measured from its text: (its height, where the first box starts, the step between
+    boxes, boxes to a row). The title and the boxes share one row when they fit; on a narrow canvas (large print
+    draws the map at about a third of the page's width, then scales it up) the boxes go in rows under the title."""
+    if not chart.classes:
+        return 0.0, 0.0, 0.0, 0
+    n = len(chart.classes)
+    step = max(_text_mm(text, FONT_SIZE) for text in chart.classes) + 6.5 + 3.0  # box, gap, text, gap
+    start = max(_text_mm(chart.legend_title, FONT_SIZE) + 4.0, min(width_mm * 0.45, 4 + len(chart.legend_title) * 1.45))
+    if start + step * n <= width_mm:
+        return LEGEND_MM, start, (width_mm - start) / n, n
+    per_row = max(1, min(n, int((width_mm + 3.0) // step)))
+    rows = math.ceil(n / per_row)
+    return LEGEND_ROW_MM * (1 + rows), 0.0, (width_mm + 3.0) / per_row, per_row
+
+
+def map_height_mm(chart: MapChart, width_mm: float, max_height_mm: float | None = None) -> float:
+    """The map's height at this width: the shape's own proportions, capped at the chart's height (and at
+    `max_height_mm`, what the page has room for), plus the key."""
     x0, y0, x1, y1 = _extent(chart)
     k = math.cos(math.radians((y0 + y1) / 2))
     ratio = (y1 - y0) / max((x1 - x0) * k, 1e-9)
-    return min(chart.height_mm, max(50.0, width_mm * ratio)) + (LEGEND_MM if chart.classes else 0.0)
+    legend = _legend_layout(chart, width_mm)[0]
+    cap = chart.height_mm if max_height_mm is None else min(chart.height_mm, max_height_mm - legend)
+    return max(min(cap, max(50.0, width_mm * ratio)), 20.0) + legend
 
 
-def map_svg(chart: MapChart, width_mm: float) -> tuple[bytes, float]:
-    """The SVG of a map block and its height in mm."""
+def map_svg(chart: MapChart, width_mm: float, max_height_mm: float | None = None) -> tuple[bytes, float]:
+    """The SVG of a map block and its height in mm (no more than `max_height_mm`, when given)."""
     import matplotlib
     from matplotlib.collections import PolyCollection
     from matplotlib.figure import Figure
     from matplotlib.patches import Rectangle
 
-    height = map_height_mm(chart, width_mm)
-    legend = LEGEND_MM if chart.classes else 0.0
+    height = map_height_mm(chart, width_mm, max_height_mm)
+    legend, start, step, per_row = _legend_layout(chart, width_mm)
     with matplotlib.rc_context(_RC):
         fig = Figure(figsize=(width_mm * MM, height * MM))
         ax = fig.add_axes((0.0, legend / height, 1.0, 1 - legend / height))
@@ -258,8 +284,9 @@ def map_svg(chart: MapChart, width_mm: float) -> tuple[bytes, float]:
             shown = MapArea(area.code, area.name, [[[(float(a), float(b)) for a, b in biggest]]])
             lx, ly = _xy([[label_point(shown)]], lat0)[0][0]
             if ex0 <= lx <= ex1 and ey0 <= ly <= ey1:
-                ax.text(lx, ly, area.name, ha="center", va="center", fontsize=FONT_SIZE - 1, style="italic",
-                        color="#404040", zorder=3, clip_on=True)  # fmt: skip
+                name, lx, ly = _inside(area.name, lx, ly, box, width_mm, map_h)
+                ax.text(lx, ly, name, ha="center", va="center", fontsize=FONT_SIZE - 1, style="italic",
+                        color="#404040", zorder=3)  # fmt: skip
         true = [tuple(_xy([[(lon, lat)]], lat0)[0][0]) for _, lon, lat in chart.markers]
         placed = spread(true, MARKER_MM * (ex1 - ex0) / width_mm)
         for (number, _, _), (tx, ty), (mx, my) in zip(chart.markers, true, placed, strict=True):
@@ -275,17 +302,39 @@ def map_svg(chart: MapChart, width_mm: float) -> tuple[bytes, float]:
             lax.set_axis_off()
             lax.set_xlim(0, width_mm)
             lax.set_ylim(0, legend)
-            lax.text(0, legend * 0.5, chart.legend_title, va="center", ha="left", fontsize=FONT_SIZE)
-            start = min(width_mm * 0.45, 4 + len(chart.legend_title) * 1.45)
-            step = (width_mm - start) / max(n, 1)
+            one_row = legend == LEGEND_MM
+            title_y = legend * 0.5 if one_row else legend - LEGEND_ROW_MM * 0.5
+            lax.text(0, title_y, chart.legend_title, va="center", ha="left", fontsize=FONT_SIZE)
+            box_h = LEGEND_MM * 0.5
             for i, text in enumerate(chart.classes):
-                x = start + i * step
-                lax.add_patch(Rectangle((x, legend * 0.25), 5, legend * 0.5, facecolor=shade_of(i, n),
+                x = start + (i % per_row) * step
+                y = title_y if one_row else legend - LEGEND_ROW_MM * (i // per_row + 1.5)
+                lax.add_patch(Rectangle((x, y - box_h / 2), 5, box_h, facecolor=shade_of(i, n),
                                         edgecolor="#595959", linewidth=0.5))  # fmt: skip
-                lax.text(x + 6.5, legend * 0.5, text, va="center", ha="left", fontsize=FONT_SIZE)
+                lax.text(x + 6.5, y, text, va="center", ha="left", fontsize=FONT_SIZE)
         buf = io.BytesIO()
         fig.savefig(buf, format="svg", metadata={"Date": None})
     return buf.getvalue(), height
+
+
+def _inside(
+    name: str, x: float, y: float, box: tuple[float, float, float, float], width_mm: float, height_mm: float
+) -> tuple[str, float, float]:
+    """A neighbour's name placed so all of it is on the map: wrapped onto two lines when it is wider than half the
+    frame, then moved in from the frame's edges (the frame is the edge of the drawing: text beyond it is cut off)."""
+    x0, y0, x1, y1 = box
+    size = FONT_SIZE - 1
+    per_mm = (x1 - x0) / width_mm  # map units per mm on paper
+    lines = [name]
+    if _text_mm(name, size, italic=True) > width_mm / 2 and " " in name:
+        words = name.split(" ")
+        cut = min(range(1, len(words)), key=lambda k: abs(len(" ".join(words[:k])) - len(" ".join(words[k:]))))
+        lines = [" ".join(words[:cut]), " ".join(words[cut:])]
+    half_w = (max(_text_mm(line, size, italic=True) for line in lines) / 2 + 1.0) * per_mm
+    half_h = (len(lines) * size * 1.2 / 72 * 25.4 / 2 + 0.5) * (y1 - y0) / height_mm
+    x = min(max(x, x0 + half_w), x1 - half_w) if 2 * half_w < x1 - x0 else (x0 + x1) / 2
+    y = min(max(y, y0 + half_h), y1 - half_h) if 2 * half_h < y1 - y0 else (y0 + y1) / 2
+    return "\n".join(lines), x, y
 
 
 def legend_note(chart: MapChart) -> str:

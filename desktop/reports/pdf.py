@@ -139,10 +139,14 @@ def paint_pack(pack: Pack, device: QPagedPaintDevice) -> int:
     top = header_height(ctx)
     bottom = ctx.height - footer_height(ctx)
     summary = pack.edition == "summary"
+    front = 1  # the cover; and a page for the contents when they do not fit on it (large print)
     if summary:
         pack, pages = pdf_summary.fit(ctx, pack, top, bottom, pdf_summary.masthead_height(ctx, pack))
     else:
-        pages = paginate(ctx, pack, top, bottom, 0.0, ctx.width)
+        front = 1 if contents_on_cover(ctx, pack) else 2
+        pages = paginate(ctx, pack, top, bottom, 0.0, ctx.width, front=front)
+        if front == 2:
+            pages[1].section = CONTENTS
     painter = QPainter()
     if not painter.begin(device):
         raise WardBriefError("The pack could not be drawn on this printer or file.", "Try another printer or folder.")
@@ -153,7 +157,10 @@ def paint_pack(pack: Pack, device: QPagedPaintDevice) -> int:
             if number > 1 and not device.newPage():
                 raise WardBriefError("The printer refused a new page.", "Check the printer and try again.")
             if number == 1 and not summary:
-                _cover(painter, ctx, pack, _first_pages(pages))
+                _cover(painter, ctx, pack, _first_pages(pages), contents=front == 1)
+            elif number == 2 and front == 2:
+                _header(painter, ctx, pack, page)
+                _contents(painter, ctx, pack, _first_pages(pages), top, bottom)
             else:
                 if number == 1:
                     pdf_summary.draw_masthead(painter, ctx, pack, 0.0)
@@ -246,81 +253,129 @@ def _first_pages(pages: list[Page]) -> dict[str, int]:
     return first
 
 
-def _cover(painter: QPainter, ctx: Ctx, pack: Pack, first_pages: dict[str, int]) -> None:
+COVER_NOTE = (
+    "Figures are recorded crime and survey results as published; a change is called clear only when it is larger "
+    "than the ward's own normal ups and downs (see 'About these figures')."
+)
+CONTENTS = "In this pack"
+
+
+def _say(painter: QPainter | None, ctx: Ctx, x: float, top: float, text: str, size: float, *style: Any) -> None:
+    """Draw one line, or nothing when only measuring (painter None): the cover is measured by the code that draws
+    it, so what the layout decides (does the contents list fit?) is what gets painted."""
+    if painter is not None:
+        ctx.draw_text(painter, x, top, text, size, *style)
+
+
+def _cover_details(painter: QPainter | None, ctx: Ctx, pack: Pack) -> float:
+    """The cover from its marking to its labelled facts; returns the y under them."""
     w = ctx.width
     marking = clean(pack.marking)
     if marking:
-        ctx.draw_text(painter, (w - ctx.text_width(marking, 11, True)) / 2, 0, marking, 11, True)
+        _say(painter, ctx, (w - ctx.text_width(marking, 11, True)) / 2, 0, marking, 11, True)
     y = ctx.mm(10 if ctx.large_print else 38)
     kicker = "Borough overview" if pack.kind == "overview" else "Neighbourhood ward panel briefing"
-    ctx.draw_text(painter, 0, y, kicker.upper(), 11, True, False, INK_SOFT)
+    _say(painter, ctx, 0, y, kicker.upper(), 11, True, False, INK_SOFT)
     y += ctx.line_height(11, True) + ctx.mm(2)
     for line in ctx.wrap(pack.title, 30, w, True):
-        ctx.draw_text(painter, 0, y, line, 30, True)
+        _say(painter, ctx, 0, y, line, 30, True)
         y += ctx.line_height(30, True)
     if pack.kind == "ward" and pack.borough_name:
-        ctx.draw_text(painter, 0, y, clean(pack.borough_name), 16)
+        _say(painter, ctx, 0, y, clean(pack.borough_name), 16)
         y += ctx.line_height(16)
     y += ctx.mm(3)
-    ctx.draw_text(painter, 0, y, clean(pack.period_label), 14, True)
+    _say(painter, ctx, 0, y, clean(pack.period_label), 14, True)
     y += ctx.line_height(14, True) + ctx.mm(5)
-    pen = QPen(INK)
-    pen.setWidthF(ctx.pt(2))
-    painter.setPen(pen)
-    painter.drawLine(QPointF(0, y), QPointF(ctx.mm(40), y))
+    if painter is not None:
+        pen = QPen(INK)
+        pen.setWidthF(ctx.pt(2))
+        painter.setPen(pen)
+        painter.drawLine(QPointF(0, y), QPointF(ctx.mm(40), y))
     y += ctx.mm(8)
     details = cover_details(pack)
-    if ctx.large_print:  # room for the contents at 16 pt: the marking is printed above, "on behalf of" may repeat
-        details = [(k, v) for k, v in details if k != "Marking" and not (k == "On behalf of" and v == details[5][1])]
+    if ctx.large_print:  # the same facts as the ordinary cover; "on behalf of" only when it says something new
+        by = dict(details).get("Prepared by")
+        details = [(k, v) for k, v in details if not (k == "On behalf of" and v == by)]
     label_w = max(ctx.mm(38), max(ctx.text_width(label, 10.5, True) for label, _ in details) + ctx.mm(4))
     for label, value in details:
-        ctx.draw_text(painter, 0, y, label, 10.5, True, False, INK_SOFT)
+        _say(painter, ctx, 0, y, label, 10.5, True, False, INK_SOFT)
         for line in ctx.wrap(value, 10.5, w - label_w):
-            ctx.draw_text(painter, label_w, y, line, 10.5)
+            _say(painter, ctx, label_w, y, line, 10.5)
             y += ctx.line_height(10.5)
         y += ctx.mm(1.5)
-    y += ctx.mm(6)
+    return y + ctx.mm(6)
+
+
+def _contents(
+    painter: QPainter | None, ctx: Ctx, pack: Pack, first_pages: dict[str, int], y: float, bottom: float
+) -> float | None:
+    """The contents list ("In this pack") from `y`: every section and the page it starts on. Returns the y under
+    it, or None when it does not fit above `bottom` (then nothing is drawn). Large print takes the whole width,
+    or two columns balanced by their wrapped lines when one is too long, and wraps a long title (a cut title is
+    no use); ordinary print has the room for one column of one line each."""
     contents = [s.title for s in pack.sections]
-    if contents:
-        ctx.draw_text(painter, 0, y, "In this pack", 11.5, True)
-        y += ctx.line_height(11.5, True) + ctx.mm(1)
-        col = ctx.mm(110)
-        per_column = len(contents)
-        room = ctx.height - footer_height(ctx) - ctx.mm(2) - y
-        if ctx.large_print:  # the whole width; two columns, balanced by their wrapped lines, when one is too long
-            col = ctx.width
-            if len(contents) * ctx.line_height(10) > room:
-                col = (ctx.width - ctx.mm(6)) / 2
-                room_w = col - ctx.text_width("88", 10) - ctx.mm(3)
-                heights = [len(ctx.wrap(f"{n}.  {clean(t)}", 10, room_w)) for n, t in enumerate(contents, 1)]
-                per_column = next(
-                    (i for i in range(1, len(heights)) if sum(heights[:i]) >= sum(heights) / 2), len(heights)
-                )
-        top, lowest = y, y
+    if not contents:
+        return y
+    gap = ctx.mm(6)
+    number_w = ctx.text_width("888", 10) if ctx.large_print else 0.0  # large print: the bare number, measured wide
+
+    def entries(col: float) -> list[tuple[str, list[str]]]:
+        out = []
         for n, title in enumerate(contents, start=1):
-            x = 0.0 if n <= per_column else col + ctx.mm(6)
-            if n == per_column + 1:
-                y = top
             page = str(first_pages.get(title, ""))
-            if page and not ctx.large_print:  # large print: the bare number, so the titles keep their room
-                page = f"page {page}"
-            room_w = col - ctx.text_width(page, 10) - ctx.mm(3)
             text = f"{n}.  {clean(title)}"
-            # large print wraps a long title in its column (a cut title is no use); ordinary print has the room
-            lines = ctx.wrap(text, 10, room_w) if ctx.large_print else [_fit(ctx, text, 10, room_w)]
+            if ctx.large_print:
+                out.append((page, ctx.wrap(text, 10, col - number_w - ctx.mm(3))))
+            else:
+                page = f"page {page}" if page else ""
+                out.append((page, [_fit(ctx, text, 10, col - ctx.text_width(page, 10) - ctx.mm(3))]))
+        return out
+
+    lh = ctx.line_height(10)
+    head = ctx.line_height(11.5, True) + ctx.mm(1)
+    col, per_column = (ctx.width, len(contents)) if ctx.large_print else (ctx.mm(110), len(contents))
+    laid = entries(col)
+    if ctx.large_print and y + head + sum(len(lines) for _, lines in laid) * lh > bottom:
+        col = (ctx.width - gap) / 2
+        laid = entries(col)
+        heights = [len(lines) for _, lines in laid]
+        per_column = next((i for i in range(1, len(heights)) if sum(heights[:i]) >= sum(heights) / 2), len(heights))
+    columns = [laid[:per_column], laid[per_column:]]
+    lowest = y + head + max(sum(len(lines) for _, lines in c) for c in columns) * lh
+    if lowest > bottom:
+        return None
+    _say(painter, ctx, 0, y, CONTENTS, 11.5, True)
+    for c, column in enumerate(columns):
+        x, top = c * (col + gap), y + head
+        for page, lines in column:
             if page:
-                ctx.draw_text(painter, x + col - ctx.text_width(page, 10), y, page, 10)
+                _say(painter, ctx, x + col - ctx.text_width(page, 10), top, page, 10)
             for line in lines:
-                ctx.draw_text(painter, x, y, line, 10)
-                y += ctx.line_height(10)
-            lowest = max(lowest, y)
-        y = lowest
-    note = (
-        "Figures are recorded crime and survey results as published; a change is called clear only when it is larger "
-        "than the ward's own normal ups and downs (see 'About these figures')."
-    )
+                _say(painter, ctx, x, top, line, 10)
+                top += lh
+    return lowest
+
+
+def contents_on_cover(ctx: Ctx, pack: Pack) -> bool:
+    """Whether the cover has room for the contents list (large print's may not: it then has a page of its own)."""
+    bottom = ctx.height - footer_height(ctx) - ctx.mm(2)
+    return _contents(None, ctx, pack, {}, _cover_details(None, ctx, pack), bottom) is not None
+
+
+def _cover(painter: QPainter, ctx: Ctx, pack: Pack, first_pages: dict[str, int], contents: bool = True) -> None:
+    w = ctx.width
+    y = _cover_details(painter, ctx, pack)
+    bottom = ctx.height - footer_height(ctx) - ctx.mm(2)
+    if contents:
+        y = _contents(painter, ctx, pack, first_pages, y, bottom) or y
+    elif pack.sections:  # large print: the list is on the next page
+        ctx.draw_text(painter, 0, y, CONTENTS, 11.5, True)
+        y += ctx.line_height(11.5, True) + ctx.mm(1)
+        for line in ctx.wrap("The list of what is in this pack is on page 2.", 10, w):
+            ctx.draw_text(painter, 0, y, line, 10)
+            y += ctx.line_height(10)
     bottom = ctx.height - footer_height(ctx) - ctx.mm(4)
-    lines = ctx.wrap(note, 9.5, w)
+    lines = ctx.wrap(COVER_NOTE, 9.5, w)
     if y > bottom - len(lines) * ctx.line_height(9.5):  # large print: no room left for the note
         return
     y = bottom - len(lines) * ctx.line_height(9.5)

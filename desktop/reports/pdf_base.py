@@ -53,6 +53,9 @@ class Ctx:
         self._metrics: dict[tuple[float, bool, bool], QFontMetricsF] = {}
         self._widths: dict[tuple[str, float, bool, bool], float] = {}
         self._wrapped: dict[tuple[str, float, float, bool, bool], list[str]] = {}
+        # the height of a page's content area (set by pdf_layout.paginate): a block that cannot split (a chart, a
+        # map) is drawn no taller than this, so it never runs into the footer, whatever its scale (large print)
+        self.page_room: float | None = None
 
     def mm(self, value: float) -> float:
         return value * self.dpi / 25.4
@@ -164,11 +167,13 @@ class Flowable:
         raise NotImplementedError
 
     def min_height(self, ctx: Ctx, width: float) -> float:
-        """The least that must fit for this to start on the current page (its first unsplittable piece)."""
+        """The least that must fit for this to start on the current page (its first unsplittable piece): exactly
+        what `split` would put first, so a block that is let start on a page can always be split there."""
         return self.height(ctx, width)
 
-    def split(self, ctx: Ctx, width: float, avail: float) -> tuple[Flowable, Flowable] | None:
-        """A first part that fits in `avail` and the rest, or None when it cannot split there."""
+    def split(self, ctx: Ctx, width: float, avail: float, force: bool = False) -> tuple[Flowable, Flowable] | None:
+        """A first part that fits in `avail` and the rest, or None when it cannot split there. With `force` (it does
+        not fit on an empty page) the widow and orphan rules give way: a split is better than text over the footer."""
         return None
 
     def draw(self, painter: QPainter, ctx: Ctx, x: float, y: float, width: float) -> None:
@@ -205,16 +210,18 @@ class TextBlock(Flowable):
 
     def min_height(self, ctx: Ctx, width: float) -> float:
         lines = self._lines(ctx, width)
-        lh = ctx.line_height(self.size, self.bold)
-        return ctx.pt(self.before_pt) + min(len(lines), 2) * lh + (ctx.pt(self.after_pt) if len(lines) <= 2 else 0)
+        if len(lines) < 4:  # two lines each side at least: a paragraph of three lines does not split
+            return self.height(ctx, width)
+        return ctx.pt(self.before_pt) + 2 * ctx.line_height(self.size, self.bold)
 
-    def split(self, ctx: Ctx, width: float, avail: float) -> tuple[Flowable, Flowable] | None:
+    def split(self, ctx: Ctx, width: float, avail: float, force: bool = False) -> tuple[Flowable, Flowable] | None:
         lines = self._lines(ctx, width)
         lh = ctx.line_height(self.size, self.bold)
         fit = int((avail - ctx.pt(self.before_pt)) // lh)
-        if fit < 2 or len(lines) - fit < 2:  # no widows or orphans of a single line
-            fit = min(fit, len(lines) - 2)
-        if fit < 2:
+        least = 1 if force else 2  # no widows or orphans of a single line, unless it cannot be helped
+        if fit < least or len(lines) - fit < least:
+            fit = min(fit, len(lines) - least)
+        if fit < least:
             return None
         head = TextBlock(**{**self.__dict__, "lines": lines[:fit], "after_pt": 0.0})
         tail = TextBlock(**{**self.__dict__, "lines": lines[fit:], "before_pt": 0.0, "bullet": ""})
@@ -260,7 +267,7 @@ class Stack(Flowable):
     def min_height(self, ctx: Ctx, width: float) -> float:
         return self.height(ctx, width)
 
-    def split(self, ctx: Ctx, width: float, avail: float) -> tuple[Flowable, Flowable] | None:
+    def split(self, ctx: Ctx, width: float, avail: float, force: bool = False) -> tuple[Flowable, Flowable] | None:
         used, cut = 0.0, 0
         for i, item in enumerate(self.items):
             h = item.height(ctx, width)

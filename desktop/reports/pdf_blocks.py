@@ -1,16 +1,13 @@
-"""The richer flowables of the pack: headline tiles, vector charts and tables that span pages."""
+"""The richer flowables of the pack: headline tiles and tables that span pages (charts: pdf_charts.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, QRectF, Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
-from PySide6.QtSvg import QSvgRenderer
 
-from desktop.reports import charts, charts_funnel
-from desktop.reports.editions import LARGE_CHART_SCALE
-from desktop.reports.model import BarChart, FunnelChart, Table, Tile, TrendChart
+from desktop.reports.model import Table, Tile
 from desktop.reports.pdf_base import (
     BODY,
     FILL_HEADER,
@@ -132,58 +129,6 @@ def variation_icon(painter: QPainter, ctx: Ctx, x: float, y: float, d: float, ki
             cy = y + d / 2 + (d * 0.06 if i % 2 else -d * 0.06)
             painter.drawEllipse(QRectF(cx - r, cy - r, 2 * r, 2 * r))
     painter.restore()
-
-
-# --- charts -------------------------------------------------------------------------------------------------
-
-
-@dataclass
-class ChartFlow(Flowable):
-    """A matplotlib SVG drawn as vectors by QSvgRenderer, with its title above and a key sentence below."""
-
-    chart: TrendChart | BarChart | FunnelChart
-    _svg: bytes = b""
-    _svg_h_mm: float = 0.0
-    _title: list[str] = field(default_factory=list)
-    _note: list[str] = field(default_factory=list)
-
-    def _prepare(self, ctx: Ctx, width: float) -> None:
-        if self._svg:
-            return
-        # large print: laid out on a narrower canvas, then drawn at full width, so its text grows with the body
-        scale = LARGE_CHART_SCALE if ctx.large_print else 1.0
-        if isinstance(self.chart, FunnelChart):
-            height_mm = charts_funnel.FUNNEL_HEIGHT_MM
-            self._svg = charts_funnel.funnel_svg(self.chart, width / ctx.mm(1) / scale, height_mm)
-            note = charts_funnel.funnel_note(self.chart)
-        else:
-            self._svg, height_mm = charts.chart_svg(self.chart, width / ctx.mm(1) / scale)
-            note = charts.legend_note(self.chart)
-        self._svg_h_mm = height_mm * scale
-        self._title = ctx.wrap(self.chart.title, BODY, width, True)
-        self._note = ctx.wrap(note, SMALL, width) if note else []
-
-    def height(self, ctx: Ctx, width: float) -> float:
-        self._prepare(ctx, width)
-        return (
-            len(self._title) * ctx.line_height(BODY, True)
-            + ctx.mm(self._svg_h_mm)
-            + len(self._note) * ctx.line_height(SMALL)
-            + ctx.mm(5)
-        )
-
-    def draw(self, painter: QPainter, ctx: Ctx, x: float, y: float, width: float) -> None:
-        self._prepare(ctx, width)
-        for line in self._title:
-            ctx.draw_text(painter, x, y, line, BODY, True)
-            y += ctx.line_height(BODY, True)
-        painter.setFont(ctx.font(BODY))  # QtSvg takes unspecified font properties from the painter
-        renderer = QSvgRenderer(QByteArray(self._svg))
-        renderer.render(painter, QRectF(x, y, width, ctx.mm(self._svg_h_mm)))
-        y += ctx.mm(self._svg_h_mm)
-        for line in self._note:
-            ctx.draw_text(painter, x, y, line, SMALL, False, False, INK_SOFT)
-            y += ctx.line_height(SMALL)
 
 
 # --- tables -------------------------------------------------------------------------------------------------
@@ -363,13 +308,17 @@ class TableFlow(Flowable):
         )
 
     def min_height(self, ctx: Ctx, width: float) -> float:
+        """The title, header and the first MIN_ROWS rows (what `split` leaves at the foot of a page at least), or
+        the whole table when it has too few rows to split."""
         rows = self.rows or []
-        first = self._row_h(ctx, width, rows[0]) if rows else 0.0
-        extra = self._tail_h(ctx, width) if len(rows) <= 1 else ctx.mm(1.5)
-        return self._fixed_h(ctx, width) + first + extra
+        if len(rows) < 2 * MIN_ROWS:
+            return self.height(ctx, width)
+        first = sum(self._row_h(ctx, width, r) for r in rows[:MIN_ROWS])
+        return self._fixed_h(ctx, width) + ctx.mm(1.5) + ctx.mm(5) + first
 
-    def split(self, ctx: Ctx, width: float, avail: float) -> tuple[Flowable, Flowable] | None:
+    def split(self, ctx: Ctx, width: float, avail: float, force: bool = False) -> tuple[Flowable, Flowable] | None:
         rows = self.rows or []
+        least = 1 if force else MIN_ROWS  # a table taller than a page splits wherever it must
         used = self._fixed_h(ctx, width) + ctx.mm(1.5) + ctx.mm(5)  # the head has no caption, only the gap
         k = 0
         for r in rows:
@@ -380,9 +329,9 @@ class TableFlow(Flowable):
             k += 1
         if k >= len(rows):  # every row fits but the caption does not: carry the last rows over with it
             k = len(rows) - 1
-        if len(rows) - k < MIN_ROWS:  # no widowed row (or lone total) on the next page
-            k = len(rows) - MIN_ROWS
-        if k < min(MIN_ROWS, len(rows)):  # nor an orphaned row at the foot of this one
+        if len(rows) - k < least:  # no widowed row (or lone total) on the next page
+            k = len(rows) - least
+        if k < min(least, len(rows)):  # nor an orphaned row at the foot of this one
             return None
         head = TableFlow(self.table, rows[:k], self.continued, caption=False, show_title=self.show_title)
         tail = TableFlow(self.table, rows[k:], continued=True, caption=self.caption, show_title=self.show_title)

@@ -21,7 +21,8 @@ from desktop.reports.model import (
     TrendChart,
 )
 from desktop.reports.pdf_base import BODY, HEADING, INK_SOFT, LEAD, SMALL, Ctx, Flowable, Spacer, Stack, TextBlock
-from desktop.reports.pdf_blocks import ChartFlow, TableFlow, TileRow, split_columns, tile_columns
+from desktop.reports.pdf_blocks import TableFlow, TileRow, split_columns, tile_columns
+from desktop.reports.pdf_charts import ChartFlow
 from desktop.reports.pdf_text import clean, long_date
 
 
@@ -151,12 +152,22 @@ def _need(ctx: Ctx, flows: list[Flowable], i: int, width: float) -> float:
 
 
 def paginate(
-    ctx: Ctx, pack: Pack, top: float, bottom: float, left: float, width: float, first_top: float | None = None
+    ctx: Ctx,
+    pack: Pack,
+    top: float,
+    bottom: float,
+    left: float,
+    width: float,
+    first_top: float | None = None,
+    front: int = 1,
 ) -> list[Page]:
-    """Flow every section onto pages after the cover. `top`/`bottom` bound the content area (device px).
-    With `first_top` there is no cover: the first page's content starts there (under the summary's masthead)."""
-    pages: list[Page] = [Page()]
+    """Flow every section onto pages after the `front` pages (the cover, and a contents page when large print's
+    cover has no room for it). `top`/`bottom` bound the content area (device px). With `first_top` there is no
+    cover: the first page's content starts there (under the summary's masthead)."""
+    pages: list[Page] = [Page() for _ in range(front)] if first_top is None else [Page()]
     y = top if first_top is None else first_top
+    room = bottom - top
+    ctx.page_room = room  # what a chart or a map may be drawn at most (pdf_charts.ChartFlow)
 
     def new_page(section: str) -> None:
         nonlocal y
@@ -164,8 +175,8 @@ def paginate(
         y = top
 
     for section in pack.sections:
-        cover = len(pages) == 1 and first_top is None
-        if cover or (section.new_page and bottom - y < NEW_PAGE_ROOM * (bottom - top)):
+        cover = len(pages) == front and first_top is None
+        if cover or (section.new_page and bottom - y < NEW_PAGE_ROOM * room):
             new_page(section.title)
         flows = section_flowables(section, ctx, width)
         if not pages[-1].section:
@@ -174,10 +185,12 @@ def paginate(
         while i < len(flows):
             item = flows[i]
             h = item.height(ctx, width)
-            need = _need(ctx, flows, i, width) if item.keep_with_next else h
-            if need > bottom - top:  # a chain taller than a page: keep only with the next item's start
-                need = h + (flows[i + 1].min_height(ctx, width) if i + 1 < len(flows) else 0.0)
-            if y + need <= bottom or (y == top and i == 0):
+            kept = item.keep_with_next  # must it start on the same page as what follows it?
+            need = _need(ctx, flows, i, width) if kept else h
+            if need > room:  # a chain taller than a page: keep only with the next item's start, when that fits
+                after = flows[i + 1].min_height(ctx, width) if i + 1 < len(flows) else 0.0
+                need, kept = (h + after, True) if h + after <= room else (h, False)
+            if y + need <= bottom or (y == top and i == 0 and h <= room):
                 if i == 0:  # the heading: the section starts here
                     pages[-1].starts.append(section.title)
                 pages[-1].items.append(Placed(item, left, y, width))
@@ -185,19 +198,25 @@ def paginate(
                 i += 1
                 continue
             at_top = y == top
-            parts = None if item.keep_with_next or item.keep_together else item.split(ctx, width, bottom - y)
+            if at_top and h <= room:  # its chain does not fit on any page, but it does: here it goes, whole
+                pages[-1].items.append(Placed(item, left, y, width))
+                y += h
+                i += 1
+                continue
+            # split it here when it may be (kept with what follows only when the chain could not be kept anyway)
+            parts = None if kept or item.keep_together else item.split(ctx, width, bottom - y)
+            if parts is None and at_top:  # taller than a page: split wherever it must, rather than run off it
+                parts = item.split(ctx, width, bottom - y, force=True)
             if parts is not None and y + parts[0].height(ctx, width) <= bottom:
+                if i == 0:
+                    pages[-1].starts.append(section.title)
                 pages[-1].items.append(Placed(parts[0], left, y, width))
                 flows[i] = parts[1]
                 new_page(section.title)
                 continue
-            if at_top:  # does not fit on an empty page either: place it anyway (clipped) rather than loop
-                parts = item.split(ctx, width, bottom - y)
-                if parts is not None:
-                    pages[-1].items.append(Placed(parts[0], left, y, width))
-                    flows[i] = parts[1]
-                    new_page(section.title)
-                    continue
+            if at_top:  # cannot split and does not fit on an empty page: place it anyway rather than loop
+                if i == 0:
+                    pages[-1].starts.append(section.title)
                 pages[-1].items.append(Placed(item, left, y, width))
                 y += h
                 i += 1
