@@ -3,16 +3,17 @@ Print…, Save PDF…, Save XLSX…, or save packs for every ticked ward at once
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
 from desktop import operations
 from desktop.tasks import TaskRunner
 from desktop.views.briefing_outputs import PackOutputs
+from desktop.views.date_field import HINT, DateField
 from desktop.views.preview import PdfPreview
 from desktop.views.ward_list import WardList
 from desktop.views.widgets import MessageBanner, TaskBar, plain_label, window_settings
@@ -87,13 +89,10 @@ class BriefingPage(PackOutputs, QWidget):
         edition.addWidget(self.large_print)
         self.meeting_on = QCheckBox("Panel &meeting on")
         self.meeting_on.setChecked(True)
-        self.meeting = QDateEdit(QDate.currentDate())
-        self.meeting.setCalendarPopup(True)
-        self.meeting.setDisplayFormat("d MMM yyyy")
-        self.meeting.setAccessibleName("Panel meeting date")
+        self.meeting = DateField(date.today().isoformat(), "Panel meeting date")
         self.meeting_on.toggled.connect(self.meeting.setEnabled)
         self.meeting_on.toggled.connect(self._options_changed)
-        self.meeting.dateChanged.connect(self._options_changed)
+        self.meeting.changed.connect(self._options_changed)
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         month_label = plain_label("Reference m&onth", wrap=False)
@@ -334,7 +333,10 @@ class BriefingPage(PackOutputs, QWidget):
     def options(self) -> Any:
         from desktop.reports.options import PackOptions
 
-        meeting = self.meeting.date().toString("yyyy-MM-dd") if self.meeting_on.isChecked() else None
+        meeting = None
+        if self.meeting_on.isChecked():
+            with contextlib.suppress(ValueError):  # _check_ready says so before a pack is made
+                meeting = self.meeting.value()
         return PackOptions(
             month=self.month.currentData(),
             themes=self.chosen_themes(),
@@ -367,6 +369,13 @@ class BriefingPage(PackOutputs, QWidget):
         if not self.chosen_themes():
             self.banner.show_warning("No themes are ticked.", "Tick at least one theme for the pack.")
             return False
+        if self.meeting_on.isChecked():
+            try:
+                self.meeting.value()
+            except ValueError as exc:
+                self.banner.show_warning(f"The panel meeting date '{exc}' is not a date.", HINT)
+                self.meeting.setFocus()
+                return False
         return True
 
     # --- generate and preview ------------------------------------------------------------------------------

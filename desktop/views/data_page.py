@@ -39,7 +39,7 @@ REJECTION_HEADERS = ["Row", "Column", "Value", "Reason"]
 
 def imported_text(stamp: Any) -> str:
     """When a file was imported, in the window's one date style: '2026-12-05T07:35:12' -> '5 Dec 2026 07:35'."""
-    from desktop.views.priority_dialog import show_date
+    from desktop.views.date_field import show_date
 
     text = str(stamp or "")
     return f"{show_date(text)} {text[11:16]}".strip()

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 
 from desktop import operations
 from desktop.tasks import TaskRunner
-from desktop.views.priority_dialog import PriorityDialog, show_date
+from desktop.views.date_field import show_date
+from desktop.views.priority_dialog import PriorityDialog
 from desktop.views.table_models import CopyTableView, RowsModel
 from desktop.views.widgets import MessageBanner, plain_label, window_settings
 

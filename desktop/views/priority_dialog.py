@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
-import re
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -28,53 +24,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.views.date_field import HINT, DateField, parse_date, show_date
 from desktop.views.widgets import MessageBanner, plain_label
 
 ACTION_HEADERS = ["Action", "Owner", "Due", "Done on"]
 
 
-def parse_date(text: str) -> str | None:
-    """'' -> None; '14 Apr 2026', '14 April 2026', '14/04/2026', '14/4/26' or '2026-04-14' -> '2026-04-14'.
-    Raises ValueError otherwise."""
-    text = text.strip()
-    if not text:
-        return None
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return date.fromisoformat(text).isoformat()
-    from datetime import datetime
-
-    for pattern in ("%d %b %Y", "%d %B %Y"):
-        with contextlib.suppress(ValueError):
-            return datetime.strptime(" ".join(text.split()).title(), pattern).date().isoformat()
-    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})", text)
-    if not match:
-        raise ValueError(text)
-    day, month, year = (int(g) for g in match.groups())
-    if year < 100:
-        year += 2000
-    return date(year, month, day).isoformat()
-
-
-def show_date(iso: str | None) -> str:
-    if not iso:
-        return ""
-    try:
-        day = date.fromisoformat(iso[:10])
-        return f"{day.day} {day:%b %Y}"  # one date style in the window: 5 Dec 2026
-    except ValueError:
-        return iso
-
-
 class OptionalDate(QWidget):
-    """A date that may be left unset: a tick box beside a QDateEdit."""
+    """A date that may be left unset: a tick box beside a typed date (date_field.DateField)."""
 
     def __init__(self, label: str, value: str | None) -> None:
         super().__init__()
+        self.label = label.replace("&", "")
         self.enabled = QCheckBox(label)
-        self.edit = QDateEdit()
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("d MMM yyyy")
-        self.edit.setAccessibleName(label.replace("&", ""))
+        self.edit = DateField(value or date.today().isoformat(), self.label)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.enabled)
@@ -86,10 +49,19 @@ class OptionalDate(QWidget):
     def set_value(self, value: str | None) -> None:
         self.enabled.setChecked(bool(value))
         self.edit.setEnabled(bool(value))
-        self.edit.setDate(QDate.fromString(value[:10], "yyyy-MM-dd") if value else QDate.currentDate())
+        self.edit.set_value(value or date.today().isoformat())
 
     def value(self) -> str | None:
-        return self.edit.date().toString("yyyy-MM-dd") if self.enabled.isChecked() else None
+        """The ISO date when ticked (None when not); ValueError, in words, when what was typed is not a date."""
+        if not self.enabled.isChecked():
+            return None
+        try:
+            iso = self.edit.value()
+        except ValueError as exc:
+            raise ValueError(f"{self.label}: '{exc}' is not a date. {HINT}") from exc
+        if iso is None:
+            raise ValueError(f"{self.label} is ticked but has no date. Type one, or untick it.")
+        return iso
 
 
 class PriorityDialog(QDialog):
@@ -153,7 +125,7 @@ class PriorityDialog(QDialog):
         buttons_row.addWidget(add)
         buttons_row.addWidget(remove)
         buttons_row.addStretch(1)
-        buttons_row.addWidget(plain_label("Type dates like 14 Apr 2026 (or 14/04/2026).", wrap=False))
+        buttons_row.addWidget(plain_label(HINT, wrap=False))
 
         box = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         box.accepted.connect(self.accept)
@@ -207,9 +179,7 @@ class PriorityDialog(QDialog):
             try:
                 due, done = parse_date(self._cell(row, 2)), parse_date(self._cell(row, 3))
             except ValueError as exc:
-                raise ValueError(
-                    f"Action {row + 1}: '{exc}' is not a date. Type it like 14 Apr 2026 (or 14/04/2026)."
-                ) from exc
+                raise ValueError(f"Action {row + 1}: '{exc}' is not a date. {HINT}") from exc
             actions.append(Action(id=None, text=text, owner=self._cell(row, 1), due=due, done_on=done))
         prio = self.priority
         prio.title = title

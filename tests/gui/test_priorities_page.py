@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from desktop.views.priority_dialog import PriorityDialog, parse_date, show_date
+from desktop.views.date_field import parse_date, show_date
+from desktop.views.priority_dialog import PriorityDialog
 from tests.gui._pages import MPS_RECENT, POPULATIONS, close_window, open_window, seed_store, wait_idle
 
 TITLE = "<b>Phone snatches</b> around Oxford Circus"

@@ -146,9 +146,9 @@ def test_tab_shows_a_ring_round_every_control_of_the_briefing_page(qtbot: Any, s
             failures.append(f"{describe(widget)}: {', '.join(f'{k} {v:.0%}' for k, v in sides.items())}")
 
     kinds = {type(w).__name__ for w in checked}
-    for control in (page.wards.search, page.wards.view, page.wards.all_button, page.generate_button):
+    for control in (page.wards.search, page.wards.view, page.wards.all_button, page.generate_button, page.meeting.line):
         assert control in checked, f"Tab never reached {describe(control)} (reached: {sorted(kinds)})"
-    assert {"QCheckBox", "QRadioButton", "QComboBox", "QDateEdit"} <= kinds, f"Tab reached only {sorted(kinds)}"
+    assert {"QCheckBox", "QRadioButton", "QComboBox"} <= kinds, f"Tab reached only {sorted(kinds)}"
     assert not failures, (
         f"{len(failures)} of {len(checked)} controls show no focus ring (share of each side with a 3:1 change "
         "when focused):\n  " + "\n  ".join(failures)
@@ -283,7 +283,7 @@ def test_every_date_the_window_shows_reads_like_5_dec_2026(qtbot: Any, seeded: P
     """Make a pack, add a priority with an action due 14/04/2027 (typed the UK way), then walk every page: no
     ISO, numeric, long-month or yearless date anywhere; the sources' import dates, the priority's dates and the
     action's due date are shown in the house style (priority_dialog.show_date)."""
-    from desktop.views.priority_dialog import show_date
+    from desktop.views.date_field import show_date
 
     window = window_on_screen(qtbot)
     page = briefing(qtbot, window)
@@ -302,6 +302,9 @@ def test_every_date_the_window_shows_reads_like_5_dec_2026(qtbot: Any, seeded: P
         dialog.title.setFocus()
         type_text(qtbot, "Phone snatches on Oxford Street")
         key(qtbot, "alt+r")  # tick "Review on": its date appears
+        click(qtbot, dialog.review.edit.line)  # type a whole date over it (QDateEdit kept today's day: 5 Jan 2027)
+        key(qtbot, "ctrl+a")
+        type_text(qtbot, "20 Jan 2027")
         add = next(b for b in dialog.findChildren(QPushButton) if b.text() == "A&dd action")
         click(qtbot, add)
         type_text(qtbot, "Extra patrols at Oxford Circus")
@@ -318,6 +321,7 @@ def test_every_date_the_window_shows_reads_like_5_dec_2026(qtbot: Any, seeded: P
     wait_idle(qtbot, window)
     saved = priorities.priorities[0]
     assert [a.due for a in saved.actions] == ["2027-04-14"], f"the action was saved as {saved.actions}"
+    assert saved.review_date == "2027-01-20", f"'20 Jan 2027' typed in Review on was saved as {saved.review_date}"
 
     seen: list[tuple[str, str, str]] = []  # (page, where, text)
     seen += [("Priorities", where, text) for where, text in shown_texts(window) if text.strip()]
