@@ -205,6 +205,7 @@ class MainWindow(QMainWindow):
     def _settings_saved(self) -> None:
         if self.is_built("Briefing"):
             self.briefing_page.settings_changed()
+        self.refresh_store()  # the borough names the home area: the ward lists follow it at once, not next start
 
     # --- menus ---------------------------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from desktop import paths
 from desktop.settings import load_settings
-from tests.gui._pages import close_window, open_window
+from tests.gui._pages import close_window, open_window, seed_store, wait_idle
 
 
 def test_settings_persist_across_a_restart(qtbot, data_dir) -> None:  # type: ignore[no-untyped-def]
@@ -116,3 +116,29 @@ def test_damaged_settings_file_is_reported_with_defaults_shown(qtbot, data_dir) 
     assert page.banner.level == "error" and "settings" in page.banner.message().lower()
     assert page.organisation.text()  # the defaults, so the app still works
     close_window(qtbot, window)
+
+
+def test_saving_the_borough_narrows_the_ward_lists_at_once(qtbot, data_dir, shared_data) -> None:  # type: ignore[no-untyped-def]
+    """A first user set Borough = Westminster and saved: the Briefing list kept all 679 London wards (and its note
+    still asked for a borough) until the app was restarted."""
+    edition = shared_data / "mps-ward-crime" / "MPS_Ward_Level_Crime_most_recent_24_months_202307-202506.csv"
+    seed_store(edition)
+    window = open_window(qtbot)
+    try:
+        wait_idle(qtbot, window)
+        brief = window.briefing_page
+        qtbot.waitUntil(lambda: brief.wards.model.rowCount() > 600, timeout=60000)
+        assert "Set your borough" in brief.wards.note
+        page = window.settings_page
+        window.tabs.setCurrentWidget(page)
+        page.borough.setText("Westminster")
+        page.borough.textEdited.emit("Westminster")
+        page.save_button.click()
+        assert page.banner.level == "success"
+        qtbot.waitUntil(lambda: brief.wards.model.rowCount() == 18, timeout=60000)
+        assert "Set your borough" not in brief.wards.note
+        wait_idle(qtbot, window)
+        prio = window.priorities_page
+        qtbot.waitUntil(lambda: prio.ward.count() <= 40, timeout=30000)  # Westminster's wards, old boundaries too
+    finally:
+        close_window(qtbot, window)
