@@ -75,7 +75,8 @@ def about_section(ctx: Context) -> Section:
         "and 99.8% limits that are wider for small wards and widened for the differences between wards that "
         "chance does not explain (Spiegelhalter's method, as used by OHID Fingertips). High-footfall wards are "
         "shown but not judged. Tiles show the 12-month verdict as an icon and words: H (a rise beyond normal "
-        "variation), L (a fall beyond it), a line of dots (within normal variation).",
+        "variation, whether clear or with some evidence; the words say which), L (a fall, likewise), a line of dots "
+        "(within normal variation).",
         f"Methods, formulas, assumptions and references: {METHODS_DOC} in the WardBrief documentation.",
         "Coverage: a change between two periods is given only when the store holds complete figures for every "
         "month of both, from the same series; otherwise the figure is shown with how many months it covers and no "
