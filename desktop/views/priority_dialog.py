@@ -140,6 +140,33 @@ class PriorityDialog(QDialog):
         layout.addLayout(buttons_row)
         layout.addWidget(box)
         self.resize(self.fontMetrics().averageCharWidth() * 120, self.fontMetrics().height() * 42)
+        self._opened_as = self._typed()
+
+    def _typed(self) -> tuple[Any, ...]:
+        """Everything the user can type here, to tell an edited dialog from an untouched one."""
+        cells = tuple(
+            self._cell(r, c) for r in range(self.actions_table.rowCount()) for c in range(len(ACTION_HEADERS))
+        )
+        dates = tuple((d.enabled.isChecked(), d.edit.line.text()) for d in (self.set_on, self.review))
+        texts = (self.title.text(), self.theme.currentText(), self.before.text(), self.after.text())
+        return (*texts, self.notes.toPlainText(), self.status.currentIndex(), dates, cells)
+
+    def reject(self) -> None:
+        """Cancel, Esc or the close button: work typed here is not dropped without asking (a first user lost a
+        priority's title to Esc)."""
+        if self._typed() != self._opened_as:
+            from PySide6.QtWidgets import QMessageBox
+
+            answer = QMessageBox.question(
+                self,
+                "Discard changes?",
+                "Discard what you typed for this priority?\nChoose Cancel to go back to it and save it.",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()
 
     def add_action_row(self, values: list[str], edit: bool = False) -> None:
         row = self.actions_table.rowCount()

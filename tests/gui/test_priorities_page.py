@@ -139,3 +139,30 @@ def test_page_says_what_to_do_with_an_empty_store(qtbot, data_dir) -> None:  # t
     assert "Data page" in page.banner.message()
     close_window(qtbot, window)
     assert Path(data_dir).is_dir()
+
+
+def test_escape_asks_before_dropping_what_was_typed(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A first user typed a title, pressed Esc, and the dialog closed with the text gone, unasked."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from desktop.store.priorities import Priority
+
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Discard]
+    asked: list[str] = []
+
+    def question(parent, title, text, *args, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return answers[len(asked) - 1]
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    dialog = PriorityDialog(Priority(id=None, ward_code="E05013808", title=""), [], "West End")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.reject()  # untouched: closes without a question
+    assert not dialog.isVisible() and asked == []
+    dialog.show()
+    dialog.title.setText("Phone snatches on Oxford Street")
+    dialog.reject()  # Cancel: the dialog and its text stay
+    assert dialog.isVisible() and dialog.title.text() == "Phone snatches on Oxford Street" and len(asked) == 1
+    dialog.reject()  # Discard: it closes
+    assert not dialog.isVisible() and len(asked) == 2 and "Discard" in asked[0]
