@@ -76,6 +76,9 @@ class PagePlaceholder(QWidget):
         layout.addWidget(label)
 
 
+MIN_SIZE = (760, 480)  # a remembered window smaller than this (or than the screen) is not restored
+
+
 class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
@@ -396,18 +399,29 @@ class MainWindow(QMainWindow):
     def _restore_state(self) -> None:
         settings = window_settings()
         geometry = settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            screen = self.screen().availableGeometry()
-            self.resize(min(1280, int(screen.width() * 0.9)), min(860, int(screen.height() * 0.9)))
-            if screen.width() < 1400 or screen.height() < 800:  # a laptop screen: use all of it from the start
-                self.setGeometry(screen)
-                self.setWindowState(Qt.WindowState.WindowMaximized)
+        if geometry is None or not self.restoreGeometry(geometry) or not self._fits_its_screen():
+            self._default_size()
         self._restore_splitters(self)
         tab = settings.value("window/tab")
         if tab is not None:
             self.tabs.setCurrentIndex(int(tab))
+
+    def _default_size(self) -> None:
+        screen = self.screen().availableGeometry()
+        self.resize(min(1280, int(screen.width() * 0.9)), min(860, int(screen.height() * 0.9)))
+        if screen.width() < 1400 or screen.height() < 800:  # a laptop screen: use all of it from the start
+            self.setGeometry(screen)
+            self.setWindowState(Qt.WindowState.WindowMaximized)
+
+    def _fits_its_screen(self) -> bool:
+        """A remembered size made on another screen can come back tiny (a first user's 1366x768 window reopened
+        at 393x400 on a 1024x640 screen) or bigger than the screen: then the default size is used instead."""
+        screen = self.screen().availableGeometry()
+        size = self.normalGeometry().size() if self.isMaximized() else self.size()
+        smallest = min(MIN_SIZE[0], screen.width()), min(MIN_SIZE[1], screen.height())
+        if size.width() < smallest[0] or size.height() < smallest[1]:
+            return False
+        return size.width() <= screen.width() + 16 and size.height() <= screen.height() + 16
 
     def save_state(self) -> None:
         settings = window_settings()

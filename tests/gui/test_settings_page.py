@@ -142,3 +142,16 @@ def test_saving_the_borough_narrows_the_ward_lists_at_once(qtbot, data_dir, shar
         qtbot.waitUntil(lambda: prio.ward.count() <= 40, timeout=30000)  # Westminster's wards, old boundaries too
     finally:
         close_window(qtbot, window)
+
+
+def test_a_remembered_window_too_small_for_use_is_not_restored(qtbot, data_dir) -> None:  # type: ignore[no-untyped-def]
+    """A first user's window, last maximised on a 1366x768 screen, reopened at 393x400 on a 1024x640 one."""
+    window = open_window(qtbot)
+    window.resize(393, 400)
+    qtbot.waitUntil(lambda: window.width() == 393)
+    close_window(qtbot, window)
+    window = open_window(qtbot)
+    try:
+        assert window.width() >= 760 or window.isMaximized(), window.size()
+    finally:
+        close_window(qtbot, window)
