@@ -159,8 +159,21 @@ def spc(
         result.restarts.append(seg[0])
         for i in range(seg[0], seg[-1] + 1):
             result.limits[i] = lim
-        _rules(seg, vals, lim, result.signals)
+        for run in _consecutive(seg):  # a run or trend never reaches over a provisional month left out
+            _rules(run, [float(values[i]) for i in run], lim, result.signals)  # type: ignore[arg-type]
     return result
+
+
+def _consecutive(indexes: list[int]) -> list[list[int]]:
+    """`indexes` cut where one is skipped (a provisional month inside a stretch shares its limits, but the
+    sequence rules count months in a row: a reviewer's 'falling in a row' ran across a half-counted May)."""
+    out: list[list[int]] = []
+    for i in indexes:
+        if out and i == out[-1][-1] + 1:
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
 
 
 RULE_WORDS: dict[Rule, dict[Side, str]] = {

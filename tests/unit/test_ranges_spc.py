@@ -75,6 +75,17 @@ def test_provisional_month_never_a_special_cause_nor_in_limits() -> None:
     assert lim is not None and lim.centre == pytest.approx(11.5)  # the provisional month is not in the mean
 
 
+def test_a_trend_never_reaches_over_a_provisional_month() -> None:
+    """A reviewer halved May: the chart then read June as 'part of 1 months falling in a row', its trend running
+    over the half-counted month. Six falling months with a provisional one among them are no trend."""
+    vals = [*BASE, 14.0, 13, 12, 11, 5, 10, 9]  # 14 > 13 > 12 > 11, a provisional 5, then 10 > 9
+    provisional = [False] * 16 + [True, False, False]
+    res = spc(MONTHS[:19], vals, provisional)
+    assert not any(s.rule == "trend" for sig in res.signals.values() for s in sig)
+    whole = spc(MONTHS[:19], [*BASE, 14.0, 13, 12, 11, 10.5, 10, 9])  # the same months all counted: a trend
+    assert Signal("trend", "low") in whole.signals.get(18, [])
+
+
 def test_break_restarts_limits() -> None:
     vals = BASE + [v * 3 for v in BASE]  # the categories changed at month 12: a new level, its own limits
     res = spc(MONTHS[:24], vals, breaks={MONTHS[12]})
