@@ -78,20 +78,26 @@ def _revision_lines(ctx: Context) -> list[str]:
         if src is None:
             continue
         what = f"{kinds.source_label(src['kind'])} ({src['file_name']})"
-        if not rev["changed"]:
-            lines.append(
-                f"{what} restated {n(rev['shared'])} figures an earlier edition held for these wards, unchanged."
+        area = f"{ctx.borough}'s wards" if ctx.borough else "these wards"
+        if rev["later"]:  # a later file's partly counted figures: this earlier one's stayed in force
+            text = (
+                f"{what} stays in force for {n(rev['shared'])} figures for {area} that a file imported later also "
+                f"gave, as that file's were partly counted; {n(rev['changed'])} differ, by up to {n(rev['largest'])}"
             )
+        elif not rev["changed"]:
+            lines.append(f"{what} restated {n(rev['shared'])} figures an earlier edition held for {area}, unchanged.")
             continue
-        text = (
-            f"{what} revised {n(rev['changed'])} of the {n(rev['shared'])} figures an earlier edition held for these "
-            f"wards; the largest change was {n(rev['largest'])}"
-        )
+        else:
+            text = (
+                f"{what} revised {n(rev['changed'])} of the {n(rev['shared'])} figures an earlier edition held for "
+                f"{area}; the largest change was {n(rev['largest'])}"
+            )
         example = rev.get("example")
-        if example:
-            ward, month, category, subcategory, before, after = example
+        if example and rev["changed"]:
+            ward, month, category, subcategory, other, kept = example
             where = tidy_labels([subcategory or category]).get(subcategory or category, category)
-            text += f" ({ctx.names.get(ward, ward)}, {where}, {month_label(month)}: {n(before)} to {n(after)})"
+            change = f"{n(kept)} kept, {n(other)} in the later file" if rev["later"] else f"{n(other)} to {n(kept)}"
+            text += f" ({ctx.names.get(ward, ward)}, {where}, {month_label(month)}: {change})"
         lines.append(text + ".")
     return lines
 

@@ -147,33 +147,33 @@ def sources(db: Database) -> list[dict[str, Any]]:
 
 
 def revisions(db: Database, ward_codes: Sequence[str]) -> list[dict[str, Any]]:
-    """For each source in force that restated figures an earlier edition held for these wards: how many figures
-    both held, how many it changed, and the largest change (with where and when)."""
+    """For each source in force that holds figures another file also held for these wards: how many figures both
+    held, how many differ, and the largest difference (with where and when). `later` is 1 when the other file was
+    imported after it (its figures were partly counted, so the earlier ones stayed in force), 0 when the source
+    in force is the later edition that restated them."""
     if not ward_codes:
         return []
-    sql = f"""
-        SELECT o.superseded_by AS source_id, count(*) AS shared, sum(o.count != n.count) AS changed,
-               max(abs(o.count - n.count)) AS largest
+    pairs = """
         FROM crime_count o JOIN crime_count n
           ON n.source_id = o.superseded_by AND n.taxonomy = o.taxonomy AND n.series = o.series
          AND n.ward_code = o.ward_code AND n.month = o.month AND n.category = o.category
          AND n.subcategory = o.subcategory
-        WHERE o.current = 0 AND o.superseded_by IS NOT NULL AND o.ward_code IN ({_marks(ward_codes)})
-        GROUP BY o.superseded_by
+        WHERE o.current = 0 AND o.superseded_by IS NOT NULL"""
+    sql = f"""
+        SELECT o.superseded_by AS source_id, o.source_id > o.superseded_by AS later, count(*) AS shared,
+               sum(o.count != n.count) AS changed, max(abs(o.count - n.count)) AS largest
+        {pairs} AND o.ward_code IN ({_marks(ward_codes)})
+        GROUP BY o.superseded_by, later ORDER BY o.superseded_by, later
     """
     out = []
     for row in db.query(sql, list(ward_codes)):
         detail = db.execute(
             f"""
             SELECT n.ward_code, n.month, n.category, n.subcategory, o.count, n.count
-            FROM crime_count o JOIN crime_count n
-              ON n.source_id = o.superseded_by AND n.taxonomy = o.taxonomy AND n.series = o.series
-             AND n.ward_code = o.ward_code AND n.month = o.month AND n.category = o.category
-             AND n.subcategory = o.subcategory
-            WHERE o.superseded_by = ? AND o.current = 0 AND o.ward_code IN ({_marks(ward_codes)})
-              AND abs(o.count - n.count) = ? LIMIT 1
+            {pairs} AND o.superseded_by = ? AND (o.source_id > o.superseded_by) = ?
+              AND o.ward_code IN ({_marks(ward_codes)}) AND abs(o.count - n.count) = ? LIMIT 1
             """,
-            [row["source_id"], *ward_codes, row["largest"]],
+            [row["source_id"], row["later"], *ward_codes, row["largest"]],
         ).fetchone()
         out.append({**row, "example": detail})
     return out

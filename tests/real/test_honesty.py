@@ -137,6 +137,26 @@ def test_a_newest_month_counted_at_60_percent_is_not_the_reference(db: Any, shar
     assert not any("June 2025" in c for c in ed.claims(pack))
 
 
+def test_a_later_partial_file_is_never_told_as_a_revision(db: Any, shared_data: Path, tmp_path: Path) -> None:
+    """The complete edition imported first, then a copy with June halved: Data health said the complete file
+    'revised ... June 2025: 483 to 967', history told backwards (the 967 was in the store first)."""
+    frame = ed.westminster(shared_data)
+    _import(db, ed.write_edition(frame, tmp_path / "complete.csv"))
+    _import(db, ed.write_edition(ed.scale(frame, "202506", 0.5), tmp_path / "half_june.csv"))
+    text = " ".join(ed.texts(_pack(db, themes=["all_crime"])))
+    assert "revised" not in text
+    assert "(complete.csv) stays in force for" in text and "a file imported later also gave" in text
+    assert "kept" in text and "Westminster's wards" in text
+
+
+def test_a_later_complete_file_is_told_as_a_revision(db: Any, shared_data: Path, tmp_path: Path) -> None:
+    frame = ed.westminster(shared_data)
+    _import(db, ed.write_edition(ed.scale(frame, "202506", 0.5), tmp_path / "half_june.csv"))
+    _import(db, ed.write_edition(frame, tmp_path / "complete.csv"))
+    text = " ".join(ed.texts(_pack(db, themes=["all_crime"])))
+    assert "(complete.csv) revised" in text and "stays in force" not in text
+
+
 def test_a_tile_over_a_part_year_says_how_many_months(db: Any, shared_data: Path, tmp_path: Path) -> None:
     """A '12 months to June 2024' tile showed a total of about 3 months with no warning."""
     frame = ed.westminster(shared_data)
