@@ -7,7 +7,7 @@ under the survey minimum is handled as for surveys: the borough's shares are sho
 from __future__ import annotations
 
 from desktop.analysis.outcomes import SETTLE_MONTHS, group_of, latest_outcome, shares
-from desktop.months import add_months, month_label, range_label
+from desktop.months import add_months, month_label, range_label, span_label
 from desktop.reports.build_context import Context
 from desktop.reports.model import BarChart, Block, CellValue, Column, Paragraph, Section, Table
 from desktop.reports.where import held_types
@@ -26,6 +26,23 @@ def _window(ctx: Context, months: list[str]) -> tuple[str, str, bool]:
         return add_months(end, -11), end, True
     end = max([m for m in months if m <= ctx.periods.reference] or months)
     return add_months(end, -11), end, False
+
+
+def _types_held(ctx: Context, months: list[str]) -> set[str] | None:
+    """The crime types the police.uk files cover in the months the borough has crimes in (None = every type): a
+    month of another force's whole file does not hide that this borough's month is burglary only."""
+    types: set[str] = set()
+    for month in months:
+        held = held_types(ctx, month, month)
+        if held is None:
+            return None
+        types |= held
+    return types
+
+
+def _type_name(crime_type: str) -> str:
+    """'BURGLARY' -> 'Burglary' (police.uk's own spelling is kept when it is not all capitals)."""
+    return crime_type.capitalize() if crime_type.isupper() else crime_type
 
 
 def _pct(x: float) -> str:
@@ -54,6 +71,12 @@ def outcomes_section(ctx: Context) -> Section:
         f"What had happened, by the latest police.uk outcome in the store, to the {len(ward):,} crimes reported in "
         f"{name} from {span}, with the {len(borough):,} in {ctx.borough or 'the borough'} alongside."
     )
+    in_window = [m for m in months if start <= m <= end]
+    if len(in_window) < 12:  # say what the figures are: a reviewer read 70 January burglaries as a year's crimes
+        intro += (
+            f" police.uk files in the store cover {span_label(in_window)} for {ctx.borough or 'the borough'} "
+            f"({len(in_window)} of these 12 months)."
+        )
     if settled:
         intro += (
             f" Outcomes take months to settle, so these are crimes reported at least {SETTLE_MONTHS} months before "
@@ -69,10 +92,13 @@ def outcomes_section(ctx: Context) -> Section:
                 "caveat",
             )
         )
-    types = held_types(ctx, start, end)
+    types = _types_held(ctx, in_window)
     if types is not None:
         section.blocks.append(
-            Paragraph(f"The police.uk files for these months hold only: {', '.join(sorted(types))}.", "caveat")
+            Paragraph(
+                f"The police.uk files for these months hold only: {', '.join(sorted(_type_name(t) for t in types))}.",
+                "caveat",
+            )
         )
     if not len(borough):
         return section

@@ -54,3 +54,20 @@ def test_outcome_shares_equal_an_independent_pandas_count(shared_data: Path, tmp
         assert row[1] == ward.get(group, 0)
         assert row[2] == pytest.approx(ward.get(group, 0) / ward_n)
         assert row[4] == pytest.approx(borough.get(group, 0) / borough_n)
+
+
+def test_the_outcomes_section_says_which_months_and_types_its_crimes_are(tmp_path: Path) -> None:
+    """A reviewer read '70 crimes reported in West End from February 2023 to January 2024' as a year of crimes:
+    the demo's police.uk files are one month, burglary only. The section now says both."""
+    from desktop.reports.model import Paragraph
+
+    db: Any = open_store(tmp_path / "wardbrief.db")
+    try:
+        assert all(r.ok for r in load_demo(db))
+        pack = build_pack(db, WEST_END, PackOptions(), Settings())
+    finally:
+        db.close()
+    section = next(s for s in pack.sections if s.key == "outcomes")
+    text = " ".join(b.text for b in section.blocks if isinstance(b, Paragraph))
+    assert "police.uk files in the store cover January 2024 for Westminster (1 of these 12 months)" in text, text
+    assert "hold only: Burglary" in text, text
