@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QMainWindow,
     QMessageBox,
-    QSplitter,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -28,8 +27,9 @@ from PySide6.QtWidgets import (
 
 from desktop import APP_NAME, __version__, operations, paths
 from desktop.tasks import TaskRunner
+from desktop.views import window_state
 from desktop.views.data_page import DataPage
-from desktop.views.widgets import MessageBanner, plain_label, window_settings
+from desktop.views.widgets import MessageBanner, plain_label
 
 if TYPE_CHECKING:
     from desktop.views.briefing_page import BriefingPage
@@ -74,9 +74,6 @@ class PagePlaceholder(QWidget):
         label = plain_label(f"Opening the {name} page…", wrap=False)
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(label)
-
-
-MIN_SIZE = (760, 480)  # a remembered window smaller than this (or than the screen) is not restored
 
 
 class MainWindow(QMainWindow):
@@ -138,7 +135,7 @@ class MainWindow(QMainWindow):
             page = self._make_page(name)
             self._built[name] = page
             self._swap_in(name, page)
-            self._restore_splitters(page)
+            window_state.restore_splitters(page)
             if self.summary is not None and hasattr(page, "set_summary"):
                 page.set_summary(self.summary)
         return page
@@ -383,53 +380,13 @@ class MainWindow(QMainWindow):
         self._guide.raise_()
         self._guide.activateWindow()
 
-    # --- window state --------------------------------------------------------------------------------------
-
-    def _splitters(self) -> list[QSplitter]:
-        return [s for s in self.findChildren(QSplitter) if s.objectName()]
-
-    def _restore_splitters(self, root: QWidget) -> None:
-        settings = window_settings()
-        for splitter in root.findChildren(QSplitter):
-            if splitter.objectName():
-                state = settings.value(f"splitters/{splitter.objectName()}")
-                if state is not None:
-                    splitter.restoreState(state)
+    # --- window state (views/window_state.py) ----------------------------------------------------------------
 
     def _restore_state(self) -> None:
-        settings = window_settings()
-        geometry = settings.value("window/geometry")
-        if geometry is None or not self.restoreGeometry(geometry) or not self._fits_its_screen():
-            self._default_size()
-        self._restore_splitters(self)
-        tab = settings.value("window/tab")
-        if tab is not None:
-            self.tabs.setCurrentIndex(int(tab))
-
-    def _default_size(self) -> None:
-        screen = self.screen().availableGeometry()
-        self.resize(min(1280, int(screen.width() * 0.9)), min(860, int(screen.height() * 0.9)))
-        if screen.width() < 1400 or screen.height() < 800:  # a laptop screen: use all of it from the start
-            self.setGeometry(screen)
-            self.setWindowState(Qt.WindowState.WindowMaximized)
-
-    def _fits_its_screen(self) -> bool:
-        """A remembered size made on another screen can come back tiny (a first user's 1366x768 window reopened
-        at 393x400 on a 1024x640 screen) or bigger than the screen: then the default size is used instead."""
-        screen = self.screen().availableGeometry()
-        size = self.normalGeometry().size() if self.isMaximized() else self.size()
-        smallest = min(MIN_SIZE[0], screen.width()), min(MIN_SIZE[1], screen.height())
-        if size.width() < smallest[0] or size.height() < smallest[1]:
-            return False
-        return size.width() <= screen.width() + 16 and size.height() <= screen.height() + 16
+        window_state.restore(self, self.tabs)
 
     def save_state(self) -> None:
-        settings = window_settings()
-        settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/tab", self.tabs.currentIndex())
-        for splitter in self._splitters():  # pages never opened keep their saved positions
-            settings.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
-        settings.sync()
+        window_state.save(self, self.tabs)
 
     def showEvent(self, event: QShowEvent) -> None:  # Qt override
         super().showEvent(event)

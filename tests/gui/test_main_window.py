@@ -66,7 +66,7 @@ def test_a_page_is_built_when_its_tab_is_opened(qtbot, data_dir) -> None:  # typ
 
 
 def test_a_restored_tab_is_built_after_the_window_is_shown(qtbot, data_dir) -> None:  # type: ignore[no-untyped-def]
-    from desktop.views.main_window import window_settings
+    from desktop.views.widgets import window_settings
     from tests.gui._pages import close_window, open_window
 
     settings = window_settings()
