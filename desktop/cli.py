@@ -6,6 +6,7 @@ Expected problems print one plain message with what to do next and exit 1; usage
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sqlite3
 import sys
@@ -429,6 +430,10 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("Interrupted.")
         return 130
+    except BrokenPipeError:  # `wardbrief sources | head`: the reader has what it wanted; not a disk fault
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error as Python exits
+        return 0
     except (OSError, sqlite3.Error) as exc:  # the machine's faults the commands did not put in words themselves
         from desktop.faults import fault_cause, next_step_for
 

@@ -44,3 +44,19 @@ def test_a_machine_fault_that_escapes_a_command_is_one_sentence(
     assert cli.main(["wards"]) == 1
     err = capsys.readouterr().err
     assert "the disk is full" in err and "/somewhere/file" in err and "Free some space" in err
+
+
+def test_a_reader_that_stops_early_is_not_a_disk_fault(tmp_path: Path) -> None:
+    """`wardbrief sources | head` said 'WardBrief could not finish: broken pipe. Check the disk...' (a first user)."""
+    import subprocess
+    import sys
+
+    data = tmp_path / "data"
+    crime = Path(__file__).resolve().parents[1] / "data" / "mps_ward_crime_202307-202506_westminster_excerpt.csv"
+    run = [sys.executable, "-m", "desktop", "--data-dir", str(data)]
+    subprocess.run([*run, "import", str(crime)], check=True, capture_output=True, timeout=120)
+    lister = subprocess.Popen([*run, "wards", "--all-boroughs"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert lister.stdout is not None and lister.stderr is not None
+    lister.stdout.close()  # the reader has gone before anything was written
+    err = lister.stderr.read().decode()
+    assert lister.wait(120) == 0 and "could not finish" not in err, err
