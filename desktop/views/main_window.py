@@ -240,6 +240,7 @@ class MainWindow(QMainWindow):
                 brief_menu, "&Save PDF…", lambda: self.briefing_page.save_pdf(), QKeySequence.StandardKey.Save
             ),
             self._action(brief_menu, "Save &XLSX…", lambda: self.briefing_page.save_xlsx()),
+            self._action(brief_menu, "Save &HTML…", lambda: self.briefing_page.save_html()),
         ]
         self.batch_action = self._action(
             brief_menu, "Save packs for &ticked wards…", lambda: self.briefing_page.write_batch()

@@ -3,6 +3,7 @@ from __future__ import annotations
 import sys
 
 from desktop.views.main_window import PAGE_NAMES, MainWindow
+from tests.gui._pages import close_window, open_window
 
 
 def test_main_window_shows_its_pages(qtbot, data_dir) -> None:  # type: ignore[no-untyped-def]
@@ -80,5 +81,17 @@ def test_a_restored_tab_is_built_after_the_window_is_shown(qtbot, data_dir) -> N
     try:
         assert window.is_built("Settings")  # built just after the first paint (an empty store then opens on Data)
         assert window.tabs.widget(3) is window.settings_page
+    finally:
+        close_window(qtbot, window)
+
+
+def test_every_output_button_has_its_menu_action(qtbot, data_dir) -> None:  # type: ignore[no-untyped-def]
+    """A first user found Save HTML… on the Briefing page but not in the Briefing menu."""
+    window = open_window(qtbot)
+    try:
+        texts = {a.text().replace("&", "") for a in window.pack_actions}
+        page = window.briefing_page
+        for button in (page.print_button, page.pdf_button, page.xlsx_button, page.html_button):
+            assert button.text().replace("&", "") in texts, button.text()
     finally:
         close_window(qtbot, window)
