@@ -51,7 +51,8 @@ class DropZone(QFrame):
         self.setProperty("active", False)
         self.hint = plain_label(
             "Drop extract files here (CSV or XLSX: Met ward crime, police.uk, LFB, MOPAC surveys, lookups, "
-            "populations). Several at once is fine; the kind of each file is worked out from its columns."
+            "populations; boundaries as GeoJSON or a shapefile). Several at once is fine; the kind of each file is "
+            "worked out from its columns."
         )
         self.pick_button = QPushButton("I&mport files…")
         self.pick_button.setToolTip("Choose one or more extract files to import (Ctrl+I)")
