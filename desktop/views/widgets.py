@@ -134,6 +134,10 @@ class MessageBanner(QFrame):
             layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
         lines = self.fontMetrics().lineSpacing() * 3
         self.setFixedHeight(max(lines, self.close_button.sizeHint().height()) + 14)
+        # the wheel and arrows move a whole line, so a long message never shows lines cut in half (a first user's find)
+        scroll = self.text_area.verticalScrollBar()
+        scroll.setSingleStep(self.fontMetrics().lineSpacing())
+        scroll.setPageStep(lines)
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         policy.setRetainSizeWhenHidden(reserve)  # hidden, it still holds its place: showing it moves nothing
         self.setSizePolicy(policy)
@@ -148,6 +152,7 @@ class MessageBanner(QFrame):
         size = self.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
         self.icon.setPixmap(self.style().standardIcon(self.ICONS.get(level, self.ICONS["info"])).pixmap(size, size))
         self.text.setText(f"{message}\n{next_step}".strip() if next_step else message)
+        self.text_area.verticalScrollBar().setValue(0)  # a new message starts at its first line
         self._details = details
         self.details_button.setVisible(details is not None)
         self.action_button.hide()

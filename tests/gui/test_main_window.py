@@ -95,3 +95,19 @@ def test_every_output_button_has_its_menu_action(qtbot, data_dir) -> None:  # ty
             assert button.text().replace("&", "") in texts, button.text()
     finally:
         close_window(qtbot, window)
+
+
+def test_a_long_message_scrolls_by_whole_lines_and_starts_at_its_first(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A first user saw the pack's advice in the banner with lines cut in half at top and bottom."""
+    from desktop.views.widgets import MessageBanner
+
+    banner = MessageBanner()
+    qtbot.addWidget(banner)
+    banner.resize(600, banner.height())
+    banner.show_success("\n".join(f"Advice line {i}" for i in range(12)))
+    bar = banner.text_area.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 0)
+    assert bar.singleStep() == banner.fontMetrics().lineSpacing()
+    bar.setValue(bar.maximum())
+    banner.show_success("\n".join(f"Other advice {i}" for i in range(12)))
+    assert bar.value() == 0
