@@ -308,7 +308,16 @@ def trend_chart(ctx: Context, series: Series, codes: list[str] | None, title: st
             f"{s.side}:{s.rule}" if (s := result.signal(i)) is not None else "" for i in range(len(trend.months))
         ]
         last = spc.latest_index(result, trend.provisional)
-        if last is not None:
+        counted = [
+            i for i, (v, p) in enumerate(zip(trend.values, trend.provisional, strict=True)) if v is not None and not p
+        ]
+        if counted and last != counted[-1]:  # never a sentence about an older month (a reviewer's April in a June pack)
+            i = counted[-1]
+            summary = (
+                f"{month_label(trend.months[i])}'s {trend.values[i]:,.0f} has no usual range to compare with: "
+                "fewer than 12 complete months since the figures restarted (after a gap, or a change of categories)."
+            )
+        elif last is not None:
             summary = spc.sentence(result, last, area or ctx.borough or "the borough", month_label(trend.months[last]))
         alt += ", with the average and the usual range (process limits)"
         flagged = sum(1 for s in chart.special if s)

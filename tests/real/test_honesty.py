@@ -157,6 +157,22 @@ def test_a_later_complete_file_is_told_as_a_revision(db: Any, shared_data: Path,
     assert "(complete.csv) revised" in text and "stays in force" not in text
 
 
+def test_the_chart_sentence_is_about_the_packs_month_even_after_a_gap(
+    db: Any, shared_data: Path, tmp_path: Path
+) -> None:
+    """With a month missing, the chart's sentence described an older month (April in a June pack): the month after
+    the gap starts a stretch too short for limits, and the sentence fell back to the last month that had some."""
+    frame = ed.westminster(shared_data)
+    months = [m for m in ed.month_columns(frame) if m != "202504"]
+    _import(db, ed.write_edition(frame, tmp_path / "gap.csv", months))
+    from desktop.reports.model import TrendChart
+
+    pack = _pack(db, themes=["all_crime"])
+    about = [b.summary for sec in pack.sections for b in sec.blocks if isinstance(b, TrendChart) and b.summary]
+    assert about and all(t.startswith("June 2025's") for t in about), about
+    assert any("has no usual range to compare with" in t for t in about)
+
+
 def test_a_tile_over_a_part_year_says_how_many_months(db: Any, shared_data: Path, tmp_path: Path) -> None:
     """A '12 months to June 2024' tile showed a total of about 3 months with no warning."""
     frame = ed.westminster(shared_data)
