@@ -146,22 +146,18 @@ def cmd_pack(args: argparse.Namespace) -> int:
     from desktop.months import month_label
     from desktop.reports.batch import write_packs
     from desktop.reports.build import reference_month
-    from desktop.store.home_area import name_key, resolve_wards, split_recent
-    from desktop.store.queries import wards_with_data
+    from desktop.store.home_area import home_wards_to_pack, resolve_wards
 
     db = _open_db()
     home = _home(db)
     if args.all:
-        keys = {name_key(b) for b in home}
-        local = [w for w in wards_with_data(db) if name_key(str(w["borough_name"] or "")) in keys]
         reference = args.month or reference_month(db)
-        if local and reference:
-            local, stale = split_recent(db, local, reference)
-            if stale:
-                _err(
-                    f"{len(stale)} ward(s) of {', '.join(home)} with no recorded crime in the 12 months to "
-                    f"{month_label(reference)} left out (wards on boundaries in force before, e.g. May 2022)."
-                )
+        local, stale = home_wards_to_pack(db, home, reference)
+        if stale and reference:
+            _err(
+                f"{len(stale)} ward(s) of {', '.join(home)} with no recorded crime in the 12 months to "
+                f"{month_label(reference)} left out (wards on boundaries in force before, e.g. May 2022)."
+            )
         codes = [str(w["code"]) for w in local] or None  # no home area yet: every ward with figures
     else:
         codes = resolve_wards(db, args.ward, home)

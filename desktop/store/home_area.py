@@ -17,7 +17,7 @@ from sqlite_utils import Database
 
 from desktop.errors import WardBriefError
 from desktop.months import add_months
-from desktop.store.queries import ward_crime_months
+from desktop.store.queries import ward_crime_months, wards_with_data
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'"})
 
@@ -71,6 +71,16 @@ def split_recent(
     last = {code: months[1] for code, months in ward_crime_months(db).items()}
     recent = [w for w in rows if last.get(str(w["code"]), "") >= start]
     return recent, [w for w in rows if last.get(str(w["code"]), "") < start]
+
+
+def home_wards_to_pack(
+    db: Database, home: list[str], reference: str | None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The home area's wards with figures, split as `split_recent` does when there is a reference month (what
+    `pack --all` makes packs for, and the wards on old boundaries it leaves out)."""
+    keys = {name_key(b) for b in home}
+    local = [w for w in wards_with_data(db) if name_key(str(w["borough_name"] or "")) in keys]
+    return split_recent(db, local, reference) if local and reference else (local, [])
 
 
 def _newest(db: Database, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
