@@ -8,22 +8,10 @@ import math
 from pathlib import Path
 from typing import Any
 
-import pytest
 from pypdf import PdfReader
 
 from desktop.reports.editions import LARGE_PRINT_PT, apply_edition, shorten, summary_pack
 from desktop.reports.model import Bullets, ContactList, Paragraph, PriorityBlock, TrendChart
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    from desktop.importers.demo import load_demo
-    from desktop.store import open_store
-
-    db = open_store(tmp_path_factory.mktemp("editions") / "wardbrief.db")
-    load_demo(db)
-    yield db
-    db.close()
 
 
 def _mul(a: list[float], b: list[float]) -> list[float]:

@@ -27,17 +27,6 @@ MIN_LINES = 3  # a page (not the last) with fewer lines of text than this is a w
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    from desktop.importers.demo import load_demo
-    from desktop.store import open_store
-
-    db = open_store(tmp_path_factory.mktemp("large_print") / "wardbrief.db")
-    load_demo(db)
-    yield db
-    db.close()
-
-
-@pytest.fixture(scope="module")
 def packs(demo_db: Any, tmp_path_factory: pytest.TempPathFactory, qapp: Any) -> dict[str, tuple[Any, Path]]:
     """The large-print public pack of each ward (and the large-print summary of one) with its PDF."""
     from desktop.reports.build import build_pack

@@ -36,14 +36,21 @@ def _independent(shared: Path) -> tuple[dict[str, int], dict[str, int]]:
     return ward, borough
 
 
-def test_outcome_shares_equal_an_independent_pandas_count(shared_data: Path, tmp_path: Path) -> None:
-    db: Any = open_store(tmp_path / "wardbrief.db")
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """West End's outcomes section, from the demo store (its police.uk files are the real Met burglary files cut
+    to Westminster)."""
+    db: Any = open_store(tmp_path_factory.mktemp("outcomes") / "wardbrief.db")
     try:
         assert all(r.ok for r in load_demo(db))
         pack = build_pack(db, WEST_END, PackOptions(), Settings())
     finally:
         db.close()
-    section = next(s for s in pack.sections if s.key == "outcomes")
+    return next(s for s in pack.sections if s.key == "outcomes")
+
+
+def test_outcome_shares_equal_an_independent_pandas_count(shared_data: Path, outcomes: Any) -> None:
+    section = outcomes
     table = next(b for b in section.blocks if isinstance(b, Table))
     ward, borough = _independent(shared_data)
     ward_n, borough_n = sum(ward.values()), sum(borough.values())
@@ -56,18 +63,12 @@ def test_outcome_shares_equal_an_independent_pandas_count(shared_data: Path, tmp
         assert row[4] == pytest.approx(borough.get(group, 0) / borough_n)
 
 
-def test_the_outcomes_section_says_which_months_and_types_its_crimes_are(tmp_path: Path) -> None:
+def test_the_outcomes_section_says_which_months_and_types_its_crimes_are(outcomes: Any) -> None:
     """A reviewer read '70 crimes reported in West End from February 2023 to January 2024' as a year of crimes:
     the demo's police.uk files are one month, burglary only. The section now says both."""
     from desktop.reports.model import Paragraph
 
-    db: Any = open_store(tmp_path / "wardbrief.db")
-    try:
-        assert all(r.ok for r in load_demo(db))
-        pack = build_pack(db, WEST_END, PackOptions(), Settings())
-    finally:
-        db.close()
-    section = next(s for s in pack.sections if s.key == "outcomes")
+    section = outcomes
     text = " ".join(b.text for b in section.blocks if isinstance(b, Paragraph))
     assert "police.uk files in the store cover January 2024 for Westminster (1 of these 12 months)" in text, text
     assert "hold only: Burglary" in text, text
