@@ -111,20 +111,14 @@ def store_summary(*, progress: Progress = None, cancelled: IsCancelled = None) -
     made for (months with recorded crime, newest first, partial months left out) and the store's generation."""
     from desktop.importers.sources import list_sources
     from desktop.reports.build import available_themes, reference_month
-    from desktop.store.home_area import home_boroughs, name_key, split_recent
+    from desktop.store.home_area import home_boroughs, in_home, split_recent
     from desktop.store.queries import crime_months, generation, wards, wards_with_data
 
     with store() as db:
         summary = StoreSummary(sources=list_sources(db), themes=list(available_themes()), generation=generation(db))
         summary.home_boroughs = home_boroughs(db, current_settings().borough)
-        home = {name_key(b) for b in summary.home_boroughs}
-
-        def local(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-            mine = [w for w in rows if name_key(str(w.get("borough_name") or "")) in home]
-            return mine if home else rows
-
-        summary.wards = local(wards_with_data(db))
-        summary.all_wards = local(wards(db))
+        summary.wards = in_home(wards_with_data(db), summary.home_boroughs)
+        summary.all_wards = in_home(wards(db), summary.home_boroughs)
         held = crime_months(db)
         if summary.wards:
             summary.reference_month = reference_month(db)

@@ -73,13 +73,18 @@ def split_recent(
     return recent, [w for w in rows if last.get(str(w["code"]), "") < start]
 
 
+def in_home(rows: list[dict[str, Any]], home: list[str]) -> list[dict[str, Any]]:
+    """The `rows` of wards in the home area's boroughs; all of them when there is no home area yet."""
+    keys = {name_key(b) for b in home}
+    return [w for w in rows if name_key(str(w.get("borough_name") or "")) in keys] if keys else rows
+
+
 def home_wards_to_pack(
     db: Database, home: list[str], reference: str | None
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The home area's wards with figures, split as `split_recent` does when there is a reference month (what
     `pack --all` makes packs for, and the wards on old boundaries it leaves out)."""
-    keys = {name_key(b) for b in home}
-    local = [w for w in wards_with_data(db) if name_key(str(w["borough_name"] or "")) in keys]
+    local = in_home(wards_with_data(db), home)
     return split_recent(db, local, reference) if local and reference else (local, [])
 
 
